@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * ifname.h - interface name validation (never truncation)
+ */
+#ifndef GN_HELPER_IFNAME_H
+#define GN_HELPER_IFNAME_H
+
+#include <stddef.h>
+
+int ifname_check(const char *name, size_t len, const char **why);
+
+#endif /* GN_HELPER_IFNAME_H */

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sendfd.c - hand the tap fd to the caller, as qemu-bridge-helper does
+ *
+ * QEMU's net/tap.c and libvirt read one byte with recvmsg() and expect
+ * exactly one control message: SOL_SOCKET/SCM_RIGHTS with cmsg_len
+ * CMSG_LEN(sizeof(int)). The payload byte is 0x00. The socket must be a
+ * connected AF_UNIX stream or seqpacket socket; the send never blocks
+ * (MSG_DONTWAIT) and never raises SIGPIPE (MSG_NOSIGNAL).
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "sendfd.h"
+
+/**
+ * sendfd_check() - check that @sock can carry our reply
+ * @sock:	descriptor from --fd=
+ * @why:	set to a static reason on failure
+ *
+ * Return: 0, -EBADF if @sock is not open, -ENOTSOCK if it is not a
+ * socket, -EAFNOSUPPORT if not AF_UNIX, -EPROTOTYPE if not stream or
+ * seqpacket
+ */
+int sendfd_check(int sock, const char **why)
+{
+	int domain = -1, type = -1;
+	socklen_t len = sizeof(int);
+	struct stat st;
+
+	if (fstat(sock, &st)) {
+		*why = "--fd is not an open descriptor";
+		return -EBADF;
+	}
+	if (!S_ISSOCK(st.st_mode)) {
+		*why = "--fd is not a socket";
+		return -ENOTSOCK;
+	}
+	if (getsockopt(sock, SOL_SOCKET, SO_DOMAIN, &domain, &len) ||
+	    domain != AF_UNIX) {
+		*why = "--fd is not a Unix socket";
+		return -EAFNOSUPPORT;
+	}
+	len = sizeof(int);
+	if (getsockopt(sock, SOL_SOCKET, SO_TYPE, &type, &len) ||
+	    (type != SOCK_STREAM && type != SOCK_SEQPACKET)) {
+		*why = "--fd is not a stream or seqpacket socket";
+		return -EPROTOTYPE;
+	}
+	return 0;
+}
+
+/**
+ * sendfd_send() - send one 0x00 byte with @fd attached
+ * @sock:	checked Unix socket
+ * @fd:		descriptor to pass
+ *
+ * Return: 0, or the negative errno of sendmsg() (-EAGAIN if the peer's
+ * buffer is full, -EPIPE if it went away)
+ */
+int sendfd_send(int sock, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	char byte = 0;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = CMSG_LEN(sizeof(int)),
+	};
+	struct cmsghdr *c;
+	ssize_t n;
+
+	memset(&u, 0, sizeof(u));
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+
+	do
+		n = sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	return n == 1 ? 0 : -EIO;
+}

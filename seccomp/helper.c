@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * helper.c - seccomp allow-list of guestnet-bridge-helper (libseccomp)
+ *
+ * Loaded after privileges are dropped and PR_SET_NO_NEW_PRIVS is set;
+ * anything not listed kills the process (SCMP_ACT_KILL_PROCESS). What is
+ * left to do at that point, and why each call is here:
+ *
+ *	open /dev/net/tun, ioctl TUN*	tap.c (openat; ioctl by request)
+ *	rtnetlink socket		netlink.c via libnl: socket(AF_NETLINK),
+ *					setsockopt, bind, getsockname,
+ *					sendto/sendmsg, recvmsg/recvfrom
+ *	syslog				log.c: socket(AF_UNIX), connect, sendto
+ *	fd reply			sendfd.c: sendmsg
+ *	stderr, memory, exit		write(v), brk, mmap, munmap, mremap,
+ *					madvise, close, exit, exit_group
+ *	libc/libnl internals		getpid, getrandom, futex, clock_gettime,
+ *					gettimeofday, newfstatat, fstat, lseek
+ *
+ * socket() is limited to AF_UNIX and AF_NETLINK, ioctl() to the tun
+ * requests the helper makes. The emulator's own list will sit beside
+ * this one as seccomp/emu.c.
+ */
+#include <errno.h>
+#include <linux/if_tun.h>
+#include <seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include "helper.h"
+
+static const int helper_syscalls[] = {
+	SCMP_SYS(openat), SCMP_SYS(close), SCMP_SYS(read), SCMP_SYS(write),
+	SCMP_SYS(writev), SCMP_SYS(lseek), SCMP_SYS(fstat),
+	SCMP_SYS(newfstatat), SCMP_SYS(brk), SCMP_SYS(mmap),
+	SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise),
+	SCMP_SYS(setsockopt), SCMP_SYS(getsockopt), SCMP_SYS(bind),
+	SCMP_SYS(getsockname), SCMP_SYS(connect), SCMP_SYS(sendto),
+	SCMP_SYS(sendmsg), SCMP_SYS(recvmsg), SCMP_SYS(recvfrom),
+	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getrandom),
+	SCMP_SYS(futex), SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday),
+	SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(rt_sigreturn),
+#ifdef GN_HELPER_TEST_PAUSE
+	/* test build only: raise(SIGSTOP) so a test can read /proc */
+	SCMP_SYS(rt_sigprocmask), SCMP_SYS(tgkill),
+#endif
+};
+
+static const unsigned long helper_ioctls[] = {
+	TUNGETFEATURES, TUNSETIFF, TUNSETOWNER, TUNGETIFF,
+};
+
+static const int helper_families[] = { AF_UNIX, AF_NETLINK };
+
+static int add_rules(scmp_filter_ctx ctx)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < sizeof(helper_syscalls) / sizeof(int); i++) {
+		ret = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, helper_syscalls[i], 0);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < sizeof(helper_ioctls) / sizeof(long); i++) {
+		ret = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
+				       SCMP_A1(SCMP_CMP_EQ, helper_ioctls[i]));
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < sizeof(helper_families) / sizeof(int); i++) {
+		ret = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
+				       SCMP_A0(SCMP_CMP_EQ,
+					       (scmp_datum_t)helper_families[i]));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * seccomp_helper_load() - install the helper's allow-list, default kill
+ *
+ * The caller must have set PR_SET_NO_NEW_PRIVS (or hold CAP_SYS_ADMIN).
+ *
+ * Return: 0, or a negative errno from libseccomp
+ */
+int seccomp_helper_load(void)
+{
+	scmp_filter_ctx ctx;
+	int ret;
+
+	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	if (!ctx)
+		return -ENOMEM;
+	ret = add_rules(ctx);
+	if (!ret)
+		ret = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return ret;
+}
