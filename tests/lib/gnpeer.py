@@ -19,8 +19,9 @@ big-endian length, then the raw Ethernet frame) over TCP to 127.0.0.1:PORT.
          connection closed within 3 s, or if a valid maximum-size frame
          (big, 69632 bytes) did.
   pcap   FILE
-         print "frames N", then "src MAC COUNT" and "dups MAC COUNT"
-         (identical frames seen more than once) per source MAC.
+         print "frames N", then "src MAC COUNT", "dups MAC COUNT"
+         (identical frames seen more than once) and "ipdups MAC COUNT"
+         (the same for IPv4 frames only) per source MAC.
 """
 
 import argparse
@@ -250,14 +251,21 @@ def cmd_pcap(a):
         seen[mac_str(f[6:12])] += 1
         frames[f] += 1
     dups = collections.Counter()
+    ipdups = collections.Counter()
     for f, c in frames.items():
         if c > 1:
             dups[mac_str(f[6:12])] += c - 1
+            # IPv4 frames carry an IP id and ping timestamps, so a repeat
+            # is the same frame heard twice, not a retransmission.
+            if f[12:14] == b"\x08\x00":
+                ipdups[mac_str(f[6:12])] += c - 1
     print("frames %d" % n)
     for m, c in sorted(seen.items()):
         print("src %s %d" % (m, c))
     for m, c in sorted(dups.items()):
         print("dups %s %d" % (m, c))
+    for m, c in sorted(ipdups.items()):
+        print("ipdups %s %d" % (m, c))
     return 0
 
 

@@ -1,0 +1,141 @@
+#!/bin/bash
+# hostile.sh - hostile peers on the emulator's socket listen port cost only
+# their own connection, while two real guests keep pinging.
+#
+# Guest A (virtio, unix stream port) pings guest B (e1000, connected to the
+# emu's -netdev socket,listen=) every 0.2 s.  Meanwhile peers connect to
+# that same listen port and send: garbage, a length prefix of 0, of 69633,
+# of 2^32-1 (each on its own connection), a maximum-size valid frame (69632
+# bytes, must be accepted), a frame cut off mid-way (clean close and RST),
+# a header split in 1-byte writes followed by a valid ARP request (guest A
+# must answer it), and 64 peers connecting and leaving, 5 rounds.  After
+# each, A's replies must keep flowing; at the end the emulator must be
+# alive with the same fd count and a flat RSS (a sanitizer build gets a
+# larger RSS margin: its allocator quarantines freed memory).
+set -eu
+. "$(dirname "$0")/../lib/gn.sh"
+
+MAC_A=$(gn_addr_mac 1)
+MAC_B=$(gn_addr_mac 2)
+IP_A=10.0.0.1
+IP_B=10.0.0.2
+PORT=8011
+REPLY="bytes from $IP_B: seq="
+
+# replies - number of echo replies guest A has printed so far
+replies() {
+	gn_count "$GN_DIR/a.serial" "$REPLY"
+}
+
+# expect_flow WHAT - A's replies must grow by 3 within 5 s
+expect_flow() {
+	local before=$1 what=$2 i
+	for i in $(seq 50); do
+		[ "$(replies)" -ge $((before + 3)) ] && return 0
+		gn_alive "$EMU" || gn_fail "emulator died after: $what"
+		sleep 0.1
+	done
+	gn_fail "guest pings stopped after: $what (replies $before -> $(replies))"
+}
+
+# hostile KIND [ARGS] - run one hostile peer, then check the pings flow
+hostile() {
+	local before
+	before=$(replies)
+	gn_peer hostile "$@" --port "$PORT" >>"$GN_DIR/peers.log" 2>&1 ||
+		gn_fail "hostile peer '$*': $(tail -n 2 "$GN_DIR/peers.log")"
+	expect_flow "$before" "hostile peer $1"
+	gn_log "hostile $1: $(tail -n 1 "$GN_DIR/peers.log"); replies $before -> $(replies)"
+}
+
+# arp_probe [--split] - a peer's ARP request must reach guest A and its
+# reply come back (the frame was parsed intact)
+arp_probe() {
+	local before
+	before=$(replies)
+	gn_peer arp --port "$PORT" --mac 02:00:00:00:00:99 --sip 10.0.0.99 \
+		--tip "$IP_A" "$@" >>"$GN_DIR/peers.log" 2>&1 ||
+		gn_fail "arp probe $*: $(tail -n 1 "$GN_DIR/peers.log")"
+	expect_flow "$before" "arp probe $*"
+	gn_log "arp probe $*: $(tail -n 1 "$GN_DIR/peers.log")"
+}
+
+# all_hostile ROUNDS - every kind of hostile peer once, churn ROUNDS rounds
+all_hostile() {
+	hostile garbage
+	hostile len0
+	hostile len69633
+	hostile lenmax
+	hostile big
+	hostile vanish
+	hostile vanish-rst
+	arp_probe --split
+	hostile churn --peers 64 --rounds "$1"
+}
+
+# settle_fds WANT - wait up to 5 s for the emulator's fd count to be WANT
+settle_fds() {
+	local i
+	for i in $(seq 50); do
+		[ "$(gn_fd_count "$EMU")" -eq "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# rss_margin - allowed RSS growth in KiB
+rss_margin() {
+	if [ "${GN_SANITIZED:-none}" != none ] ||
+		grep -q 'libasan\|libubsan' "/proc/$EMU/maps" 2>/dev/null; then
+		echo 65536
+	else
+		echo 512
+	fi
+}
+
+gn_init hostile
+cat >"$GN_DIR/ping-a" <<SCRIPT
+gn_ping_until $IP_B 90 || exit 1
+gn_mark PINGING "\$GN_NAME" $IP_B
+ping -i 0.2 -w 600 $IP_B
+SCRIPT
+echo "gn_ping_until $IP_A 90" >"$GN_DIR/ping-b"
+
+gn_emu emu \
+	-netdev "stream,id=a,server=on,addr.type=unix,addr.path=$GN_DIR/a.sock" \
+	-netdev "socket,id=b,listen=127.0.0.1:$PORT"
+EMU=$GN_LAST_PID
+gn_wait_path "$GN_DIR/a.sock" 10 "$EMU"
+gn_wait_listen tcp "$PORT" 10 "$EMU"
+gn_guest a "$MAC_A" virtio-net-pci "$IP_A/24" "$GN_DIR/ping-a" \
+	-netdev "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/a.sock"
+gn_guest b "$MAC_B" e1000 "$IP_B/24" "$GN_DIR/ping-b" \
+	-netdev "socket,id=n,connect=127.0.0.1:$PORT"
+gn_wait_guest a 'GN-PINGING' 90
+expect_flow "$(replies)" "start"
+arp_probe
+
+# Warm-up round: first-use allocations are not leaks.
+all_hostile 1
+settle_fds "$(gn_fd_count "$EMU")" || true
+sleep 1
+fds0=$(gn_fd_count "$EMU")
+rss0=$(gn_rss_kb "$EMU")
+gn_log "baseline: $fds0 fds, RSS $rss0 KiB"
+
+all_hostile 5
+gn_alive "$EMU" || gn_fail "emulator died"
+settle_fds "$fds0" ||
+	gn_fail "fd leak: $fds0 fds before, $(gn_fd_count "$EMU") after ($(ls -l "/proc/$EMU/fd" | tail -n +2 | awk '{print $NF}' | sort | uniq -c | tr '\n' ' '))"
+rss1=$(gn_rss_kb "$EMU")
+gn_log "after: $(gn_fd_count "$EMU") fds, RSS $rss1 KiB (margin $(rss_margin) KiB)"
+[ "$rss1" -le $((rss0 + $(rss_margin))) ] ||
+	gn_fail "RSS grew from $rss0 to $rss1 KiB"
+expect_flow "$(replies)" "the end"
+
+sent=$(sed -n "s/.*$REPLY\([0-9]*\) .*/\1/p" "$GN_DIR/a.serial" | tail -n 1)
+got=$(replies)
+gn_log "guest A: $got replies to $((sent + 1)) pings"
+[ $((got * 100)) -ge $(((sent + 1) * 90)) ] ||
+	gn_fail "guest A lost more than 10% of its pings ($got of $((sent + 1)))"
+gn_pass
