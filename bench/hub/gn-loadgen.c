@@ -587,6 +587,24 @@ static void stop_and_drain(struct lg_run *r)
 			fprintf(stderr, "gn-loadgen: worker %d failed\n", i);
 }
 
+static void run_free(struct lg_run *r)
+{
+	int i;
+
+	for (i = 0; i < r->nconns; i++) {
+		if (r->conns[i].fd >= 0)
+			close(r->conns[i].fd);
+		lg_batch_free(&r->conns[i].batch);
+		lg_rxstats_free(&r->conns[i].rx);
+	}
+	for (i = 0; i < r->nworkers; i++)
+		free(r->workers[i].conns);
+	free(r->workers);
+	free(r->conns);
+	free(r->a.c);
+	free(r->b.c);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lopts[] = {
@@ -613,7 +631,7 @@ int main(int argc, char **argv)
 				.drain_max = 5 } };
 	struct lg_opts *o = &r.o;
 	double t0;
-	int opt;
+	int opt, ret;
 
 	while ((opt = getopt_long(argc, argv, "s:t:w:T:b:qh", lopts,
 				  NULL)) != -1) {
@@ -693,5 +711,7 @@ int main(int argc, char **argv)
 	sleep_until(r.a.t + o->seconds);
 	take_sample(&r, &r.b);
 	stop_and_drain(&r);
-	return lg_report_print(&r);
+	ret = lg_report_print(&r);
+	run_free(&r);
+	return ret;
 }

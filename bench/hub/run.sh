@@ -1,0 +1,372 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# run.sh - hub forwarding benchmark: QEMU's hub, guestnet-emu, bare loopback
+#
+# In one run on this machine, drives each hub's stream ports with gn-loadgen
+# and prints frames/s, Gbit/s, loss and the guestnet/QEMU and guestnet/bare
+# ratios, then checks BRIEF §7's targets. Only 127.0.0.1 is used; every
+# process started here is killed on exit. See docs/bench.md.
+set -u
+
+SECONDS_MEAS=3
+WARMUP=1
+BUILD=
+LOADGEN=${GN_LOADGEN:-}
+EMU=${GN_EMU:-}
+QEMU=${QEMU:-qemu-system-x86_64}
+SIZES="64 1514 65535"
+SWITCH_SIZES="64 1514"
+ONLY="bare qemu guestnet switch"
+
+usage() {
+	cat >&2 <<EOF
+usage: $0 [--seconds N] [--build DIR] [options]
+  --seconds N     measured seconds per case (default $SECONDS_MEAS)
+  --warmup N      warm-up seconds per case (default $WARMUP)
+  --build DIR     meson build dir with bench/hub/gn-loadgen and
+                  emu/guestnet-emu (default: newest build*/ of the repo
+                  that has gn-loadgen)
+  --loadgen PATH  gn-loadgen to use (env GN_LOADGEN)
+  --emu PATH      guestnet-emu to use (env GN_EMU)
+  --qemu PATH     QEMU binary (env QEMU, default qemu-system-x86_64)
+  --sizes "..."   frame sizes (default "$SIZES")
+  --only "..."    subset of: $ONLY
+EOF
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--seconds) SECONDS_MEAS=${2:?}; shift ;;
+	--warmup) WARMUP=${2:?}; shift ;;
+	--build) BUILD=${2:?}; shift ;;
+	--loadgen) LOADGEN=${2:?}; shift ;;
+	--emu) EMU=${2:?}; shift ;;
+	--qemu) QEMU=${2:?}; shift ;;
+	--sizes) SIZES=${2:?}; shift ;;
+	--only) ONLY=${2:?}; shift ;;
+	-h|--help) usage ;;
+	*) echo "run.sh: unknown argument '$1'" >&2; usage ;;
+	esac
+	shift
+done
+case "$SECONDS_MEAS$WARMUP" in
+*[!0-9.]*) echo "run.sh: --seconds/--warmup want a number" >&2; exit 2 ;;
+esac
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+
+find_build() {
+	local d
+	# Newest first: the build most likely to match the sources.
+	for d in $(ls -dt "$repo"/build*/ 2>/dev/null); do
+		if [ -x "$d/bench/hub/gn-loadgen" ]; then
+			echo "${d%/}"
+			return
+		fi
+	done
+}
+
+[ -n "$BUILD" ] || BUILD=$(find_build)
+[ -n "$LOADGEN" ] || LOADGEN=${BUILD:+$BUILD/bench/hub/gn-loadgen}
+[ -n "$EMU" ] || EMU=${BUILD:+$BUILD/emu/guestnet-emu}
+if [ -z "$LOADGEN" ] || [ ! -x "$LOADGEN" ]; then
+	echo "run.sh: gn-loadgen not found (${LOADGEN:-no build dir});" \
+	     "build it: meson setup build && ninja -C build, or pass" \
+	     "--build DIR / --loadgen PATH" >&2
+	exit 2
+fi
+
+LOGDIR=$(mktemp -d /tmp/gn-bench.XXXXXX) || exit 1
+PIDS=()
+
+cleanup() {
+	local p
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "${PIDS[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+	PIDS=()
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+has() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
+
+# Result lines, keyed "case|size|ports".
+declare -A RES
+
+kv() { # kv "RESULT ..." key
+	local w
+	for w in $1; do
+		case "$w" in "$2="*) echo "${w#*=}"; return ;; esac
+	done
+	echo ""
+}
+
+# run_lg NAME SIZE PORTS HUBPID ARGS... : run gn-loadgen, store its RESULT.
+run_lg() {
+	local name=$1 size=$2 ports=$3 hub=$4 log out res
+	shift 4
+	log="$LOGDIR/$name-$size-$ports.log"
+	echo "+ gn-loadgen -t $SECONDS_MEAS -w $WARMUP -s $size $*" >"$log"
+	out=$(timeout $((${SECONDS_MEAS%.*} + ${WARMUP%.*} + 30)) \
+	      "$LOADGEN" -t "$SECONDS_MEAS" -w "$WARMUP" -s "$size" \
+	      ${hub:+--watch-pid "$hub"} "$@" 2>&1)
+	echo "$out" >>"$log"
+	res=$(echo "$out" | grep '^RESULT ' | tail -n 1)
+	if [ -z "$res" ]; then
+		echo "  $name $size B $ports ports: FAILED (see $log)" >&2
+		echo "$out" | tail -n 3 | sed 's/^/    /' >&2
+		return 1
+	fi
+	RES["$name|$size|$ports"]=$res
+	printf '  %-14s %6s B %3s ports: rx %8.3f Mframes/s %7.2f Gbit/s lost %s\n' \
+		"$name" "$size" "$ports" "$(awk "BEGIN{print $(kv "$res" rx_fps)/1e6}")" \
+		"$(kv "$res" rx_gbps)" "$(kv "$res" lost)" >&2
+}
+
+# start_hub LOG CMD... : start a hub in the background, set HUBPID.
+start_hub() {
+	local log=$1
+	shift
+	echo "+ $*" >"$log"
+	"$@" >>"$log" 2>&1 &
+	HUBPID=$!
+	PIDS+=("$HUBPID")
+}
+
+stop_hub() {
+	kill "$HUBPID" 2>/dev/null
+	wait "$HUBPID" 2>/dev/null
+	local p keep=()
+	for p in "${PIDS[@]}"; do
+		[ "$p" = "$HUBPID" ] || keep+=("$p")
+	done
+	PIDS=("${keep[@]}")
+	HUBPID=
+}
+
+# lg_conns PORTS... : first port sends broadcast, the others receive.
+lg_flood() {
+	local p first=1
+	for p in "$@"; do
+		if [ $first = 1 ]; then
+			echo "send@127.0.0.1:$p"
+			first=0
+		else
+			echo "recv@127.0.0.1:$p"
+		fi
+	done
+}
+
+# lg_pairs PORTS... : pairs (send -> unicast to the next, recv).
+lg_pairs() {
+	local i=0 p
+	for p in "$@"; do
+		if [ $((i % 2)) = 0 ]; then
+			echo "send@127.0.0.1:$p,dst=$((i + 1))"
+		else
+			echo "recv@127.0.0.1:$p"
+		fi
+		i=$((i + 1))
+	done
+}
+
+qemu_args() {
+	local i=0 p
+	echo "-M none -nodefaults -display none"
+	for p in "$@"; do
+		echo "-netdev socket,id=s$i,listen=127.0.0.1:$p"
+		echo "-netdev hubport,id=h$i,hubid=0,netdev=s$i"
+		i=$((i + 1))
+	done
+}
+
+emu_args() {
+	local i=0 p
+	for p in "$@"; do
+		echo "-netdev socket,id=s$i,listen=127.0.0.1:$p"
+		i=$((i + 1))
+	done
+}
+
+free_ports() {
+	"$LOADGEN" --free-ports "$1"
+}
+
+# hub_case NAME PORTS SIZE KIND : KIND = qemu | emu | switch
+hub_case() {
+	local name=$1 ports=$2 size=$3 kind=$4 p conns
+	read -r -a p <<<"$(free_ports "$ports")"
+	case "$kind" in
+	qemu)
+		# shellcheck disable=SC2046
+		start_hub "$LOGDIR/$name-$size-$ports.hub.log" \
+			"$QEMU" $(qemu_args "${p[@]}")
+		conns=$(lg_flood "${p[@]}") ;;
+	emu)
+		# shellcheck disable=SC2046
+		start_hub "$LOGDIR/$name-$size-$ports.hub.log" \
+			"$EMU" $(emu_args "${p[@]}")
+		conns=$(lg_flood "${p[@]}") ;;
+	switch)
+		# shellcheck disable=SC2046
+		start_hub "$LOGDIR/$name-$size-$ports.hub.log" \
+			"$EMU" -hub 0,mode=switch $(emu_args "${p[@]}")
+		conns=$(lg_pairs "${p[@]}") ;;
+	esac
+	# shellcheck disable=SC2086
+	run_lg "$name" "$size" "$ports" "$HUBPID" $conns
+	if ! kill -0 "$HUBPID" 2>/dev/null; then
+		echo "  $name: hub process exited early; its log:" >&2
+		sed 's/^/    /' "$LOGDIR/$name-$size-$ports.hub.log" >&2
+	fi
+	stop_hub
+}
+
+echo "gn-loadgen: $LOADGEN; logs in $LOGDIR" >&2
+echo "$(nproc) CPUs, $(uname -r); $SECONDS_MEAS s per case after $WARMUP s warm-up" >&2
+
+if has bare; then
+	for s in $SIZES; do
+		run_lg bare "$s" 2 "" --bare
+		run_lg bare-2thr "$s" 2 "" --bare -T 2
+	done
+fi
+
+if has qemu; then
+	if command -v "$QEMU" >/dev/null 2>&1; then
+		for n in 2 3; do
+			for s in $SIZES; do
+				hub_case qemu "$n" "$s" qemu
+			done
+		done
+	else
+		echo "SKIP qemu rows: $QEMU not found" >&2
+	fi
+fi
+
+EMU_OK=0
+if [ -n "$EMU" ] && [ -x "$EMU" ]; then
+	EMU_OK=1
+else
+	echo "SKIP guestnet rows: guestnet-emu not found at '${EMU:-}'" \
+	     "(build it: meson setup build-bench && ninja -C build-bench," \
+	     "or pass --build DIR / --emu PATH)" >&2
+fi
+if [ $EMU_OK = 1 ] && has guestnet; then
+	for n in 2 3; do
+		for s in $SIZES; do
+			hub_case guestnet "$n" "$s" emu
+		done
+	done
+fi
+if [ $EMU_OK = 1 ] && has switch; then
+	for n in 2 64; do
+		for s in $SWITCH_SIZES; do
+			hub_case switch "$n" "$s" switch
+		done
+	done
+fi
+
+# ---------------------------------------------------------------- table
+ratio() { # ratio A B -> A/B with 2 decimals, or "-"
+	awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'
+}
+
+row() { # row NAME SIZE PORTS
+	local key="$1|$2|$3" r q b vq vb
+	r=${RES[$key]:-}
+	[ -n "$r" ] || return 0
+	vq=-
+	vb=-
+	case "$1" in
+	guestnet)
+		q=${RES["qemu|$2|$3"]:-}
+		[ -n "$q" ] && vq=$(ratio "$(kv "$r" rx_fps)" "$(kv "$q" rx_fps)")
+		b=${RES["bare|$2|2"]:-}
+		[ -n "$b" ] && vb=$(ratio "$(kv "$r" rx_gbps)" "$(kv "$b" rx_gbps)") ;;
+	switch)
+		b=${RES["bare|$2|2"]:-}
+		[ -n "$b" ] && vb=$(ratio "$(kv "$r" rx_gbps)" "$(kv "$b" rx_gbps)") ;;
+	esac
+	awk -v n="$1" -v s="$2" -v p="$3" \
+	    -v txf="$(kv "$r" tx_fps)" -v rxf="$(kv "$r" rx_fps)" \
+	    -v g="$(kv "$r" rx_gbps)" -v d="$(kv "$r" deliv)" \
+	    -v lost="$(kv "$r" lost)" -v bad="$(( $(kv "$r" bad) + $(kv "$r" reordered) + $(kv "$r" closed) ))" \
+	    -v hc="$(kv "$r" hub_cpu)" -v lc="$(kv "$r" self_cpu)" \
+	    -v vq="$vq" -v vb="$vb" 'BEGIN {
+		printf "%-10s %6s %5s %10.3f %10.3f %8.2f %7.3f %8s %5s %6s %6s %7s %7s\n",
+			n, s, p, txf / 1e6, rxf / 1e6, g, d, lost, bad,
+			hc < 0 ? "-" : hc "%", lc "%", vq, vb }'
+}
+
+echo
+printf '%-10s %6s %5s %10s %10s %8s %7s %8s %5s %6s %6s %7s %7s\n' \
+	case size ports "tx_Mfps" "rx_Mfps" "rx_Gbps" "rx/owed" lost "err" \
+	"hubCPU" "lgCPU" "vsQEMU" "vsBare"
+for name in bare bare-2thr qemu guestnet switch; do
+	for n in 2 3 64; do
+		for s in $SIZES $SWITCH_SIZES; do
+			case " ${done_rows:-} " in *" $name|$s|$n "*) continue ;; esac
+			done_rows="${done_rows:-} $name|$s|$n"
+			row "$name" "$s" "$n"
+		done
+	done
+done
+
+# ---------------------------------------------------------------- targets
+verdict() { # verdict LABEL VALUE MIN
+	local v=$2
+	if [ "$v" = - ] || [ -z "$v" ]; then
+		printf '  %-52s %8s  (not measured)\n' "$1" "-"
+	elif awk -v v="$v" -v m="$3" 'BEGIN{exit !(v >= m)}'; then
+		printf '  %-52s %8s  PASS (>= %s)\n' "$1" "$v" "$3"
+	else
+		printf '  %-52s %8s  FAIL (>= %s)\n' "$1" "$v" "$3"
+	fi
+}
+
+get() { # get NAME SIZE PORTS KEY
+	local r=${RES["$1|$2|$3"]:-}
+	[ -n "$r" ] && kv "$r" "$4"
+}
+
+echo
+echo "targets (issue; BRIEF §7 asks >= 2x QEMU at 64 B):"
+verdict "guestnet/QEMU frames/s, 64 B, 2 ports" \
+	"$(ratio "$(get guestnet 64 2 rx_fps)" "$(get qemu 64 2 rx_fps)")" 5
+verdict "guestnet/QEMU frames/s, 64 B, 3 ports" \
+	"$(ratio "$(get guestnet 64 3 rx_fps)" "$(get qemu 64 3 rx_fps)")" 5
+verdict "guestnet/QEMU Gbit/s, 1514 B, 2 ports" \
+	"$(ratio "$(get guestnet 1514 2 rx_gbps)" "$(get qemu 1514 2 rx_gbps)")" 2
+verdict "guestnet/bare bytes/s, 1514 B, 2 ports" \
+	"$(ratio "$(get guestnet 1514 2 rx_gbps)" "$(get bare 1514 2 rx_gbps)")" 0.8
+verdict "guestnet/bare bytes/s, 65535 B, 2 ports" \
+	"$(ratio "$(get guestnet 65535 2 rx_gbps)" "$(get bare 65535 2 rx_gbps)")" 0.8
+for s in $SWITCH_SIZES; do
+	verdict "switch 64 ports / 2 ports frames/s, $s B" \
+		"$(ratio "$(get switch "$s" 64 rx_fps)" "$(get switch "$s" 2 rx_fps)")" 0.9
+done
+lossy=
+for key in "${!RES[@]}"; do
+	case "$key" in guestnet*|switch*) ;; *) continue ;; esac
+	r=${RES[$key]}
+	if [ "$(kv "$r" lost)" != 0 ] || [ "$(kv "$r" dup)" != 0 ] ||
+	   [ "$(kv "$r" bad)" != 0 ] || [ "$(kv "$r" reordered)" != 0 ] ||
+	   [ "$(kv "$r" closed)" != 0 ]; then
+		lossy="$lossy $key"
+	fi
+done
+if [ $EMU_OK = 1 ]; then
+	if [ -z "$lossy" ]; then
+		echo "  zero loss on guestnet stream ports                            PASS"
+	else
+		echo "  zero loss on guestnet stream ports                            FAIL:$lossy"
+	fi
+fi
+echo "logs: $LOGDIR"
