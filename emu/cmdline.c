@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* cmdline.c - guestnet-emu's command line
+ *
+ * Options take QEMU's forms: single or double dash, argument in the next
+ * word. Network options are only collected here, in order; main.c applies
+ * them once all are known (hubs first, then ports, then dumps).
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmdline.h"
+#include "log.h"
+
+#define EXIT_USAGE	2
+
+static const struct {
+	const char *name;
+	enum cmd_kind kind;
+} cmd_options[] = {
+	{ "netdev", CMD_NETDEV },
+	{ "net", CMD_NET },
+	{ "hub", CMD_HUB },
+	{ "object", CMD_OBJECT },
+	{ "dump", CMD_DUMP },
+	{ "control", CMD_CONTROL },
+};
+
+static void usage(FILE *f)
+{
+	fputs("Usage: guestnet-emu [OPTION]... [-- COMMAND [ARG]...]\n"
+	      "A virtual network of hubs and switches joining QEMU-compatible links.\n"
+	      "\n"
+	      "  -netdev TYPE,id=NAME[,hub=N][,KEY=VALUE]...  add a port on hub N (default 0)\n"
+	      "  -net TYPE[,vlan=N|hub=N][,KEY=VALUE]...      the same, legacy form\n"
+	      "  -hub N[,mode=hub|switch][,ageing=SECONDS]    configure hub N\n"
+	      "  -object filter-dump,id=F,netdev=NAME,file=PATH[,maxlen=BYTES]\n"
+	      "                                  write a port's frames to a pcap file\n"
+	      "  -dump hub=N,file=PATH[,maxlen=BYTES]  write all frames of hub N to a pcap file\n"
+	      "  -control PATH                   JSON control socket\n"
+	      "  -pidfile PATH                   write the process id to PATH\n"
+	      "  -daemonize                      detach once every port is open\n"
+	      "  -v, -q                          more, or fewer, messages\n"
+	      "  -h, --help                      this text\n"
+	      "  -V, --version                   version\n"
+	      "\n"
+	      "Port types:\n"
+	      "  socket   listen=[HOST]:PORT | connect=HOST:PORT | mcast=GROUP:PORT[,localaddr=ADDR]\n"
+	      "           | udp=HOST:PORT,localaddr=HOST:PORT | fd=N\n"
+	      "  stream   server=on|off,addr.type=inet,addr.host=H,addr.port=P\n"
+	      "           | addr.type=unix,addr.path=PATH | addr.type=fd,addr.str=N [,reconnect=S]\n"
+	      "  dgram    local.type=inet|unix|fd,local.*=..,remote.type=inet|unix,remote.*=..\n"
+	      "  hubport  hubid=N[,netdev=NAME]\n"
+	      "\n"
+	      "Signals: SIGUSR1 logs every port's counters; SIGTERM/SIGINT exit.\n", f);
+}
+
+/**
+ * cmdline_option_name() - the option an item came with, for messages
+ * @kind:	option
+ *
+ * Return: e.g. "-netdev"
+ */
+const char *cmdline_option_name(enum cmd_kind kind)
+{
+	static const char *const names[] = {
+		[CMD_NETDEV] = "-netdev", [CMD_NET] = "-net", [CMD_HUB] = "-hub",
+		[CMD_OBJECT] = "-object", [CMD_DUMP] = "-dump", [CMD_CONTROL] = "-control",
+	};
+
+	return names[kind];
+}
+
+static void cmdline_add(struct cmdline *cl, enum cmd_kind kind, const char *arg)
+{
+	struct cmd_item *n = realloc(cl->items, (cl->n + 1) * sizeof(*n));
+
+	if (!n)
+		die(1, "out of memory");
+	cl->items = n;
+	cl->items[cl->n].kind = kind;
+	cl->items[cl->n].arg = arg;
+	cl->n++;
+}
+
+static bool cmdline_item(struct cmdline *cl, const char *name, const char *arg)
+{
+	for (size_t i = 0; i < sizeof(cmd_options) / sizeof(cmd_options[0]); i++) {
+		if (strcmp(name, cmd_options[i].name))
+			continue;
+		if (!arg)
+			die(EXIT_USAGE, "option -%s needs an argument", name);
+		cmdline_add(cl, cmd_options[i].kind, arg);
+		return true;
+	}
+	return false;
+}
+
+/**
+ * cmdline_parse() - read argv; exits on --help, --version and errors
+ * @argc:	argument count
+ * @argv:	arguments (kept by pointer)
+ * @cl:		result
+ */
+void cmdline_parse(int argc, char **argv, struct cmdline *cl)
+{
+	memset(cl, 0, sizeof(*cl));
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *name;
+
+		if (!strcmp(a, "--")) {
+			if (i + 1 < argc)
+				cl->run_argv = &argv[i + 1];
+			return;
+		}
+		if (a[0] != '-' || !a[1])
+			die(EXIT_USAGE, "unexpected argument '%s' (try --help)", a);
+		name = a + (a[1] == '-' ? 2 : 1);
+		if (cmdline_item(cl, name, argv[i + 1])) {
+			i++;
+		} else if (!strcmp(name, "pidfile")) {
+			if (!argv[i + 1])
+				die(EXIT_USAGE, "option -pidfile needs an argument");
+			cl->pidfile = argv[++i];
+		} else if (!strcmp(name, "daemonize")) {
+			cl->daemonize = true;
+		} else if (!strcmp(name, "v")) {
+			cl->verbosity++;
+		} else if (!strcmp(name, "q")) {
+			cl->verbosity = -1;
+		} else if (!strcmp(name, "h") || !strcmp(name, "help")) {
+			usage(stdout);
+			exit(0);
+		} else if (!strcmp(name, "V") || !strcmp(name, "version")) {
+			printf("guestnet-emu %s\n", GUESTNET_VERSION);
+			exit(0);
+		} else {
+			die(EXIT_USAGE, "unknown option '%s' (try --help)", a);
+		}
+	}
+}
+
+/**
+ * cmdline_free() - free what cmdline_parse() allocated
+ * @cl:	command line
+ */
+void cmdline_free(struct cmdline *cl)
+{
+	free(cl->items);
+	cl->items = NULL;
+	cl->n = 0;
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* frame.c - the chunk pool and frame helpers */
+
+#include <stdlib.h>
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "frame.h"
+#include "log.h"
+
+/* Free chunks kept for reuse; beyond this many they go back to malloc */
+#define CHUNK_POOL_KEEP	64
+
+static struct chunk *chunk_free_list;
+static size_t chunk_free_count;
+static size_t chunk_used_count;
+
+/**
+ * chunk_get() - take an empty chunk with one reference
+ *
+ * Return: the chunk; exits on allocation failure (nothing sensible to do)
+ */
+struct chunk *chunk_get(void)
+{
+	struct chunk *c = chunk_free_list;
+
+	if (c) {
+		chunk_free_list = c->next_free;
+		chunk_free_count--;
+	} else {
+		c = malloc(sizeof(*c) + CHUNK_SIZE);
+		if (!c)
+			die(1, "out of memory for frame buffers");
+	}
+	c->refs = 1;
+	c->next_free = NULL;
+	chunk_used_count++;
+	return c;
+}
+
+/**
+ * chunk_ref() - take one more reference on a chunk
+ * @c:	the chunk
+ */
+void chunk_ref(struct chunk *c)
+{
+	c->refs++;
+}
+
+/**
+ * chunk_put() - drop a reference; the last one returns the chunk to the pool
+ * @c:	the chunk, may be NULL
+ */
+void chunk_put(struct chunk *c)
+{
+	if (!c || --c->refs)
+		return;
+	chunk_used_count--;
+	if (chunk_free_count >= CHUNK_POOL_KEEP) {
+		free(c);
+		return;
+	}
+	c->next_free = chunk_free_list;
+	chunk_free_list = c;
+	chunk_free_count++;
+}
+
+/**
+ * chunk_pool_trim() - give every free chunk back to the allocator
+ */
+void chunk_pool_trim(void)
+{
+	while (chunk_free_list) {
+		struct chunk *c = chunk_free_list;
+
+		chunk_free_list = c->next_free;
+		free(c);
+	}
+	chunk_free_count = 0;
+}
+
+/**
+ * chunk_pool_in_use() - number of chunks currently referenced
+ *
+ * Return: chunks handed out and not yet returned
+ */
+size_t chunk_pool_in_use(void)
+{
+	return chunk_used_count;
+}
+
+/**
+ * frame_set_header() - write the stream length prefix before a frame
+ * @f:	the frame; its chunk has FRAME_HDR bytes of room before @f->off
+ */
+void frame_set_header(const struct frame *f)
+{
+	uint32_t be = htonl(f->len);
+
+	memcpy(f->chunk->data + f->off - FRAME_HDR, &be, FRAME_HDR);
+}
+
+/**
+ * mac_is_multicast() - tell group (multicast or broadcast) addresses
+ * @mac:	six bytes
+ *
+ * Return: true if the I/G bit is set
+ */
+bool mac_is_multicast(const uint8_t *mac)
+{
+	return mac[0] & 1;
+}

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* hub.c - hubs (flood) and learning switches joining ports
+ *
+ * DOC: Theory of operation
+ *
+ * A hub floods each frame it gets from one port to all its other ports,
+ * as QEMU's hubs do. A switch (-hub N,mode=switch) also learns which port
+ * each source address lives behind and sends unicast frames to that port
+ * only; unknown unicast, broadcast and multicast are flooded.
+ *
+ * Forwarding never writes: it only queues a reference to the frame on each
+ * destination port (port_enqueue()), and the ports are flushed once per
+ * event-loop batch. Back-pressure works per source read: before a port
+ * reads, hub_may_receive() checks that no destination it could feed is
+ * congested. A congested destination makes the source pause (its EPOLLIN
+ * is dropped, so a stream peer is pushed back by TCP itself) until the
+ * destination drains; but a destination that makes no progress for
+ * PORT_STALL_MS stops counting as congested, and frames for it are then
+ * dropped at its own full queue instead. So a slow port slows the others
+ * for a moment at most, and a dead one never stalls them.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "frame.h"
+#include "hub.h"
+#include "log.h"
+#include "pcap.h"
+#include "port.h"
+
+static struct hub *hubs;
+
+/**
+ * hub_find() - look a hub up by number
+ * @id:	hub number
+ *
+ * Return: the hub, or NULL if none has that number
+ */
+struct hub *hub_find(unsigned int id)
+{
+	struct hub *h;
+
+	for (h = hubs; h; h = h->next)
+		if (h->id == id)
+			return h;
+	return NULL;
+}
+
+/**
+ * hub_first() - the first hub, for walking the list through @next
+ *
+ * Return: a hub or NULL
+ */
+struct hub *hub_first(void)
+{
+	return hubs;
+}
+
+/**
+ * hub_get() - look a hub up by number, creating it if needed
+ * @id:	hub number
+ *
+ * Return: the hub
+ */
+struct hub *hub_get(unsigned int id)
+{
+	struct hub *h = hub_find(id), **pp;
+
+	if (h)
+		return h;
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		die(1, "out of memory for hub %u", id);
+	h->id = id;
+	mactable_init(&h->macs, HUB_MACS_MAX, HUB_AGEING_S_DEFAULT * 1000ULL);
+	for (pp = &hubs; *pp && (*pp)->id < id; pp = &(*pp)->next)
+		;
+	h->next = *pp;
+	*pp = h;
+	return h;
+}
+
+static void hub_ageing(struct loop_timer *t)
+{
+	struct hub *h = (struct hub *)((char *)t - offsetof(struct hub, ageing_timer));
+
+	mactable_expire(&h->macs, loop_now_ms());
+	loop_timer_arm(t, h->macs.ageing_ms / 2 + 1, hub_ageing);
+}
+
+/**
+ * hub_set_switch() - make a hub a learning switch or a plain hub
+ * @h:		hub
+ * @is_switch:	true for a switch
+ * @ageing_s:	seconds a learnt address lives without being seen
+ */
+void hub_set_switch(struct hub *h, bool is_switch, unsigned int ageing_s)
+{
+	h->is_switch = is_switch;
+	h->macs.ageing_ms = (uint64_t)ageing_s * 1000;
+	loop_timer_cancel(&h->ageing_timer);
+	if (is_switch)
+		loop_timer_arm(&h->ageing_timer, h->macs.ageing_ms / 2 + 1,
+			       hub_ageing);
+}
+
+/**
+ * hub_attach() - put a port on a hub
+ * @h:	hub
+ * @p:	port, not on any hub yet
+ *
+ * Listeners are remembered as on the hub (their peers join it) but take
+ * no part in forwarding.
+ */
+void hub_attach(struct hub *h, struct port *p)
+{
+	p->hub = h;
+	if (!p->forwards)
+		return;
+	if (h->nports == h->cap) {
+		unsigned int cap = h->cap ? h->cap * 2 : 8;
+		struct port **n = realloc(h->ports, cap * sizeof(*n));
+
+		if (!n)
+			die(1, "out of memory for hub %u", h->id);
+		h->ports = n;
+		h->cap = cap;
+	}
+	h->ports[h->nports++] = p;
+}
+
+/**
+ * hub_detach() - take a port off its hub
+ * @p:	port; nothing happens if it is on none
+ */
+void hub_detach(struct port *p)
+{
+	struct hub *h = p->hub;
+
+	if (!h)
+		return;
+	for (unsigned int i = 0; i < h->nports; i++) {
+		if (h->ports[i] == p) {
+			memmove(&h->ports[i], &h->ports[i + 1],
+				(h->nports - i - 1) * sizeof(*h->ports));
+			h->nports--;
+			break;
+		}
+	}
+	if (p->rx_paused) {
+		p->rx_paused = false;
+		h->paused--;
+	}
+	mactable_forget_val(&h->macs, p);
+	p->hub = NULL;
+}
+
+static void hub_flood(struct hub *h, struct port *src, const struct frame *f)
+{
+	for (unsigned int i = 0; i < h->nports; i++)
+		if (h->ports[i] != src)
+			port_enqueue(h->ports[i], f);
+}
+
+static void hub_switch(struct hub *h, struct port *src, const struct frame *f,
+		       uint64_t now)
+{
+	const uint8_t *eth = frame_data(f);
+	struct port *dst;
+
+	if (!mac_is_multicast(eth + 6))
+		mactable_learn(&h->macs, mac_to_u64(eth + 6), src, now);
+	if (mac_is_multicast(eth)) {
+		hub_flood(h, src, f);
+		return;
+	}
+	dst = mactable_lookup(&h->macs, mac_to_u64(eth), now);
+	if (!dst)
+		hub_flood(h, src, f);
+	else if (dst != src)
+		port_enqueue(dst, f);
+}
+
+/**
+ * hub_input() - forward frames a port received
+ * @src:	receiving port
+ * @frames:	the frames; each is queued (referenced) on its destinations
+ * @n:		number of frames
+ *
+ * Runts are counted and dropped here, so every port type gets the same
+ * treatment.
+ */
+void hub_input(struct port *src, const struct frame *frames, unsigned int n)
+{
+	struct hub *h = src->hub;
+	uint64_t now = h && h->is_switch ? loop_now_ms() : 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct frame *f = &frames[i];
+
+		if (f->len < FRAME_MIN) {
+			port_drop(src, DROP_RUNT);
+			continue;
+		}
+		src->stats.rx_frames++;
+		src->stats.rx_bytes += f->len;
+		if (src->dump)
+			pcap_write(src->dump, frame_data(f), f->len);
+		if (!h)
+			continue;
+		if (h->dump)
+			pcap_write(h->dump, frame_data(f), f->len);
+		if (h->is_switch)
+			hub_switch(h, src, f, now);
+		else
+			hub_flood(h, src, f);
+	}
+}
+
+/**
+ * hub_may_receive() - tell whether a port may read now, pausing it if not
+ * @src:	the port about to read
+ *
+ * Return: true if no port it could feed is congested
+ */
+bool hub_may_receive(struct port *src)
+{
+	struct hub *h = src->hub;
+	uint64_t now;
+
+	if (!h)
+		return true;
+	now = loop_now_ms();
+	for (unsigned int i = 0; i < h->nports; i++) {
+		struct port *p = h->ports[i];
+
+		if (p == src || !port_is_congested(p, now))
+			continue;
+		if (!src->rx_paused) {
+			src->rx_paused = true;
+			h->paused++;
+			port_update_events(src);
+		}
+		return false;
+	}
+	if (src->rx_paused) {
+		src->rx_paused = false;
+		h->paused--;
+		port_update_events(src);
+	}
+	return true;
+}
+
+static void hub_resume_timer(struct loop_timer *t);
+static struct loop_timer hub_resume_check;
+
+/**
+ * hub_resume_paused() - let paused ports read again where they may
+ *
+ * Called after each flush; re-arms a timer while some port stays paused,
+ * so a destination that stalls is noticed after PORT_STALL_MS.
+ */
+void hub_resume_paused(void)
+{
+	bool still_paused = false;
+
+	for (struct hub *h = hubs; h; h = h->next) {
+		for (unsigned int i = 0; h->paused && i < h->nports; i++) {
+			struct port *p = h->ports[i];
+
+			if (p->rx_paused && !hub_may_receive(p))
+				still_paused = true;
+		}
+	}
+	if (still_paused && !hub_resume_check.when_ms)
+		loop_timer_arm(&hub_resume_check, PORT_STALL_MS / 4,
+			       hub_resume_timer);
+}
+
+static void hub_resume_timer(struct loop_timer *t)
+{
+	(void)t;
+	hub_resume_paused();
+}
+
+/**
+ * hub_free_all() - free every hub (ports must be gone)
+ */
+void hub_free_all(void)
+{
+	while (hubs) {
+		struct hub *h = hubs;
+
+		hubs = h->next;
+		loop_timer_cancel(&h->ageing_timer);
+		mactable_fini(&h->macs);
+		if (h->dump)
+			pcap_close(h->dump);
+		free(h->ports);
+		free(h);
+	}
+	loop_timer_cancel(&hub_resume_check);
+}

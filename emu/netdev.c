@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* netdev.c - create and remove ports from -netdev / -net option strings
+ *
+ * The common keys are handled here: id= (required for -netdev, generated
+ * for -net), hub=N (ours) or, for the legacy -net, vlan=N, and type= (the
+ * leading element). Each type's handler (netdev_types.c and the optional
+ * port files) consumes its own keys; any key nobody consumed is an error.
+ * Errors never exit: they are left in struct opts so that the command line
+ * (exit 2) and the control socket (error reply) report them their own way.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hub.h"
+#include "netdev.h"
+#include "options.h"
+#include "port.h"
+
+#define NETDEV_MAX_TYPES	16
+#define HUB_ID_MAX		65535
+
+static const struct netdev_type builtin_types[] = {
+	{ "socket", netdev_socket },
+	{ "stream", netdev_stream },
+	{ "dgram", netdev_dgram },
+	{ "hubport", netdev_hubport },
+};
+
+static const struct netdev_type *extra_types[NETDEV_MAX_TYPES];
+static unsigned int n_extra_types;
+static unsigned int legacy_count;
+
+/**
+ * netdev_register() - add a port type provided by an optional module
+ * @type:	type, with static storage
+ */
+void netdev_register(const struct netdev_type *type)
+{
+	if (n_extra_types < NETDEV_MAX_TYPES)
+		extra_types[n_extra_types++] = type;
+}
+
+static const struct netdev_type *netdev_type_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(builtin_types) / sizeof(builtin_types[0]); i++)
+		if (!strcmp(builtin_types[i].name, name))
+			return &builtin_types[i];
+	for (unsigned int i = 0; i < n_extra_types; i++)
+		if (!strcmp(extra_types[i]->name, name))
+			return extra_types[i];
+	return NULL;
+}
+
+static int netdev_hub(struct opts *o, bool legacy, struct hub **out)
+{
+	uint64_t hub = 0, vlan = 0;
+	int ret;
+
+	ret = opts_get_uint(o, "hub", 0, HUB_ID_MAX, 0, &hub);
+	if (!ret && legacy)
+		ret = opts_get_uint(o, "vlan", 0, HUB_ID_MAX, 0, &vlan);
+	if (ret < 0)
+		return ret;
+	if (legacy && opts_get(o, "hub") && opts_get(o, "vlan"))
+		return opts_fail(o, "keys 'hub' and 'vlan' are the same thing; give one");
+	*out = hub_get((unsigned int)(hub ? hub : vlan));
+	return 0;
+}
+
+/**
+ * netdev_add() - create the port(s) an option string describes
+ * @o:		parsed options (implied key "type")
+ * @legacy:	-net syntax: id optional (also as name=), vlan=N
+ *
+ * Return: 0, or negative errno with the message in @o->err
+ */
+int netdev_add(struct opts *o, bool legacy)
+{
+	const struct netdev_type *type;
+	struct netdev_req req = { .o = o };
+	char genid[32];
+	const char *t;
+	int ret;
+
+	t = opts_get(o, "type");
+	if (!t)
+		return opts_fail(o, "no port type (e.g. socket, stream, dgram)");
+	type = netdev_type_find(t);
+	if (!type)
+		return opts_fail(o, "unknown port type '%s'", t);
+	req.id = opts_get(o, "id");
+	if (legacy && !req.id)
+		req.id = opts_get(o, "name");
+	if (!req.id && legacy) {
+		snprintf(genid, sizeof(genid), "net%u", legacy_count++);
+		req.id = genid;
+	}
+	if (!req.id)
+		return opts_fail(o, "key 'id' is required");
+	ret = opts_check_id(o, req.id);
+	if (ret < 0)
+		return ret;
+	if (port_find(req.id))
+		return opts_fail(o, "key 'id': a port named '%s' exists already", req.id);
+	ret = netdev_hub(o, legacy, &req.hub);
+	if (ret < 0)
+		return ret;
+	return type->create(&req);
+}
+
+static void netdev_close_peers(struct port *p, void *arg)
+{
+	const char *id = arg;
+	size_t len = strlen(id);
+
+	if (!strncmp(p->id, id, len) && p->id[len] == '.' && strchr(p->id + len + 1, '.') == NULL)
+		port_close(p);
+}
+
+/**
+ * netdev_del() - remove a port; for a listener, also the peers it accepted
+ * @id:		port name
+ *
+ * Return: 0, or -ENOENT if there is no such port
+ */
+int netdev_del(const char *id)
+{
+	struct port *p = port_find(id);
+
+	if (!p)
+		return -ENOENT;
+	if (!p->forwards)
+		port_foreach(netdev_close_peers, (void *)id);
+	port_close(p);
+	return 0;
+}

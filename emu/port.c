@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* port.c - ports: registry, transmit queues, flushing, counters
+ *
+ * DOC: Theory of operation
+ *
+ * A port's transmit queue is a ring of frame references, bounded both in
+ * frames (TXQ_CAP_FRAMES) and bytes (TXQ_CAP_BYTES); a frame that does not
+ * fit is dropped and counted (DROP_QUEUE_FULL) on that port only. Above
+ * TXQ_HIGH_FRAMES or TXQ_HIGH_BYTES the port is congested, and sources
+ * that could feed it pause reading (see hub.c) — the high marks leave room
+ * for one more full read from every source, so a paused read never loses
+ * frames. Ports are flushed once at the end of each loop batch; a port
+ * whose descriptor would block waits for EPOLLOUT while the others go on.
+ *
+ * Ports closed during a batch are only unlinked there and freed at its
+ * end, because later events of the same batch may still point at them.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "hub.h"
+#include "log.h"
+#include "pcap.h"
+#include "port.h"
+
+static struct port **ports;
+static size_t nports, ports_cap;
+static struct port *dirty_list;
+static struct port *zombie_list;
+
+static const char *const drop_names[DROP__COUNT] = {
+	[DROP_QUEUE_FULL]	= "queue-full",
+	[DROP_RUNT]		= "runt",
+	[DROP_OWN]		= "own-frame",
+	[DROP_LINK_DOWN]	= "link-down",
+	[DROP_TX_ERROR]		= "tx-error",
+	[DROP_TRUNCATED]	= "truncated",
+};
+
+/**
+ * drop_reason_name() - name of a drop reason for status output
+ * @why:	reason
+ *
+ * Return: a static string
+ */
+const char *drop_reason_name(enum drop_reason why)
+{
+	return why < DROP__COUNT ? drop_names[why] : "unknown";
+}
+
+static void port_register(struct port *p)
+{
+	if (nports == ports_cap) {
+		size_t cap = ports_cap ? ports_cap * 2 : 16;
+		struct port **n = realloc(ports, cap * sizeof(*n));
+
+		if (!n)
+			die(1, "out of memory for ports");
+		ports = n;
+		ports_cap = cap;
+	}
+	ports[nports++] = p;
+}
+
+static void port_unregister(struct port *p)
+{
+	for (size_t i = 0; i < nports; i++) {
+		if (ports[i] == p) {
+			ports[i] = ports[--nports];
+			return;
+		}
+	}
+}
+
+/**
+ * port_init() - set up the common part of a port and register it
+ * @p:		port, zeroed by the caller's allocation
+ * @ops:	type operations; a NULL @ops->tx makes a non-forwarding port
+ * @id:		name (truncated to the field size only by our own generated
+ *		names: user ids are checked by the option parser)
+ */
+void port_init(struct port *p, const struct port_ops *ops, const char *id)
+{
+	p->ops = ops;
+	snprintf(p->id, sizeof(p->id), "%s", id);
+	p->watch.fd = -1;
+	p->forwards = ops->tx != NULL;
+	port_register(p);
+}
+
+/**
+ * port_find() - look a port up by name
+ * @id:	name
+ *
+ * Return: the port, or NULL
+ */
+struct port *port_find(const char *id)
+{
+	for (size_t i = 0; i < nports; i++)
+		if (!ports[i]->closing && !strcmp(ports[i]->id, id))
+			return ports[i];
+	return NULL;
+}
+
+/**
+ * port_foreach() - call @fn for every open port
+ * @fn:		callback
+ * @arg:	its argument
+ */
+void port_foreach(void (*fn)(struct port *p, void *arg), void *arg)
+{
+	for (size_t i = 0; i < nports; i++)
+		if (!ports[i]->closing)
+			fn(ports[i], arg);
+}
+
+static uint32_t port_wanted_events(const struct port *p)
+{
+	uint32_t ev = 0;
+
+	if (!p->rx_paused)
+		ev |= EPOLLIN;
+	if (p->tx_waiting)
+		ev |= EPOLLOUT;
+	return ev;
+}
+
+/**
+ * port_update_events() - ask the loop for the events the port's state needs
+ * @p:	port
+ */
+void port_update_events(struct port *p)
+{
+	int ret = loop_set_events(&p->watch, port_wanted_events(p));
+
+	if (ret < 0)
+		warn("port %s: epoll: %s", p->id, errstr(ret));
+}
+
+static void port_mark_dirty(struct port *p)
+{
+	if (p->dirty || p->tx_waiting)
+		return;
+	p->dirty = true;
+	p->dirty_next = dirty_list;
+	dirty_list = p;
+}
+
+static void port_run_tx(struct port *p)
+{
+	int ret = p->ops->tx(p);
+	bool waiting = ret == -EAGAIN;
+
+	if (ret < 0 && !waiting) {
+		info("port %s: closing: %s", p->id, errstr(ret));
+		port_close(p);
+		return;
+	}
+	if (waiting != p->tx_waiting) {
+		p->tx_waiting = waiting;
+		port_update_events(p);
+	}
+}
+
+static void port_event(struct loop_watch *w, uint32_t events)
+{
+	struct port *p = (struct port *)((char *)w - offsetof(struct port, watch));
+
+	if ((events & EPOLLOUT) && p->tx_waiting)
+		port_run_tx(p);
+	if (p->closing)
+		return;
+	if (events & (EPOLLHUP | EPOLLERR)) {
+		/* a dying peer is read even while paused, or epoll would spin */
+		p->ops->rx(p);
+		return;
+	}
+	if (!(events & EPOLLIN) || p->rx_paused)
+		return;
+	if (p->forwards && !hub_may_receive(p))
+		return;
+	p->ops->rx(p);
+}
+
+/**
+ * port_watch() - add the port's descriptor to the loop (EPOLLIN)
+ * @p:	port
+ * @fd:	its descriptor, non-blocking
+ *
+ * Return: 0 on success, negative errno on failure
+ */
+int port_watch(struct port *p, int fd)
+{
+	return loop_add(&p->watch, fd, EPOLLIN, port_event);
+}
+
+static void txq_grow(struct txq *q)
+{
+	uint32_t cap = q->cap ? q->cap * 2 : 64;
+	struct frame *ring = malloc(cap * sizeof(*ring));
+
+	if (!ring)
+		die(1, "out of memory for a transmit queue");
+	for (uint32_t i = 0; i < q->count; i++)
+		ring[i] = *txq_at(q, i);
+	free(q->ring);
+	q->ring = ring;
+	q->cap = cap;
+	q->head = 0;
+}
+
+/**
+ * port_drop() - count a dropped frame
+ * @p:		port it was for or from
+ * @why:	reason
+ */
+void port_drop(struct port *p, enum drop_reason why)
+{
+	p->stats.drops[why]++;
+}
+
+/**
+ * port_enqueue() - queue a frame for writing to a port
+ * @p:	destination
+ * @f:	frame; a reference to its chunk is taken
+ */
+void port_enqueue(struct port *p, const struct frame *f)
+{
+	struct txq *q = &p->txq;
+
+	if (p->closing)
+		return;
+	if (p->watch.fd < 0) {
+		port_drop(p, DROP_LINK_DOWN);
+		return;
+	}
+	if (q->count >= TXQ_CAP_FRAMES || q->bytes + f->len > TXQ_CAP_BYTES) {
+		port_drop(p, DROP_QUEUE_FULL);
+		return;
+	}
+	if (q->count == q->cap)
+		txq_grow(q);
+	if (!q->count)
+		p->progress_ms = loop_now_ms();
+	q->ring[(q->head + q->count) & (q->cap - 1)] = *f;
+	q->count++;
+	q->bytes += f->len;
+	chunk_ref(f->chunk);
+	if (p->dump)
+		pcap_write(p->dump, frame_data(f), f->len);
+	port_mark_dirty(p);
+}
+
+/**
+ * port_tx_done() - take written frames off the head of the queue
+ * @p:		port
+ * @frames:	whole frames written
+ * @bytes:	their frame bytes
+ */
+void port_tx_done(struct port *p, uint32_t frames, size_t bytes)
+{
+	struct txq *q = &p->txq;
+
+	for (uint32_t i = 0; i < frames; i++) {
+		chunk_put(q->ring[q->head].chunk);
+		q->head = (q->head + 1) & (q->cap - 1);
+	}
+	q->count -= frames;
+	q->bytes -= bytes;
+	p->stats.tx_frames += frames;
+	p->stats.tx_bytes += bytes;
+	p->progress_ms = loop_now_ms();
+}
+
+/**
+ * port_drop_queue() - drop every queued frame, counting them
+ * @p:		port
+ * @why:	reason
+ */
+void port_drop_queue(struct port *p, enum drop_reason why)
+{
+	struct txq *q = &p->txq;
+
+	p->stats.drops[why] += q->count;
+	while (q->count) {
+		chunk_put(q->ring[q->head].chunk);
+		q->head = (q->head + 1) & (q->cap - 1);
+		q->count--;
+	}
+	q->bytes = 0;
+	q->head_sent = 0;
+}
+
+/**
+ * port_drop_head() - drop the oldest queued frame, counting it
+ * @p:		port with at least one queued frame
+ * @why:	reason
+ */
+void port_drop_head(struct port *p, enum drop_reason why)
+{
+	struct txq *q = &p->txq;
+
+	p->stats.drops[why]++;
+	q->bytes -= q->ring[q->head].len;
+	chunk_put(q->ring[q->head].chunk);
+	q->head = (q->head + 1) & (q->cap - 1);
+	q->count--;
+	q->head_sent = 0;
+}
+
+/**
+ * port_is_congested() - tell whether sources should wait for this port
+ * @p:		destination port
+ * @now:	current time in ms
+ *
+ * Return: true above the high marks, unless the port stalled
+ */
+bool port_is_congested(const struct port *p, uint64_t now)
+{
+	const struct txq *q = &p->txq;
+
+	if (q->count < TXQ_HIGH_FRAMES && q->bytes < TXQ_HIGH_BYTES)
+		return false;
+	return now - p->progress_ms < PORT_STALL_MS;
+}
+
+static void port_free_txq(struct port *p)
+{
+	struct txq *q = &p->txq;
+
+	for (uint32_t i = 0; i < q->count; i++)
+		chunk_put(txq_at(q, i)->chunk);
+	free(q->ring);
+	memset(q, 0, sizeof(*q));
+}
+
+/**
+ * port_close() - take a port out of service; it is freed at batch end
+ * @p:	port; closing twice is harmless
+ */
+void port_close(struct port *p)
+{
+	if (p->closing)
+		return;
+	p->closing = true;
+	hub_detach(p);
+	if (p->watch.fd >= 0) {
+		int fd = p->watch.fd;
+
+		loop_del(&p->watch);
+		close(fd);
+	}
+	p->zombie_next = zombie_list;
+	zombie_list = p;
+}
+
+static void port_destroy(struct port *p)
+{
+	port_unregister(p);
+	port_free_txq(p);
+	if (p->dump)
+		pcap_close(p->dump);
+	p->ops->destroy(p);
+}
+
+static void port_reap(void)
+{
+	while (zombie_list) {
+		struct port *p = zombie_list;
+
+		zombie_list = p->zombie_next;
+		port_destroy(p);
+	}
+}
+
+/**
+ * port_flush_all() - write what each port got during the batch
+ *
+ * The loop's batch-end hook: flushes dirty ports, lets paused sources read
+ * again where their destinations drained, and frees closed ports.
+ */
+void port_flush_all(void)
+{
+	while (dirty_list) {
+		struct port *p = dirty_list;
+
+		dirty_list = p->dirty_next;
+		p->dirty = false;
+		if (!p->closing && !p->tx_waiting)
+			port_run_tx(p);
+	}
+	hub_resume_paused();
+	port_reap();
+}
+
+/**
+ * port_close_all() - close and free every port (at exit)
+ */
+void port_close_all(void)
+{
+	while (nports) {
+		port_close(ports[nports - 1]);
+		dirty_list = NULL;
+		port_reap();
+	}
+	free(ports);
+	ports = NULL;
+	ports_cap = 0;
+}
