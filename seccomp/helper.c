@@ -52,6 +52,17 @@ static const unsigned long helper_ioctls[] = {
 
 static const int helper_families[] = { AF_UNIX, AF_NETLINK };
 
+/* Allow @nr when its argument @arg equals @val */
+static int allow_if(scmp_filter_ctx ctx, int nr, unsigned int arg,
+		    scmp_datum_t val)
+{
+	const struct scmp_arg_cmp cmp = {
+		.arg = arg, .op = SCMP_CMP_EQ, .datum_a = val, .datum_b = 0,
+	};
+
+	return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
+}
+
 static int add_rules(scmp_filter_ctx ctx)
 {
 	unsigned int i;
@@ -63,15 +74,13 @@ static int add_rules(scmp_filter_ctx ctx)
 			return ret;
 	}
 	for (i = 0; i < sizeof(helper_ioctls) / sizeof(long); i++) {
-		ret = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 1,
-				       SCMP_A1(SCMP_CMP_EQ, helper_ioctls[i]));
+		ret = allow_if(ctx, SCMP_SYS(ioctl), 1, helper_ioctls[i]);
 		if (ret)
 			return ret;
 	}
 	for (i = 0; i < sizeof(helper_families) / sizeof(int); i++) {
-		ret = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1,
-				       SCMP_A0(SCMP_CMP_EQ,
-					       (scmp_datum_t)helper_families[i]));
+		ret = allow_if(ctx, SCMP_SYS(socket), 0,
+			       (scmp_datum_t)helper_families[i]);
 		if (ret)
 			return ret;
 	}
