@@ -117,7 +117,7 @@ arp_probe
 
 # Warm-up round: first-use allocations are not leaks.
 all_hostile 1
-settle_fds "$(gn_fd_count "$EMU")" || true
+
 sleep 1
 fds0=$(gn_fd_count "$EMU")
 rss0=$(gn_rss_kb "$EMU")
