@@ -36,7 +36,7 @@ int object_hub(struct opts *o)
 	if (ret < 0)
 		return ret;
 	if (id == UINT64_MAX)
-		return opts_fail(o, "hub number missing");
+		return opts_fail(o, "key 'id' (the hub number) is missing");
 	mode = opts_get(o, "mode");
 	if (mode && strcmp(mode, "hub") && strcmp(mode, "switch"))
 		return opts_fail(o, "key 'mode': '%s' is not hub or switch", mode);
