@@ -4,30 +4,59 @@
  *
  * The helper's contract is one line on stderr for a failure; every
  * decision (allowed, refused, tap created) also goes to syslog with the
- * caller's uid so an administrator can audit use. Nothing here allocates
- * after start-up: the syslog socket is opened with LOG_NDELAY before the
- * seccomp filter is loaded, and log_strerror() uses the static table.
+ * caller's uid so an administrator can audit use. glibc's syslog() may
+ * block on a full /dev/log queue and reconnects with new sockets, so the
+ * helper writes RFC 3164 datagrams itself: one non-blocking AF_UNIX
+ * socket connected to /dev/log before the seccomp filter is loaded, each
+ * line sent with MSG_DONTWAIT and dropped if it cannot go at once (the
+ * journal and rsyslog stamp the time). Nothing here allocates, and
+ * log_strerror() uses the static table.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <syslog.h>
 #include <unistd.h>
 
 #include "log.h"
 
-static bool log_syslog;
+static int log_sock = -1;
 
 /**
  * log_open() - start logging decisions to syslog as well as stderr
- * @to_syslog:	true to open the syslog connection now (LOG_NDELAY)
+ * @to_syslog:	true to connect to /dev/log now; no syslog if it fails
  */
 void log_open(bool to_syslog)
 {
-	log_syslog = to_syslog;
-	if (to_syslog)
-		openlog("guestnet-bridge-helper", LOG_NDELAY | LOG_PID,
-			LOG_AUTHPRIV);
+	struct sockaddr_un sa = { .sun_family = AF_UNIX,
+				  .sun_path = "/dev/log" };
+
+	if (!to_syslog || log_sock >= 0)
+		return;
+	log_sock = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (log_sock < 0)
+		return;
+	if (connect(log_sock, (struct sockaddr *)&sa, sizeof(sa))) {
+		close(log_sock);
+		log_sock = -1;
+	}
+}
+
+static void log_syslog(int prio, const char *line, int n)
+{
+	char msg[640];
+	int len;
+
+	len = snprintf(msg, sizeof(msg), "<%d>guestnet-bridge-helper[%d]: %.*s",
+		       LOG_AUTHPRIV | prio, (int)getpid(), n, line);
+	if (len < 0)
+		return;
+	if ((size_t)len >= sizeof(msg))
+		len = sizeof(msg) - 1;
+	if (send(log_sock, msg, (size_t)len, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+		return;	/* never wait for syslog */
 }
 
 /**
@@ -53,8 +82,8 @@ void log_msg(int prio, const char *fmt, ...)
 	if ((size_t)n > sizeof(line) - 2)
 		n = sizeof(line) - 2;
 
-	if (log_syslog)
-		syslog(prio, "%s", line);
+	if (log_sock >= 0)
+		log_syslog(prio, line, n);
 	if (prio <= LOG_WARNING) {
 		static const char tag[] = "guestnet-bridge-helper: ";
 		char out[sizeof(tag) + sizeof(line)];

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # common.sh - shared setup of the helper's integration tests (bash; source)
 #
 # Usage from a test: source common.sh; helper_init NAME "$@"
