@@ -480,6 +480,26 @@ static double pid_cpu(long pid)
 	return (double)(ut + st) / sysconf(_SC_CLK_TCK);
 }
 
+/* Machine-wide busy (user + nice + system) and steal seconds. */
+static void sys_cpu(double *busy, double *steal)
+{
+	unsigned long long v[8] = { 0 };
+	double tck = sysconf(_SC_CLK_TCK);
+	FILE *f = fopen("/proc/stat", "re");
+	int n = 0;
+
+	*busy = *steal = -1;
+	if (!f)
+		return;
+	n = fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0],
+		   &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]);
+	fclose(f);
+	if (n < 8)
+		return;
+	*busy = (v[0] + v[1] + v[2]) / tck;
+	*steal = v[7] / tck;
+}
+
 static double self_cpu(void)
 {
 	struct rusage ru;
@@ -501,6 +521,7 @@ static void take_sample(struct lg_run *r, struct lg_sample *s)
 		lg_counters_read(&r->conns[i], &s->c[i]);
 	s->self_cpu = self_cpu();
 	s->hub_cpu = pid_cpu(r->o.watch_pid);
+	sys_cpu(&s->sys_busy, &s->sys_steal);
 }
 
 static int senders_done(const struct lg_run *r)

@@ -157,6 +157,13 @@ static void summary(const struct lg_run *r, const struct totals *t, double dt)
 	double hub = cpu_pct(r->a.hub_cpu, r->b.hub_cpu, dt);
 	double self = cpu_pct(r->a.self_cpu, r->b.self_cpu, dt);
 	double deliv = t->want_f ? (double)t->rx_f / t->want_f : 0;
+	double busy = cpu_pct(r->a.sys_busy, r->b.sys_busy, dt);
+	double steal = cpu_pct(r->a.sys_steal, r->b.sys_steal, dt);
+	double other = busy < 0 ? -1 : busy - self - (hub < 0 ? 0 : hub);
+
+	/* Softirq time is in neither figure: clamp rounding noise to 0. */
+	if (busy >= 0 && other < 0)
+		other = 0;
 
 	if (!r->o.quiet)
 		printf("total: sent %.3f Mframes/s %.3f Gbit/s, received "
@@ -172,7 +179,7 @@ static void summary(const struct lg_run *r, const struct totals *t, double dt)
 	       "tx_fps=%.0f rx_fps=%.0f tx_gbps=%.4f rx_gbps=%.4f deliv=%.4f "
 	       "sent=%llu expected=%llu received=%llu lost=%llu dup=%llu "
 	       "extra=%llu gap_frames=%llu reordered=%llu bad=%llu closed=%llu "
-	       "self_cpu=%.0f hub_cpu=%.0f\n",
+	       "self_cpu=%.0f hub_cpu=%.0f other_cpu=%.0f steal_cpu=%.0f\n",
 	       r->o.frame_size, r->nconns, t->senders, t->receivers, dt,
 	       t->tx_f / dt, t->rx_f / dt, t->tx_b * 8 / dt / 1e9,
 	       t->rx_b * 8 / dt / 1e9, deliv,
@@ -181,7 +188,8 @@ static void summary(const struct lg_run *r, const struct totals *t, double dt)
 	       (unsigned long long)t->dup, (unsigned long long)t->extra,
 	       (unsigned long long)t->gap_frames,
 	       (unsigned long long)t->reordered, (unsigned long long)t->bad,
-	       (unsigned long long)t->closed, self, hub);
+	       (unsigned long long)t->closed, self, hub,
+	       other < 0 ? -1 : other, steal);
 }
 
 /**

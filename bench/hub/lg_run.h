@@ -44,12 +44,17 @@ struct lg_opts {
  * @t:		CLOCK_MONOTONIC seconds
  * @self_cpu:	our CPU seconds (user + system)
  * @hub_cpu:	CPU seconds of --watch-pid, or -1
+ * @sys_busy:	CPU seconds of the whole machine in user, nice and system
+ *		mode (/proc/stat), or -1
+ * @sys_steal:	CPU seconds stolen by the hypervisor, or -1
  * @c:		per-connection counters
  */
 struct lg_sample {
 	double t;
 	double self_cpu;
 	double hub_cpu;
+	double sys_busy;
+	double sys_steal;
 	struct lg_counters *c;
 };
 

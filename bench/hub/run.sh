@@ -10,6 +10,7 @@ set -u
 
 SECONDS_MEAS=3
 WARMUP=1
+REPEAT=1
 BUILD=
 LOADGEN=${GN_LOADGEN:-}
 EMU=${GN_EMU:-}
@@ -23,6 +24,8 @@ usage() {
 usage: $0 [--seconds N] [--build DIR] [options]
   --seconds N     measured seconds per case (default $SECONDS_MEAS)
   --warmup N      warm-up seconds per case (default $WARMUP)
+  --repeat N      run the whole sweep N times, keep each case's best
+                  (highest rx frames/s) run (default $REPEAT)
   --build DIR     meson build dir with bench/hub/gn-loadgen and
                   emu/guestnet-emu (default: newest build*/ of the repo
                   that has gn-loadgen)
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--seconds) SECONDS_MEAS=${2:?}; shift ;;
 	--warmup) WARMUP=${2:?}; shift ;;
+	--repeat) REPEAT=${2:?}; shift ;;
 	--build) BUILD=${2:?}; shift ;;
 	--loadgen) LOADGEN=${2:?}; shift ;;
 	--emu) EMU=${2:?}; shift ;;
@@ -52,6 +56,9 @@ while [ $# -gt 0 ]; do
 done
 case "$SECONDS_MEAS$WARMUP" in
 *[!0-9.]*) echo "run.sh: --seconds/--warmup want a number" >&2; exit 2 ;;
+esac
+case "$REPEAT" in
+''|*[!0-9]*|0) echo "run.sh: --repeat wants a count" >&2; exit 2 ;;
 esac
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -96,8 +103,9 @@ trap 'exit 130' INT TERM
 
 has() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 
-# Result lines, keyed "case|size|ports".
+# Result lines, keyed "case|size|ports"; cases with a lossy run.
 declare -A RES
+FAULTS=
 
 kv() { # kv "RESULT ..." key
 	local w
@@ -107,12 +115,13 @@ kv() { # kv "RESULT ..." key
 	echo ""
 }
 
-# run_lg NAME SIZE PORTS HUBPID ARGS... : run gn-loadgen, store its RESULT.
+# run_lg NAME SIZE PORTS HUBPID ARGS... : run gn-loadgen, keep the RESULT
+# with the highest rx frames/s for this case.
 run_lg() {
-	local name=$1 size=$2 ports=$3 hub=$4 log out res
+	local name=$1 size=$2 ports=$3 hub=$4 log out res old
 	shift 4
 	log="$LOGDIR/$name-$size-$ports.log"
-	echo "+ gn-loadgen -t $SECONDS_MEAS -w $WARMUP -s $size $*" >"$log"
+	echo "+ gn-loadgen -t $SECONDS_MEAS -w $WARMUP -s $size $*" >>"$log"
 	out=$(timeout $((${SECONDS_MEAS%.*} + ${WARMUP%.*} + 30)) \
 	      "$LOADGEN" -t "$SECONDS_MEAS" -w "$WARMUP" -s "$size" \
 	      ${hub:+--watch-pid "$hub"} "$@" 2>&1)
@@ -123,17 +132,26 @@ run_lg() {
 		echo "$out" | tail -n 3 | sed 's/^/    /' >&2
 		return 1
 	fi
-	RES["$name|$size|$ports"]=$res
-	printf '  %-14s %6s B %3s ports: rx %8.3f Mframes/s %7.2f Gbit/s lost %s\n' \
+	old=${RES["$name|$size|$ports"]:-}
+	if [ -z "$old" ] || awk -v a="$(kv "$res" rx_fps)" \
+			       -v b="$(kv "$old" rx_fps)" 'BEGIN{exit !(a > b)}'; then
+		RES["$name|$size|$ports"]=$res
+	fi
+	# A lossy or broken run counts against the case even if not the best.
+	if [ "$(kv "$res" lost)$(kv "$res" dup)$(kv "$res" bad)$(kv "$res" reordered)$(kv "$res" closed)" != 00000 ]; then
+		FAULTS="$FAULTS $name|$size|$ports"
+	fi
+	printf '  %-10s %6s B %3s ports: rx %8.3f Mframes/s %7.2f Gbit/s lost %s, hub %s%%, loadgen %s%%, others %s%%\n' \
 		"$name" "$size" "$ports" "$(awk "BEGIN{print $(kv "$res" rx_fps)/1e6}")" \
-		"$(kv "$res" rx_gbps)" "$(kv "$res" lost)" >&2
+		"$(kv "$res" rx_gbps)" "$(kv "$res" lost)" "$(kv "$res" hub_cpu)" \
+		"$(kv "$res" self_cpu)" "$(kv "$res" other_cpu)" >&2
 }
 
 # start_hub LOG CMD... : start a hub in the background, set HUBPID.
 start_hub() {
 	local log=$1
 	shift
-	echo "+ $*" >"$log"
+	echo "+ $*" >>"$log"
 	"$@" >>"$log" 2>&1 &
 	HUBPID=$!
 	PIDS+=("$HUBPID")
@@ -231,25 +249,6 @@ hub_case() {
 echo "gn-loadgen: $LOADGEN; logs in $LOGDIR" >&2
 echo "$(nproc) CPUs, $(uname -r); $SECONDS_MEAS s per case after $WARMUP s warm-up" >&2
 
-if has bare; then
-	for s in $SIZES; do
-		run_lg bare "$s" 2 "" --bare
-		run_lg bare-2thr "$s" 2 "" --bare -T 2
-	done
-fi
-
-if has qemu; then
-	if command -v "$QEMU" >/dev/null 2>&1; then
-		for n in 2 3; do
-			for s in $SIZES; do
-				hub_case qemu "$n" "$s" qemu
-			done
-		done
-	else
-		echo "SKIP qemu rows: $QEMU not found" >&2
-	fi
-fi
-
 EMU_OK=0
 if [ -n "$EMU" ] && [ -x "$EMU" ]; then
 	EMU_OK=1
@@ -258,20 +257,43 @@ else
 	     "(build it: meson setup build-bench && ninja -C build-bench," \
 	     "or pass --build DIR / --emu PATH)" >&2
 fi
-if [ $EMU_OK = 1 ] && has guestnet; then
+QEMU_OK=0
+if command -v "$QEMU" >/dev/null 2>&1; then
+	QEMU_OK=1
+else
+	echo "SKIP qemu rows: $QEMU not found" >&2
+fi
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+for rep in $(seq "$REPEAT"); do
+	[ "$REPEAT" = 1 ] || echo "sweep $rep of $REPEAT" >&2
+	if has bare; then
+		for s in $SIZES; do
+			run_lg bare "$s" 2 "" --bare
+			run_lg bare-2thr "$s" 2 "" --bare -T 2
+		done
+	fi
+
+	# QEMU and guestnet back to back per case, so load changes hit both.
 	for n in 2 3; do
 		for s in $SIZES; do
-			hub_case guestnet "$n" "$s" emu
+			if has qemu && [ $QEMU_OK = 1 ]; then
+				hub_case qemu "$n" "$s" qemu
+			fi
+			if has guestnet && [ $EMU_OK = 1 ]; then
+				hub_case guestnet "$n" "$s" emu
+			fi
 		done
 	done
-fi
-if [ $EMU_OK = 1 ] && has switch; then
-	for n in 2 64; do
-		for s in $SWITCH_SIZES; do
-			hub_case switch "$n" "$s" switch
+	if [ $EMU_OK = 1 ] && has switch; then
+		for n in 2 64; do
+			for s in $SWITCH_SIZES; do
+				hub_case switch "$n" "$s" switch
+			done
 		done
-	done
-fi
+	fi
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 # ---------------------------------------------------------------- table
 ratio() { # ratio A B -> A/B with 2 decimals, or "-"
@@ -299,16 +321,17 @@ row() { # row NAME SIZE PORTS
 	    -v g="$(kv "$r" rx_gbps)" -v d="$(kv "$r" deliv)" \
 	    -v lost="$(kv "$r" lost)" -v bad="$(( $(kv "$r" bad) + $(kv "$r" reordered) + $(kv "$r" closed) ))" \
 	    -v hc="$(kv "$r" hub_cpu)" -v lc="$(kv "$r" self_cpu)" \
+	    -v oc="$(kv "$r" other_cpu)" \
 	    -v vq="$vq" -v vb="$vb" 'BEGIN {
-		printf "%-10s %6s %5s %10.3f %10.3f %8.2f %7.3f %8s %5s %6s %6s %7s %7s\n",
+		printf "%-10s %6s %5s %10.3f %10.3f %8.2f %7.3f %8s %5s %6s %6s %6s %7s %7s\n",
 			n, s, p, txf / 1e6, rxf / 1e6, g, d, lost, bad,
-			hc < 0 ? "-" : hc "%", lc "%", vq, vb }'
+			hc < 0 ? "-" : hc "%", lc "%", oc < 0 ? "-" : oc "%", vq, vb }'
 }
 
 echo
-printf '%-10s %6s %5s %10s %10s %8s %7s %8s %5s %6s %6s %7s %7s\n' \
+printf '%-10s %6s %5s %10s %10s %8s %7s %8s %5s %6s %6s %6s %7s %7s\n' \
 	case size ports "tx_Mfps" "rx_Mfps" "rx_Gbps" "rx/owed" lost "err" \
-	"hubCPU" "lgCPU" "vsQEMU" "vsBare"
+	"hubCPU" "lgCPU" "othCPU" "vsQEMU" "vsBare"
 for name in bare bare-2thr qemu guestnet switch; do
 	for n in 2 3 64; do
 		for s in $SIZES $SWITCH_SIZES; do
@@ -353,20 +376,22 @@ for s in $SWITCH_SIZES; do
 		"$(ratio "$(get switch "$s" 64 rx_fps)" "$(get switch "$s" 2 rx_fps)")" 0.9
 done
 lossy=
-for key in "${!RES[@]}"; do
-	case "$key" in guestnet*|switch*) ;; *) continue ;; esac
-	r=${RES[$key]}
-	if [ "$(kv "$r" lost)" != 0 ] || [ "$(kv "$r" dup)" != 0 ] ||
-	   [ "$(kv "$r" bad)" != 0 ] || [ "$(kv "$r" reordered)" != 0 ] ||
-	   [ "$(kv "$r" closed)" != 0 ]; then
-		lossy="$lossy $key"
-	fi
+for key in $FAULTS; do
+	case "$key" in guestnet*|switch*) lossy="$lossy $key" ;; esac
 done
 if [ $EMU_OK = 1 ]; then
 	if [ -z "$lossy" ]; then
-		echo "  zero loss on guestnet stream ports                            PASS"
+		echo "  zero loss on guestnet stream ports (every run)                 PASS"
 	else
-		echo "  zero loss on guestnet stream ports                            FAIL:$lossy"
+		echo "  zero loss on guestnet stream ports (every run)                 FAIL:$lossy"
 	fi
+fi
+for key in $FAULTS; do
+	case "$key" in qemu*) echo "  note: QEMU lost or damaged frames in $key" ;; esac
+done
+busy=$(for key in "${!RES[@]}"; do kv "${RES[$key]}" other_cpu; done | sort -n | tail -n 1)
+if [ -n "$busy" ] && [ "$busy" -gt 25 ] 2>/dev/null; then
+	echo "  warning: other processes used up to $busy% CPU during a case;" \
+	     "figures are noisy (othCPU column)"
 fi
 echo "logs: $LOGDIR"
