@@ -7,7 +7,7 @@
  * pointer to its struct loop_watch, whose callback is the owner's handler:
  * a port's receive or transmit routine, a listener's accept, the control
  * socket. After each epoll_wait() batch has been dispatched, the batch-end
- * hook runs once: the frame path uses it to flush every port that got
+ * hooks run once, in order: the frame path uses it to flush every port that got
  * frames during the batch, so frames from many reads leave in one writev()
  * or sendmmsg() per port. Timers are few (MAC ageing, reconnect, stall
  * checks, pcap flush) and kept in a short unsorted list; the wait timeout
@@ -29,7 +29,10 @@ static int loop_epfd = -1;
 static bool loop_stop;
 static int loop_status;
 static struct loop_timer *loop_timers;
-static void (*loop_batch_end)(void);
+#define LOOP_HOOKS	8
+
+static void (*loop_hooks[LOOP_HOOKS])(void);
+static unsigned int loop_nhooks;
 
 /**
  * loop_now_ms() - monotonic time in milliseconds
@@ -65,6 +68,7 @@ void loop_fini(void)
 	if (loop_epfd >= 0)
 		close(loop_epfd);
 	loop_epfd = -1;
+	loop_nhooks = 0;
 }
 
 /**
@@ -157,12 +161,17 @@ void loop_timer_cancel(struct loop_timer *t)
 }
 
 /**
- * loop_set_batch_end() - set the hook run after each batch of events
- * @fn:	hook, or NULL
+ * loop_add_batch_hook() - add a hook run after each batch of events
+ * @fn:	hook; hooks run in the order they were added
+ *
+ * Return: 0, or -ENOSPC when there are too many
  */
-void loop_set_batch_end(void (*fn)(void))
+int loop_add_batch_hook(void (*fn)(void))
 {
-	loop_batch_end = fn;
+	if (loop_nhooks >= LOOP_HOOKS)
+		return -ENOSPC;
+	loop_hooks[loop_nhooks++] = fn;
+	return 0;
 }
 
 static int loop_timeout(void)
@@ -215,8 +224,8 @@ int loop_run(void)
 				w->fn(w, ev[i].events);
 		}
 		loop_run_timers();
-		if (loop_batch_end)
-			loop_batch_end();
+		for (unsigned int i = 0; i < loop_nhooks; i++)
+			loop_hooks[i]();
 	}
 	return loop_status;
 }

@@ -43,7 +43,7 @@ int loop_set_events(struct loop_watch *w, uint32_t events);
 void loop_del(struct loop_watch *w);
 void loop_timer_arm(struct loop_timer *t, uint64_t delay_ms, loop_timer_fn fn);
 void loop_timer_cancel(struct loop_timer *t);
-void loop_set_batch_end(void (*fn)(void));
+int loop_add_batch_hook(void (*fn)(void));
 int loop_run(void);
 void loop_quit(int status);
 bool loop_running(void);

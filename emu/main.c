@@ -22,6 +22,7 @@
 #include "options.h"
 #include "pcap.h"
 #include "port.h"
+#include "port_user.h"
 #include "stats.h"
 
 #define EXIT_USAGE	2
@@ -125,7 +126,13 @@ int main(int argc, char **argv)
 	ret = loop_init();
 	if (ret < 0)
 		die(1, "epoll: %s", errstr(ret));
-	loop_set_batch_end(port_flush_all);
+#ifdef GUESTNET_NAT
+	loop_add_batch_hook(user_poll_all);
+#endif
+	loop_add_batch_hook(port_flush_all);
+#ifdef GUESTNET_NAT
+	loop_add_batch_hook(user_fill_all);
+#endif
 	apply_phase(&cl, phase_hubs);
 	apply_phase(&cl, phase_ports);
 	apply_phase(&cl, phase_dumps);

@@ -26,6 +26,9 @@ static const struct netdev_type builtin_types[] = {
 	{ "stream", netdev_stream },
 	{ "dgram", netdev_dgram },
 	{ "hubport", netdev_hubport },
+#ifdef GUESTNET_NAT
+	{ "user", netdev_user },
+#endif
 };
 
 static const struct netdev_type *extra_types[NETDEV_MAX_TYPES];

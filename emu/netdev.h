@@ -40,5 +40,6 @@ int netdev_socket(struct netdev_req *req);
 int netdev_stream(struct netdev_req *req);
 int netdev_dgram(struct netdev_req *req);
 int netdev_hubport(struct netdev_req *req);
+int netdev_user(struct netdev_req *req);
 
 #endif /* GN_NETDEV_H */

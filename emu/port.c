@@ -235,7 +235,7 @@ void port_enqueue(struct port *p, const struct frame *f)
 
 	if (p->closing)
 		return;
-	if (p->watch.fd < 0) {
+	if (p->watch.fd < 0 && !p->fdless) {
 		port_drop(p, DROP_LINK_DOWN);
 		return;
 	}

@@ -104,6 +104,7 @@ struct port_ops {
  * @stats:	counters
  * @dump:	pcap writer for this port (filter-dump), or NULL
  * @forwards:	carries frames (false for listeners, which only accept)
+ * @fdless:	up without a descriptor of its own (user-mode NAT)
  * @rx_paused:	reading stopped because a destination queue is full
  * @tx_waiting:	waiting for EPOLLOUT
  * @dirty:	on the list of ports to flush at the end of the batch
@@ -121,6 +122,7 @@ struct port {
 	struct port_stats stats;
 	struct pcap *dump;
 	bool forwards;
+	bool fdless;
 	bool rx_paused;
 	bool tx_waiting;
 	bool dirty;

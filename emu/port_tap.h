@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* port_tap.h - ports on a tap device descriptor */
+#ifndef GN_PORT_TAP_H
+#define GN_PORT_TAP_H
+
+struct hub;
+struct port;
+
+/**
+ * typedef tap_close_fn - called once when a tap port is destroyed
+ * @opaque:	the pointer given to tap_port_open()
+ */
+typedef void (*tap_close_fn)(void *opaque);
+
+int tap_port_open(const char *id, struct hub *h, int fd,
+		  unsigned int vnet_hdr_len, const char *peer,
+		  struct port **out);
+void tap_port_on_close(struct port *p, tap_close_fn fn, void *opaque);
+
+#endif /* GN_PORT_TAP_H */
