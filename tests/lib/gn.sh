@@ -23,6 +23,7 @@ GN_GROUP=nogroup
 GN_PY=/usr/bin/python3
 GN_PIDS=()
 GN_NAMES=()
+GN_EMUS=()
 GN_NS=
 GN_DIR=
 GN_TEST=
@@ -43,8 +44,35 @@ gn_fail() {
 	exit 1
 }
 
-# gn_pass - report success and exit 0
+# gn_stop_emus - SIGTERM every emulator; each must still be running, exit
+# with status 0 within 10 s, and have no sanitizer report in its log
+gn_stop_emus() {
+	local name pid rc i
+	for name in "${GN_EMUS[@]}"; do
+		pid=$(gn_pid "$name")
+		gn_alive "$pid" || gn_fail "$name (pid $pid) died during the test"
+		kill -TERM "$pid"
+	done
+	for name in "${GN_EMUS[@]}"; do
+		pid=$(gn_pid "$name")
+		for i in $(seq 100); do
+			gn_alive "$pid" || break
+			sleep 0.1
+		done
+		gn_alive "$pid" && gn_fail "$name did not exit within 10 s of SIGTERM"
+		rc=0
+		wait "$pid" || rc=$?
+		[ $rc -eq 0 ] || gn_fail "$name exited with status $rc after SIGTERM"
+		if grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$GN_DIR/$name.log"; then
+			gn_fail "$name: sanitizer report in $name.log"
+		fi
+	done
+}
+
+# gn_pass - stop the emulators (they must exit cleanly), report success,
+# exit 0
 gn_pass() {
+	gn_stop_emus
 	gn_log "PASS: $GN_TEST"
 	exit 0
 }
@@ -129,6 +157,7 @@ gn_emu() {
 	[ -x "$GUESTNET_EMU" ] || gn_fail "GUESTNET_EMU=$GUESTNET_EMU not executable"
 	echo "$GUESTNET_EMU $*" >"$GN_DIR/$name.cmd"
 	gn_bg "$name" "$GUESTNET_EMU" "$@"
+	GN_EMUS+=("$name")
 	gn_log "started $name (pid $GN_LAST_PID): guestnet-emu $*"
 }
 
