@@ -5,7 +5,9 @@
  * until the child says it is ready (pid file written), then exits 0, as
  * QEMU does, so a script can rely on the sockets existing. Signals arrive
  * through a signalfd in the event loop: SIGTERM, SIGINT and SIGHUP end the
- * loop cleanly (dumps flushed, sockets unlinked), SIGUSR1 logs counters.
+ * loop cleanly (dumps flushed, sockets unlinked), SIGUSR1 logs counters,
+ * SIGCHLD reaps children (child.c). The signalfd is set up before any
+ * port is opened, so no child's exit is missed.
  */
 
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "daemon.h"
 #include "log.h"
 #include "loop.h"
@@ -122,6 +125,10 @@ static void daemon_signal(struct loop_watch *w, uint32_t events)
 			stats_log_all();
 			continue;
 		}
+		if (si.ssi_signo == SIGCHLD) {
+			child_reap();
+			continue;
+		}
 		info("signal %u: exiting", si.ssi_signo);
 		loop_quit(0);
 	}
@@ -143,6 +150,7 @@ int daemon_signals(void)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGCHLD);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
 		return -errno;
 	fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);

@@ -22,6 +22,7 @@
 #include "options.h"
 #include "pcap.h"
 #include "port.h"
+#include "port_netns.h"
 #include "port_user.h"
 #include "stats.h"
 
@@ -121,8 +122,7 @@ int main(int argc, char **argv)
 	log_set_level(cl.verbosity < 0 ? LOG_LVL_ERR :
 		      cl.verbosity > 1 ? LOG_LVL_DEBUG :
 		      cl.verbosity == 1 ? LOG_LVL_INFO : LOG_LVL_WARN);
-	if (cl.run_argv)
-		die(EXIT_USAGE, "a command after '--' needs a port that runs it");
+	netns_set_command(cl.run_argv);
 	ret = loop_init();
 	if (ret < 0)
 		die(1, "epoll: %s", errstr(ret));
@@ -133,9 +133,16 @@ int main(int argc, char **argv)
 #ifdef GUESTNET_NAT
 	loop_add_batch_hook(user_fill_all);
 #endif
+	ret = daemon_signals();
+	if (ret < 0)
+		die(1, "signals: %s", errstr(ret));
 	apply_phase(&cl, phase_hubs);
 	apply_phase(&cl, phase_ports);
 	apply_phase(&cl, phase_dumps);
+	if (netns_command_unused())
+		die(EXIT_USAGE, "a command after '--' needs a -netdev netns port to run it");
+	if (cl.daemonize && cl.run_argv)
+		die(EXIT_USAGE, "-daemonize: not with a command to run");
 	if (cl.daemonize) {
 		ready_fd = daemon_detach();
 		if (ready_fd < 0)
@@ -143,9 +150,6 @@ int main(int argc, char **argv)
 	}
 	if (cl.pidfile && (ret = daemon_pidfile(cl.pidfile)) < 0)
 		die(1, "-pidfile %s: %s", cl.pidfile, errstr(ret));
-	ret = daemon_signals();
-	if (ret < 0)
-		die(1, "signals: %s", errstr(ret));
 	if (ready_fd >= 0)
 		daemon_ready(ready_fd);
 	ret = loop_run();

@@ -26,6 +26,9 @@ static const struct netdev_type builtin_types[] = {
 	{ "stream", netdev_stream },
 	{ "dgram", netdev_dgram },
 	{ "hubport", netdev_hubport },
+	{ "netns", netdev_netns },
+	{ "tap", netdev_tap },
+	{ "bridge", netdev_bridge },
 #ifdef GUESTNET_NAT
 	{ "user", netdev_user },
 #endif

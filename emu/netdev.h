@@ -40,6 +40,9 @@ int netdev_socket(struct netdev_req *req);
 int netdev_stream(struct netdev_req *req);
 int netdev_dgram(struct netdev_req *req);
 int netdev_hubport(struct netdev_req *req);
+int netdev_tap(struct netdev_req *req);
+int netdev_bridge(struct netdev_req *req);
 int netdev_user(struct netdev_req *req);
+int netdev_netns(struct netdev_req *req);
 
 #endif /* GN_NETDEV_H */

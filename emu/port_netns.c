@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* port_netns.c - guest NICs: a tap inside a network namespace (-netdev netns)
+ *
+ * DOC: Theory of operation
+ *
+ * With a command (after "--" or cmd=), a child process makes a new user
+ * and network namespace (no privilege needed), maps the caller's own uid
+ * and gid into it, brings up lo, creates the tap there (named ifname=,
+ * default eth0), sets its MAC, MTU and optional address and default route
+ * (addr=, gateway=: our extension, like slirp4netns --configure), passes
+ * the tap descriptor back over a socketpair (SCM_RIGHTS), and then execs
+ * the command. Because the uid inside is the caller's own, the exec drops
+ * the namespace capabilities: the command runs as the calling user. When
+ * the command exits, the emulator exits with its status, as slirp4netns
+ * and pasta do when they run a command.
+ *
+ * With pid=PID, the child instead enters the user namespace (when it is
+ * not ours) and network namespace of PID, creates the tap there, passes it
+ * back and exits; the emulator then runs until stopped.
+ *
+ * Interface set-up in the namespace uses the classic ioctls on the tap's
+ * own descriptor and a datagram socket: the child has no netlink library,
+ * and these few calls are all a fresh namespace needs.
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <net/route.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "hub.h"
+#include "log.h"
+#include "loop.h"
+#include "netdev.h"
+#include "options.h"
+#include "port.h"
+#include "port_netns.h"
+#include "port_tap.h"
+
+#define NETNS_SETUP_TIMEOUT_MS	10000
+#define NETNS_MTU_MIN		68
+#define NETNS_MTU_MAX		65520
+
+/**
+ * struct netns_cfg - what the child sets up
+ * @ifname:	tap name inside the namespace
+ * @mac:	its address
+ * @mtu:	its MTU
+ * @addr:	IPv4 address (0: none)
+ * @prefix:	its prefix length
+ * @gateway:	default route via (0: none)
+ * @pid:	namespace of this process instead of a new one (0: new)
+ * @argv:	command to run (new namespace only)
+ */
+struct netns_cfg {
+	char ifname[IFNAMSIZ];
+	uint8_t mac[6];
+	unsigned int mtu;
+	struct in_addr addr;
+	unsigned int prefix;
+	struct in_addr gateway;
+	pid_t pid;
+	char *const *argv;
+};
+
+static char **netns_run_argv;
+static bool netns_run_argv_taken;
+
+/**
+ * netns_set_command() - the command given after "--" on the command line
+ * @argv:	NULL-terminated argument vector (kept by pointer)
+ */
+void netns_set_command(char **argv)
+{
+	netns_run_argv = argv;
+}
+
+/**
+ * netns_command_unused() - tell whether a "--" command found no port
+ *
+ * Return: true if a command was given and no netns port took it
+ */
+bool netns_command_unused(void)
+{
+	return netns_run_argv && !netns_run_argv_taken;
+}
+
+/* ------------------------------------------------------------------ */
+/* In the child                                                       */
+
+static void __attribute__((noreturn)) child_fail(int sock, const char *what, int err)
+{
+	char msg[200];
+	int n = snprintf(msg, sizeof(msg), "%s: %s", what, errstr(err));
+
+	if (send(sock, msg, (size_t)n, 0) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+	size_t len = strlen(text);
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != (ssize_t)len)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int child_map_ids(uid_t uid, gid_t gid)
+{
+	char map[64];
+	int ret;
+
+	snprintf(map, sizeof(map), "%u %u 1\n", uid, uid);
+	ret = write_file("/proc/self/uid_map", map);
+	if (ret < 0)
+		return ret;
+	ret = write_file("/proc/self/setgroups", "deny\n");
+	if (ret < 0 && ret != -ENOENT)
+		return ret;
+	snprintf(map, sizeof(map), "%u %u 1\n", gid, gid);
+	return write_file("/proc/self/gid_map", map);
+}
+
+static int child_enter(pid_t pid)
+{
+	char path[64];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* EINVAL: it is our own user namespace already */
+	if (setns(fd, CLONE_NEWUSER) < 0 && errno != EINVAL)
+		ret = -errno;
+	close(fd);
+	if (ret < 0)
+		return ret;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (setns(fd, CLONE_NEWNET) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int if_up(int s, const char *name)
+{
+	struct ifreq ifr = { 0 };
+
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", name);
+	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+		return -errno;
+	ifr.ifr_flags |= IFF_UP;
+	return ioctl(s, SIOCSIFFLAGS, &ifr) < 0 ? -errno : 0;
+}
+
+static int if_addr(int s, const struct netns_cfg *c)
+{
+	struct ifreq ifr = { 0 };
+	struct sockaddr_in *sin = (struct sockaddr_in *)&ifr.ifr_addr;
+
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", c->ifname);
+	sin->sin_family = AF_INET;
+	sin->sin_addr = c->addr;
+	if (ioctl(s, SIOCSIFADDR, &ifr) < 0)
+		return -errno;
+	sin->sin_addr.s_addr = htonl(c->prefix ? 0xffffffffU << (32 - c->prefix) : 0);
+	return ioctl(s, SIOCSIFNETMASK, &ifr) < 0 ? -errno : 0;
+}
+
+static int if_gateway(int s, const struct netns_cfg *c)
+{
+	struct rtentry rt = { 0 };
+	struct sockaddr_in *dst = (struct sockaddr_in *)&rt.rt_dst;
+	struct sockaddr_in *gw = (struct sockaddr_in *)&rt.rt_gateway;
+	struct sockaddr_in *mask = (struct sockaddr_in *)&rt.rt_genmask;
+
+	dst->sin_family = gw->sin_family = mask->sin_family = AF_INET;
+	gw->sin_addr = c->gateway;
+	rt.rt_flags = RTF_UP | RTF_GATEWAY;
+	return ioctl(s, SIOCADDRT, &rt) < 0 ? -errno : 0;
+}
+
+static int child_tap(const struct netns_cfg *c, int *out)
+{
+	struct ifreq ifr = { 0 };
+	int fd, s, ret;
+
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", c->ifname);
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0)
+		goto fail_fd;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		goto fail_fd;
+	memset(&ifr.ifr_hwaddr, 0, sizeof(ifr.ifr_hwaddr));
+	ifr.ifr_hwaddr.sa_family = 1;	/* ARPHRD_ETHER */
+	memcpy(ifr.ifr_hwaddr.sa_data, c->mac, 6);
+	if (ioctl(s, SIOCSIFHWADDR, &ifr) < 0)
+		goto fail_s;
+	ifr.ifr_mtu = (int)c->mtu;
+	if (ioctl(s, SIOCSIFMTU, &ifr) < 0)
+		goto fail_s;
+	if ((ret = if_up(s, "lo")) < 0 || (ret = if_up(s, c->ifname)) < 0 ||
+	    (c->addr.s_addr && (ret = if_addr(s, c)) < 0) ||
+	    (c->gateway.s_addr && (ret = if_gateway(s, c)) < 0)) {
+		close(s);
+		close(fd);
+		return ret;
+	}
+	close(s);
+	*out = fd;
+	return 0;
+fail_s:
+	ret = -errno;
+	close(s);
+	close(fd);
+	return ret;
+fail_fd:
+	ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int send_fd(int sock, int fd)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	char byte = 0;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -errno;
+}
+
+static void __attribute__((noreturn)) child_main(int sock, const struct netns_cfg *c,
+						  uid_t uid, gid_t gid)
+{
+	sigset_t all;
+	int fd = -1, ret;
+
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	if (c->pid) {
+		ret = child_enter(c->pid);
+		if (ret < 0)
+			child_fail(sock, "entering the namespace of that pid", ret);
+	} else {
+		if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
+			child_fail(sock, "unshare(user, net)", -errno);
+		ret = child_map_ids(uid, gid);
+		if (ret < 0)
+			child_fail(sock, "mapping uid and gid", ret);
+	}
+	ret = child_tap(c, &fd);
+	if (ret < 0)
+		child_fail(sock, "creating the tap", ret);
+	ret = send_fd(sock, fd);
+	if (ret < 0)
+		_exit(127);
+	close(fd);
+	close(sock);
+	if (!c->argv)
+		_exit(0);
+	execvp(c->argv[0], c->argv);
+	fprintf(stderr, "guestnet-emu: cannot run %s: %s\n", c->argv[0], errstr(errno));
+	_exit(127);
+}
+
+/* ------------------------------------------------------------------ */
+/* In the emulator                                                    */
+
+static int recv_fd(int sock, int *fd, char *why, size_t whylen)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	char data[200];
+	struct iovec iov = { data, sizeof(data) - 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
+			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	if (poll(&pfd, 1, NETNS_SETUP_TIMEOUT_MS) != 1) {
+		snprintf(why, whylen, "the namespace set-up timed out");
+		return -ETIMEDOUT;
+	}
+	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	cm = CMSG_FIRSTHDR(&msg);
+	if (n == 1 && cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+	    cm->cmsg_len == CMSG_LEN(sizeof(int))) {
+		memcpy(fd, CMSG_DATA(cm), sizeof(int));
+		return 0;
+	}
+	data[n > 0 ? n : 0] = '\0';
+	snprintf(why, whylen, "%s", n > 0 ? data : "the set-up process died");
+	return -EIO;
+}
+
+static void netns_command_exited(pid_t pid, int status, void *opaque)
+{
+	struct port *p = opaque;
+
+	info("port %s: command (pid %d) exited with status %d", p->id, (int)pid, status);
+	loop_quit(status);
+}
+
+static void netns_port_closed(void *opaque)
+{
+	pid_t pid = (pid_t)(intptr_t)opaque;
+
+	if (pid > 0)
+		child_unwatch(pid);
+}
+
+/**
+ * struct netns_req_ctx - a netns port being opened
+ * @req:	the request
+ * @cfg:	what to set up
+ */
+struct netns_req_ctx {
+	struct netdev_req *req;
+	struct netns_cfg cfg;
+};
+
+static int netns_start(struct netns_req_ctx *x)
+{
+	struct opts *o = x->req->o;
+	char why[200], peer[96];
+	struct port *p;
+	int sv[2], fd, ret;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return opts_fail(o, "socketpair: %s", errstr(errno));
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		close(sv[0]);
+		close(sv[1]);
+		return opts_fail(o, "fork: %s", errstr(ret));
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		child_main(sv[1], &x->cfg, getuid(), getgid());
+	}
+	close(sv[1]);
+	ret = recv_fd(sv[0], &fd, why, sizeof(why));
+	close(sv[0]);
+	if (ret < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return opts_fail(o, "%s", why);
+	}
+	snprintf(peer, sizeof(peer), "%s in netns of pid %d", x->cfg.ifname,
+		 x->cfg.pid ? (int)x->cfg.pid : (int)pid);
+	ret = tap_port_open(x->req->id, x->req->hub, fd, 0, peer, &p);
+	if (ret < 0)
+		return opts_fail(o, "tap: %s", errstr(ret));
+	if (x->cfg.argv) {
+		child_watch(pid, netns_command_exited, p);
+		tap_port_on_close(p, netns_port_closed, (void *)(intptr_t)pid);
+	}
+	return 0;
+}
+
+static int netns_mac(struct opts *o, uint8_t *mac)
+{
+	const char *v = opts_get(o, "mac");
+	unsigned int b[6];
+	char end;
+
+	if (!v) {
+		/* QEMU's prefix, the rest from our pid: distinct per emulator */
+		uint32_t r = (uint32_t)getpid() * 2654435761U;
+
+		mac[0] = 0x52, mac[1] = 0x54, mac[2] = 0x00;
+		mac[3] = (uint8_t)(r >> 16), mac[4] = (uint8_t)(r >> 8), mac[5] = (uint8_t)r;
+		return o->err[0] ? -EINVAL : 0;
+	}
+	if (sscanf(v, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5], &end) != 6)
+		return opts_fail(o, "key 'mac': '%s' is not xx:xx:xx:xx:xx:xx", v);
+	for (int i = 0; i < 6; i++) {
+		if (b[i] > 255)
+			return opts_fail(o, "key 'mac': '%s' is not xx:xx:xx:xx:xx:xx", v);
+		mac[i] = (uint8_t)b[i];
+	}
+	if (mac[0] & 1)
+		return opts_fail(o, "key 'mac': '%s' is a multicast address", v);
+	return 0;
+}
+
+static int netns_ifname(struct opts *o, char *out)
+{
+	const char *v = opts_get(o, "ifname");
+
+	if (!v)
+		v = "eth0";
+	if (!*v || strlen(v) >= IFNAMSIZ)
+		return opts_fail(o, "key 'ifname': '%s' must be 1 to %d characters", v, IFNAMSIZ - 1);
+	for (const char *c = v; *c; c++)
+		if (*c == '/' || *c == ':' || *c <= ' ' || *c == 0x7f)
+			return opts_fail(o, "key 'ifname': '%s' has a character not allowed", v);
+	strcpy(out, v);
+	return o->err[0] ? -EINVAL : 0;
+}
+
+static int netns_addr(struct opts *o, struct netns_cfg *c)
+{
+	const char *a = opts_get(o, "addr"), *g = opts_get(o, "gateway");
+	char buf[32], *slash, *end;
+	unsigned long len = 24;
+
+	if (o->err[0])
+		return -EINVAL;
+	if (g && !a)
+		return opts_fail(o, "key 'gateway' needs key 'addr'");
+	if (!a)
+		return 0;
+	snprintf(buf, sizeof(buf), "%s", a);
+	slash = strchr(buf, '/');
+	if (slash) {
+		*slash++ = '\0';
+		len = strtoul(slash, &end, 10);
+		if (!*slash || *end || len < 1 || len > 32)
+			return opts_fail(o, "key 'addr': prefix length '%s' is not 1 to 32", slash);
+	}
+	if (!inet_aton(buf, &c->addr))
+		return opts_fail(o, "key 'addr': '%s' is not an IPv4 address", buf);
+	c->prefix = (unsigned int)len;
+	if (g && !inet_aton(g, &c->gateway))
+		return opts_fail(o, "key 'gateway': '%s' is not an IPv4 address", g);
+	return 0;
+}
+
+static char *netns_shell_argv[4];
+
+static int netns_command(struct opts *o, struct netns_cfg *c)
+{
+	const char *cmd = opts_get(o, "cmd");
+	uint64_t pid;
+	int ret;
+
+	ret = opts_get_uint(o, "pid", 1, 4194304, 0, &pid);
+	if (ret < 0)
+		return ret;
+	c->pid = (pid_t)pid;
+	if (cmd && pid)
+		return opts_fail(o, "keys 'cmd' and 'pid' exclude each other");
+	if (cmd) {
+		netns_shell_argv[0] = "/bin/sh";
+		netns_shell_argv[1] = "-c";
+		netns_shell_argv[2] = (char *)cmd;
+		c->argv = netns_shell_argv;
+	} else if (!pid) {
+		if (!netns_run_argv || netns_run_argv_taken)
+			return opts_fail(o, "give a command after '--', or key 'cmd' or 'pid'");
+		c->argv = netns_run_argv;
+		netns_run_argv_taken = true;
+	}
+	return 0;
+}
+
+/**
+ * netdev_netns() - -netdev netns: a tap in a (new) network namespace
+ * @req:	request
+ *
+ * Return: 0, or negative errno with the message in the options
+ */
+int netdev_netns(struct netdev_req *req)
+{
+	struct netns_req_ctx x = { .req = req };
+	struct opts *o = req->o;
+	uint64_t mtu;
+	int ret;
+
+	if ((ret = netns_ifname(o, x.cfg.ifname)) < 0 ||
+	    (ret = netns_mac(o, x.cfg.mac)) < 0 ||
+	    (ret = opts_get_uint(o, "mtu", NETNS_MTU_MIN, NETNS_MTU_MAX, 1500, &mtu)) < 0 ||
+	    (ret = netns_addr(o, &x.cfg)) < 0 ||
+	    (ret = netns_command(o, &x.cfg)) < 0 ||
+	    (ret = opts_check_unused(o)) < 0)
+		return ret;
+	x.cfg.mtu = (unsigned int)mtu;
+	return netns_start(&x);
+}
