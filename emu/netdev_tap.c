@@ -1,0 +1,789 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* netdev_tap.c - -netdev tap and -netdev bridge: how a tap reaches us
+ *
+ * DOC: Theory of operation
+ *
+ * A tap reaches the emulator in one of three ways (docs/tap.md):
+ *
+ * - fd=N: the caller opened it. TUNGETIFF proves it is a tap with
+ *   IFF_NO_PI and tells whether it has IFF_VNET_HDR (vnet_hdr=, if given,
+ *   must agree).
+ * - ifname=NAME (or no name: the kernel picks tapN): we open /dev/net/tun
+ *   and TUNSETIFF. Creating a tap needs CAP_NET_ADMIN; attaching to an
+ *   existing persistent tap whose owner (or group) we are does not. An
+ *   optional script= runs with the name before use, downscript= at close.
+ * - bridge (or tap,helper=): the bridge helper, run as QEMU 7.2 runs it
+ *   (net/tap.c): a socketpair, fork, exec HELPER --use-vnet --fd=N --br=BR;
+ *   it answers with the tap descriptor in one SCM_RIGHTS message.
+ *
+ * Children (helper, scripts) are run synchronously, like QEMU, but unlike
+ * QEMU never for longer than TAP_CHILD_TIMEOUT_MS: then the child's
+ * process group is killed and the option fails. The child gets stdin and
+ * stdout as we have them, stderr on a pipe (its first line goes into the
+ * error message), an empty signal mask and default SIGPIPE, and no other
+ * descriptor but the helper's socket. Commands given with spaces (QEMU's
+ * "sh -c" form of helper=) are refused: a path is executed, never a shell.
+ *
+ * Every tap gets a zero offload set (TUNSETOFFLOAD 0), so the kernel never
+ * hands us GSO frames or partial checksums; with IFF_VNET_HDR the header
+ * length is the 10-byte struct virtio_net_hdr, as QEMU uses it, and a
+ * zeroed header goes in front of every frame we write (emu/port_tap.c).
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hub.h"
+#include "log.h"
+#include "netdev.h"
+#include "options.h"
+#include "port.h"
+#include "port_tap.h"
+#include "sockaddr.h"
+
+#ifndef GUESTNET_HELPER_PATH
+#define GUESTNET_HELPER_PATH	"/usr/local/libexec/guestnet-bridge-helper"
+#endif
+
+#define TAP_CHILD_TIMEOUT_MS	5000
+#define TAP_DEFAULT_BRIDGE	"br0"		/* QEMU's DEFAULT_BRIDGE_INTERFACE */
+#define TAP_VNET_HDR_LEN	10		/* struct virtio_net_hdr */
+#define TAP_CHILD_FD		3		/* --fd= number in the helper */
+#define TAP_ERR_LINE		160
+#define TAP_SLICE_MS		20		/* poll slice without a pidfd */
+
+/**
+ * struct tap_child - a helper or script we run and wait for
+ * @pid:	its pid (also its process group)
+ * @pidfd:	pidfd_open() of it, or -1 (then we poll in slices)
+ * @err_fd:	read end of its stderr, -1 once at end of file
+ * @err:	first line of its stderr, sanitised
+ * @err_len:	bytes in @err
+ * @err_done:	the first line is complete (or @err is full)
+ * @status:	wait status once reaped
+ * @exited:	reaped
+ */
+struct tap_child {
+	pid_t pid;
+	int pidfd;
+	int err_fd;
+	char err[TAP_ERR_LINE];
+	size_t err_len;
+	bool err_done;
+	int status;
+	bool exited;
+};
+
+/**
+ * struct tap_down - what to run when a tap port closes
+ * @script:	downscript path
+ * @ifname:	its argument
+ * @keep_fd:	a second descriptor of the tap, so it still exists while the
+ *		downscript runs (as in QEMU, which closes the tap after it)
+ */
+struct tap_down {
+	char script[PATH_MAX];
+	char ifname[IFNAMSIZ];
+	int keep_fd;
+};
+
+/* --- names and paths ------------------------------------------------- */
+
+/* 1 to 15 printable ASCII bytes, no '/', ':' or space, not "." or ".." */
+static const char *ifname_problem(const char *name)
+{
+	size_t len = strlen(name);
+
+	if (!len)
+		return "is empty";
+	if (len >= IFNAMSIZ)
+		return "is 16 or more characters (names are never truncated)";
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return "is not a valid interface name";
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c <= ' ' || c >= 0x7f || c == '/' || c == ':')
+			return "has a character not allowed in interface names";
+	}
+	return NULL;
+}
+
+static int key_ifname(struct opts *o, const char *key, const char *name)
+{
+	const char *why = ifname_problem(name);
+
+	return why ? opts_fail(o, "key '%s': '%s' %s", key, name, why) : 0;
+}
+
+/* A program we will execute: a path without blanks, executable by us */
+static int key_program(struct opts *o, const char *key, const char *path)
+{
+	if (!*path)
+		return opts_fail(o, "key '%s' is empty", key);
+	if (strpbrk(path, " \t\n"))
+		return opts_fail(o, "key '%s': '%s': commands with arguments are not supported, give a path", key, path);
+	if (strlen(path) >= PATH_MAX)
+		return opts_fail(o, "key '%s': path too long", key);
+	if (access(path, X_OK) < 0)
+		return opts_fail(o, "key '%s': '%s': %s", key, path, errstr(errno));
+	return 0;
+}
+
+/* --- running a child with a deadline ---------------------------------- */
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* In the child after fork(): async-signal-safe calls only */
+static void child_exec(char *const argv[], int err_w, int keep_fd)
+{
+	static const char msg[] = "cannot execute the program\n";
+	sigset_t none;
+	int e, k = -1;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	setpgid(0, 0);
+	e = fcntl(err_w, F_DUPFD, 10);
+	if (keep_fd >= 0)
+		k = fcntl(keep_fd, F_DUPFD, 10);
+	if (e < 0 || (keep_fd >= 0 && k < 0))
+		_exit(127);
+	for (int i = 0; i < 2; i++)
+		if (fcntl(i, F_GETFD) < 0 && open("/dev/null", O_RDWR) != i)
+			_exit(127);
+	if (dup2(e, STDERR_FILENO) < 0 || (k >= 0 && dup2(k, TAP_CHILD_FD) < 0))
+		_exit(127);
+	if (close_range(k >= 0 ? TAP_CHILD_FD + 1 : STDERR_FILENO + 1, ~0U, 0) < 0)
+		for (int i = k >= 0 ? TAP_CHILD_FD + 1 : STDERR_FILENO + 1; i < 65536; i++)
+			close(i);
+	execv(argv[0], argv);
+	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+static int child_start(struct tap_child *c, char *const argv[], int keep_fd)
+{
+	int p[2];
+
+	memset(c, 0, sizeof(*c));
+	c->pidfd = -1;
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	c->pid = fork();
+	if (c->pid < 0) {
+		int ret = -errno;
+
+		close(p[0]);
+		close(p[1]);
+		return ret;
+	}
+	if (c->pid == 0)
+		child_exec(argv, p[1], keep_fd);
+	setpgid(c->pid, c->pid);	/* may lose the race with exec: fine */
+	close(p[1]);
+	c->err_fd = p[0];
+	c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+	return 0;
+}
+
+/* Keep the first line of the child's stderr; drain and drop the rest */
+static void child_read_err(struct tap_child *c)
+{
+	char buf[512];
+	ssize_t n;
+
+	while (c->err_fd >= 0) {
+		n = read(c->err_fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			close(c->err_fd);
+			c->err_fd = -1;
+			return;
+		}
+		for (ssize_t i = 0; i < n && !c->err_done; i++) {
+			unsigned char ch = (unsigned char)buf[i];
+
+			if (ch == '\n' || c->err_len == sizeof(c->err) - 1) {
+				c->err_done = true;
+				break;
+			}
+			c->err[c->err_len++] = (ch < ' ' || ch >= 0x7f) ? '?' : (char)ch;
+		}
+		c->err[c->err_len] = '\0';
+	}
+}
+
+static bool child_reap(struct tap_child *c, int flags)
+{
+	pid_t r;
+
+	if (c->exited)
+		return true;
+	do
+		r = waitpid(c->pid, &c->status, flags);
+	while (r < 0 && errno == EINTR);
+	if (r == c->pid)
+		c->exited = true;
+	return c->exited;
+}
+
+static void child_kill(struct tap_child *c)
+{
+	if (!c->exited) {
+		if (kill(-c->pid, SIGKILL) < 0)
+			kill(c->pid, SIGKILL);
+		child_reap(c, 0);
+	}
+}
+
+static void child_free(struct tap_child *c)
+{
+	if (c->err_fd >= 0)
+		close(c->err_fd);
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	c->err_fd = c->pidfd = -1;
+}
+
+/* Close every descriptor an SCM_RIGHTS message brought */
+static void cmsg_close_fds(struct msghdr *m)
+{
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(m); cm; cm = CMSG_NXTHDR(m, cm)) {
+		size_t n;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
+		    cm->cmsg_len < CMSG_LEN(0))
+			continue;
+		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < n; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(fd));
+			close(fd);
+		}
+	}
+}
+
+/*
+ * The helper's reply: exactly one byte and exactly one SOL_SOCKET /
+ * SCM_RIGHTS message of CMSG_LEN(sizeof(int)). Anything else is refused
+ * and every descriptor it carried closed. Returns the descriptor, -EAGAIN
+ * if nothing is there yet, -ENODATA at end of file, -EPROTO if malformed.
+ */
+static int recv_tap_fd(int sock, int flags)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * 8)];
+		struct cmsghdr align;
+	} u;
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr m = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+	};
+	struct cmsghdr *cm;
+	ssize_t n;
+	int fd;
+
+	memset(u.buf, 0, sizeof(u.buf));
+	do
+		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC | flags);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN ? -EAGAIN : -errno;
+	if (n == 0)
+		return -ENODATA;
+	cm = CMSG_FIRSTHDR(&m);
+	if ((m.msg_flags & (MSG_CTRUNC | MSG_TRUNC)) || n != 1 || !cm ||
+	    CMSG_NXTHDR(&m, cm) || cm->cmsg_level != SOL_SOCKET ||
+	    cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len != CMSG_LEN(sizeof(int))) {
+		cmsg_close_fds(&m);
+		return -EPROTO;
+	}
+	memcpy(&fd, CMSG_DATA(cm), sizeof(fd));
+	return fd;
+}
+
+/*
+ * Wait until the child has exited and (with @sock) its reply is read, or
+ * the deadline passes. Returns 0 with *@fd set to the descriptor or a
+ * negative errno from recv_tap_fd(), or -ETIMEDOUT (child not reaped).
+ */
+static int child_wait(struct tap_child *c, int64_t deadline, int sock, int *fd)
+{
+	bool reply = sock < 0;
+
+	*fd = -ENODATA;
+	for (;;) {
+		struct pollfd pfd[3];
+		int64_t left = deadline - now_ms();
+		nfds_t n = 0;
+		int timeout;
+
+		child_reap(c, WNOHANG);
+		if (c->exited) {
+			child_read_err(c);
+			if (!reply)
+				*fd = recv_tap_fd(sock, MSG_DONTWAIT);
+			if (*fd == -EAGAIN)
+				*fd = -ENODATA;
+			return 0;
+		}
+		if (left <= 0)
+			return -ETIMEDOUT;
+		timeout = c->pidfd >= 0 ? (int)left : (int)(left < TAP_SLICE_MS ? left : TAP_SLICE_MS);
+		if (c->err_fd >= 0)
+			pfd[n++] = (struct pollfd){ .fd = c->err_fd, .events = POLLIN };
+		if (!reply)
+			pfd[n++] = (struct pollfd){ .fd = sock, .events = POLLIN };
+		if (c->pidfd >= 0)
+			pfd[n++] = (struct pollfd){ .fd = c->pidfd, .events = POLLIN };
+		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
+			return -errno;
+		child_read_err(c);
+		if (!reply) {
+			*fd = recv_tap_fd(sock, MSG_DONTWAIT);
+			reply = *fd != -EAGAIN;
+		}
+	}
+}
+
+/* "exit status 1: <first stderr line>", "killed by signal 9", ... */
+static void child_describe(const struct tap_child *c, char *buf, size_t len)
+{
+	int st = c->status;
+
+	if (WIFEXITED(st))
+		snprintf(buf, len, "exit status %d%s%s", WEXITSTATUS(st),
+			 c->err_len ? ": " : "", c->err);
+	else
+		snprintf(buf, len, "killed by signal %d%s%s", WTERMSIG(st),
+			 c->err_len ? ": " : "", c->err);
+}
+
+/*
+ * Run a script with the interface name, wait for it; 0 if it exited 0,
+ * else a message in @why.
+ */
+static int run_script(const char *path, const char *ifname, char *why, size_t len)
+{
+	char *argv[] = { (char *)path, (char *)ifname, NULL };
+	struct tap_child c;
+	int fd, ret;
+
+	ret = child_start(&c, argv, -1);
+	if (ret < 0) {
+		snprintf(why, len, "%s", errstr(ret));
+		return ret;
+	}
+	ret = child_wait(&c, now_ms() + TAP_CHILD_TIMEOUT_MS, -1, &fd);
+	if (ret == -ETIMEDOUT) {
+		child_kill(&c);
+		snprintf(why, len, "did not finish within %d s, killed%s%s",
+			 TAP_CHILD_TIMEOUT_MS / 1000, c.err_len ? ": " : "", c.err);
+	} else if (ret < 0) {
+		child_kill(&c);
+		snprintf(why, len, "%s", errstr(ret));
+	} else if (!WIFEXITED(c.status) || WEXITSTATUS(c.status)) {
+		child_describe(&c, why, len);
+		ret = -EIO;
+	}
+	child_free(&c);
+	return ret;
+}
+
+/* --- tap descriptors -------------------------------------------------- */
+
+/* Check that @fd is a tap with IFF_NO_PI; read its name and IFF_VNET_HDR */
+static int tap_fd_inspect(int fd, bool *vnet, char name[IFNAMSIZ], const char **why)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (ioctl(fd, TUNGETIFF, &ifr) < 0) {
+		*why = errno == EBADFD ? "is a tun descriptor not attached to a device"
+				       : "is not a tun/tap descriptor";
+		return -ENOTTY;
+	}
+	if ((ifr.ifr_flags & (IFF_TUN | IFF_TAP)) != IFF_TAP) {
+		*why = "is a tun (layer 3) device, not a tap";
+		return -EINVAL;
+	}
+	if (!(ifr.ifr_flags & IFF_NO_PI)) {
+		*why = "is a tap without IFF_NO_PI";
+		return -EINVAL;
+	}
+	memcpy(name, ifr.ifr_name, IFNAMSIZ);
+	name[IFNAMSIZ - 1] = '\0';
+	*vnet = ifr.ifr_flags & IFF_VNET_HDR;
+	return 0;
+}
+
+/* Offloads off; a vnet header, if any, is the 10-byte one (as QEMU does) */
+static int tap_fd_prepare(int fd, bool vnet, const char **why)
+{
+	int hdr = TAP_VNET_HDR_LEN;
+
+	*why = "cannot turn offloads off (TUNSETOFFLOAD)";
+	if (ioctl(fd, TUNSETOFFLOAD, 0UL) < 0)
+		return -errno;
+	*why = "cannot set the vnet header length (TUNSETVNETHDRSZ)";
+	if (vnet && ioctl(fd, TUNSETVNETHDRSZ, &hdr) < 0)
+		return -errno;
+	return 0;
+}
+
+static int tap_fd_setup(int fd, bool *vnet, char name[IFNAMSIZ], const char **why)
+{
+	int ret = tap_fd_inspect(fd, vnet, name, why);
+
+	return ret < 0 ? ret : tap_fd_prepare(fd, *vnet, why);
+}
+
+/* Open /dev/net/tun and attach to (or create) tap @name ("" = tapN) */
+static int tap_open_name(const char *name, bool vnet, int *out)
+{
+	unsigned int features = 0;
+	struct ifreq ifr;
+	int fd, ret;
+
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	if (vnet) {
+		if (ioctl(fd, TUNGETFEATURES, &features) < 0 || !(features & IFF_VNET_HDR)) {
+			close(fd);
+			return -EOPNOTSUPP;
+		}
+		ifr.ifr_flags |= IFF_VNET_HDR;
+	}
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", *name ? name : "tap%d");
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	*out = fd;
+	return 0;
+}
+
+static int tap_port(struct netdev_req *req, int fd, bool vnet, const char *peer,
+		    struct port **p)
+{
+	int ret = tap_port_open(req->id, req->hub, fd, vnet ? TAP_VNET_HDR_LEN : 0,
+				peer, p);
+
+	if (ret < 0)
+		return opts_fail(req->o, "tap port: %s", errstr(ret));
+	info("port %s: %s", req->id, peer);
+	return 0;
+}
+
+/* --- the bridge helper -------------------------------------------------- */
+
+/*
+ * Run @helper for bridge @br; on success *@fd is the tap. Errors name
+ * @key (the key that chose what failed).
+ */
+static int helper_run(struct opts *o, const char *helper, const char *br, int *fd)
+{
+	char arg_fd[16], arg_br[8 + IFNAMSIZ], why[TAP_ERR_LINE + 40];
+	char *argv[] = { (char *)helper, (char *)"--use-vnet", arg_fd, arg_br, NULL };
+	struct tap_child c;
+	int sv[2], ret;
+
+	snprintf(arg_fd, sizeof(arg_fd), "--fd=%d", TAP_CHILD_FD);
+	snprintf(arg_br, sizeof(arg_br), "--br=%s", br);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return opts_fail(o, "key 'br': socketpair: %s", errstr(errno));
+	ret = child_start(&c, argv, sv[1]);
+	close(sv[1]);
+	if (ret < 0) {
+		close(sv[0]);
+		return opts_fail(o, "key 'helper': fork: %s", errstr(ret));
+	}
+	ret = child_wait(&c, now_ms() + TAP_CHILD_TIMEOUT_MS, sv[0], fd);
+	close(sv[0]);
+	if (ret < 0 && *fd >= 0)
+		close(*fd);
+	if (ret == -ETIMEDOUT) {
+		child_kill(&c);
+		child_free(&c);
+		return opts_fail(o, "key 'helper': no answer within %d s, helper killed%s%s",
+				 TAP_CHILD_TIMEOUT_MS / 1000, c.err_len ? ": " : "", c.err);
+	}
+	if (ret < 0) {
+		child_kill(&c);
+		child_free(&c);
+		return opts_fail(o, "key 'helper': %s", errstr(ret));
+	}
+	child_free(&c);
+	if (*fd >= 0 && WIFEXITED(c.status) && !WEXITSTATUS(c.status))
+		return 0;
+	if (*fd >= 0)
+		close(*fd);
+	if (*fd == -EPROTO)
+		return opts_fail(o, "key 'helper': malformed reply (not one byte with one SCM_RIGHTS descriptor)");
+	child_describe(&c, why, sizeof(why));
+	if (*fd >= 0 || (WIFEXITED(c.status) && !WEXITSTATUS(c.status)))
+		return opts_fail(o, "key 'br': '%s': helper sent no tap (%s)", br, why);
+	return opts_fail(o, "key 'br': '%s': helper failed, %s", br, why);
+}
+
+static int bridge_open(struct netdev_req *req, const char *helper, const char *br)
+{
+	char name[IFNAMSIZ], peer[96];
+	const char *why;
+	bool vnet;
+	int fd, ret;
+
+	ret = helper_run(req->o, helper, br, &fd);
+	if (ret < 0)
+		return ret;
+	ret = tap_fd_setup(fd, &vnet, name, &why);
+	if (ret < 0) {
+		close(fd);
+		return opts_fail(req->o, "key 'helper': the descriptor it sent %s (%s)", why, errstr(ret));
+	}
+	snprintf(peer, sizeof(peer), "bridge %s tap %s%s", br, name, vnet ? " vnet_hdr" : "");
+	return tap_port(req, fd, vnet, peer, NULL);
+}
+
+/**
+ * netdev_bridge() - -netdev bridge,br=BRIDGE[,helper=PATH]
+ * @req:	request
+ *
+ * Runs the bridge helper (default GUESTNET_HELPER_PATH, bridge "br0" as in
+ * QEMU) and makes a tap port of the descriptor it sends.
+ *
+ * Return: 0, or negative errno with the message in the options
+ */
+int netdev_bridge(struct netdev_req *req)
+{
+	struct opts *o = req->o;
+	const char *br = opts_get(o, "br"), *helper = opts_get(o, "helper");
+	int ret;
+
+	if (o->err[0])
+		return -EINVAL;
+	if (!br)
+		br = TAP_DEFAULT_BRIDGE;
+	if (!helper)
+		helper = GUESTNET_HELPER_PATH;
+	ret = key_ifname(o, "br", br);
+	if (!ret)
+		ret = key_program(o, "helper", helper);
+	if (!ret)
+		ret = opts_check_unused(o);
+	if (ret < 0)
+		return ret;
+	return bridge_open(req, helper, br);
+}
+
+/* --- -netdev tap ---------------------------------------------------------- */
+
+static void tap_down_run(void *opaque)
+{
+	struct tap_down *d = opaque;
+	char why[TAP_ERR_LINE + 40];
+
+	if (run_script(d->script, d->ifname, why, sizeof(why)) < 0)
+		warn("downscript %s %s: %s", d->script, d->ifname, why);
+	if (d->keep_fd >= 0)
+		close(d->keep_fd);
+	free(d);
+}
+
+static int tap_fd_open(struct netdev_req *req, const char *val, const char *vnet_val)
+{
+	struct opts *o = req->o;
+	char name[IFNAMSIZ], peer[96];
+	const char *why;
+	bool vnet, want;
+	int fd, ret;
+
+	if (addr_parse_fd(val, &fd, &why) < 0)
+		return opts_fail(o, "key 'fd': '%s': %s", val, why);
+	if (tap_fd_inspect(fd, &vnet, name, &why) < 0)
+		return opts_fail(o, "key 'fd': %d %s", fd, why);
+	ret = opts_get_bool(o, "vnet_hdr", vnet, &want);
+	if (ret < 0)
+		return ret;
+	if (vnet_val && want != vnet)
+		return opts_fail(o, "key 'vnet_hdr': '%s', but tap %s (fd %d) has %s", vnet_val,
+				 name, fd, vnet ? "IFF_VNET_HDR" : "no IFF_VNET_HDR");
+	ret = opts_check_unused(o);
+	if (ret < 0)
+		return ret;
+	ret = tap_fd_prepare(fd, vnet, &why);
+	if (ret < 0)
+		return opts_fail(o, "key 'fd': %d: %s: %s", fd, why, errstr(ret));
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	snprintf(peer, sizeof(peer), "tap %s fd %d%s", name, fd, vnet ? " vnet_hdr" : "");
+	return tap_port(req, fd, vnet, peer, NULL);
+}
+
+static int tap_script_key(struct opts *o, const char *key, const char **val)
+{
+	if (*val && (!**val || !strcmp(*val, "no")))
+		*val = NULL;
+	return *val ? key_program(o, key, *val) : 0;
+}
+
+static int tap_down_prepare(struct opts *o, const char *down, const char *name,
+			    int fd, struct tap_down **out)
+{
+	struct tap_down *d;
+
+	*out = NULL;
+	if (!down)
+		return 0;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return opts_fail(o, "key 'downscript': %s", errstr(ENOMEM));
+	snprintf(d->script, sizeof(d->script), "%s", down);
+	snprintf(d->ifname, sizeof(d->ifname), "%s", name);
+	d->keep_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (d->keep_fd < 0) {
+		free(d);
+		return opts_fail(o, "key 'downscript': %s", errstr(errno));
+	}
+	*out = d;
+	return 0;
+}
+
+static int tap_ifname_open(struct netdev_req *req, const char *ifname,
+			   const char *script, const char *down, bool vnet)
+{
+	struct opts *o = req->o;
+	char name[IFNAMSIZ], peer[96], why_s[TAP_ERR_LINE + 40];
+	struct tap_down *d;
+	struct port *p;
+	const char *why;
+	bool has_vnet;
+	int fd = -1, ret;
+
+	ret = tap_open_name(ifname, vnet, &fd);
+	if (ret == -EOPNOTSUPP)
+		return opts_fail(o, "key 'vnet_hdr': the kernel has no IFF_VNET_HDR");
+	if (ret == -EPERM)
+		return opts_fail(o, "key 'ifname': '%s': %s (needs CAP_NET_ADMIN, or a persistent tap owned by this user)",
+				 *ifname ? ifname : "tapN", errstr(ret));
+	if (ret < 0)
+		return opts_fail(o, "key 'ifname': '%s': %s", *ifname ? ifname : "tapN", errstr(ret));
+	ret = tap_fd_setup(fd, &has_vnet, name, &why);
+	if (ret < 0) {
+		close(fd);
+		return opts_fail(o, "key 'ifname': '%s' %s (%s)", *ifname ? ifname : "tapN",
+				 why, errstr(ret));
+	}
+	if (script && run_script(script, name, why_s, sizeof(why_s)) < 0) {
+		close(fd);
+		return opts_fail(o, "key 'script': '%s %s': %s", script, name, why_s);
+	}
+	ret = tap_down_prepare(o, down, name, fd, &d);
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	snprintf(peer, sizeof(peer), "tap %s%s", name, has_vnet ? " vnet_hdr" : "");
+	ret = tap_port(req, fd, has_vnet, peer, &p);
+	if (ret < 0) {
+		if (d)
+			tap_down_run(d);
+		return ret;
+	}
+	if (d)
+		tap_port_on_close(p, tap_down_run, d);
+	return 0;
+}
+
+static int tap_exclusive(struct opts *o, const char *with, const char *const *keys)
+{
+	for (; *keys; keys++)
+		if (opts_get(o, *keys))
+			return opts_fail(o, "key '%s' does not go with '%s'", *keys, with);
+	return o->err[0] ? -EINVAL : 0;
+}
+
+/**
+ * netdev_tap() - -netdev tap: fd=N | helper=PATH | [ifname=][script=][downscript=]
+ * @req:	request
+ *
+ * fd= takes an open tap; helper= runs the bridge helper for bridge "br0"
+ * as QEMU does; otherwise the tap named by ifname= (the kernel's choice if
+ * absent) is opened, and script=/downscript= (default "no") run with its
+ * name before use and at close. vnet_hdr= (default: the fd's own setting;
+ * off when we open the tap) asks for the virtio-net header.
+ *
+ * Return: 0, or negative errno with the message in the options
+ */
+int netdev_tap(struct netdev_req *req)
+{
+	static const char *const not_fd[] = { "ifname", "script", "downscript", "helper", NULL };
+	static const char *const not_helper[] = { "ifname", "script", "downscript", "vnet_hdr", NULL };
+	struct opts *o = req->o;
+	const char *fd = opts_get(o, "fd"), *helper = opts_get(o, "helper");
+	const char *ifname, *script, *down;
+	bool vnet;
+	int ret;
+
+	if (o->err[0])
+		return -EINVAL;
+	if (fd && tap_exclusive(o, "fd", not_fd) < 0)
+		return -EINVAL;
+	if (fd)
+		return tap_fd_open(req, fd, opts_get(o, "vnet_hdr"));
+	if (helper) {
+		ret = tap_exclusive(o, "helper", not_helper);
+		if (!ret)
+			ret = key_program(o, "helper", helper);
+		if (!ret)
+			ret = opts_check_unused(o);
+		return ret < 0 ? ret : bridge_open(req, helper, TAP_DEFAULT_BRIDGE);
+	}
+	ifname = opts_get(o, "ifname");
+	script = opts_get(o, "script");
+	down = opts_get(o, "downscript");
+	ret = opts_get_bool(o, "vnet_hdr", false, &vnet);
+	if (!ret && ifname)
+		ret = key_ifname(o, "ifname", ifname);
+	if (!ret)
+		ret = tap_script_key(o, "script", &script);
+	if (!ret)
+		ret = tap_script_key(o, "downscript", &down);
+	if (!ret)
+		ret = opts_check_unused(o);
+	if (ret < 0)
+		return ret;
+	return tap_ifname_open(req, ifname ? ifname : "", script, down, vnet);
+}
