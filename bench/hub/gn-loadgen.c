@@ -84,7 +84,7 @@ static void usage(void)
 "usage: gn-loadgen [options] ROLE@ADDR[,dst=D][,mac=MAC] ...\n"
 "       gn-loadgen [options] --bare[=tcp|unix]\n"
 "       gn-loadgen --free-ports N\n"
-"  ROLE   send | recv\n"
+"  ROLE   send | recv | idle (connects, never reads: a stuck peer)\n"
 "  ADDR   HOST:PORT (TCP) | unix:PATH\n"
 "  D      bcast (default) | N (index of a recv connection) | MAC\n"
 "options:\n"
@@ -184,8 +184,11 @@ static void parse_conn(struct lg_conn *c, int idx, char *spec)
 		c->role = LG_SEND;
 	else if (!strcmp(spec, "recv"))
 		c->role = LG_RECV;
+	else if (!strcmp(spec, "idle"))
+		c->role = LG_IDLE;
 	else
-		die("connection '%s': role '%s' is not send or recv", orig, spec);
+		die("connection '%s': role '%s' is not send, recv or idle",
+		    orig, spec);
 	c->addr = strtok_r(at + 1, ",", &save);
 	if (!c->addr)
 		die("connection '%s': no address", orig);
@@ -428,7 +431,7 @@ static void prepare_conns(struct lg_run *r)
 
 static void start_workers(struct lg_run *r)
 {
-	int i, ret;
+	int i, n, ret;
 
 	r->nworkers = (int)r->o.threads < r->nconns ? (int)r->o.threads
 						     : r->nconns;
@@ -441,10 +444,13 @@ static void start_workers(struct lg_run *r)
 	}
 	if (!r->workers)
 		die("out of memory");
-	for (i = 0; i < r->nconns; i++) {
-		struct lg_worker *w = &r->workers[i % r->nworkers];
+	for (i = 0, n = 0; i < r->nconns; i++) {
+		struct lg_worker *w = &r->workers[n % r->nworkers];
 
+		if (r->conns[i].role == LG_IDLE)
+			continue;
 		w->conns[w->nconns++] = &r->conns[i];
+		n++;
 	}
 	r->phase = LG_RUN;
 	for (i = 0; i < r->nworkers; i++) {

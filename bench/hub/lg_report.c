@@ -125,7 +125,7 @@ static void conn_line(const struct lg_run *r, int i, struct totals *t,
 		t->tx_b += b->tx_bytes - a->tx_bytes;
 		t->want_f += (b->tx_frames - a->tx_frames) * fanout(r, i);
 		t->sent += c->pub.tx_frames;
-	} else {
+	} else if (c->role == LG_RECV) {
 		t->receivers++;
 		t->rx_f += b->rx_data - a->rx_data;
 		t->rx_b += b->rx_data_bytes - a->rx_data_bytes;
@@ -135,7 +135,8 @@ static void conn_line(const struct lg_run *r, int i, struct totals *t,
 		return;
 	printf("%4d %-4s %-22s %02x:%02x:%02x:%02x:%02x:%02x %12.0f %12.0f "
 	       "%12llu %12llu %8llu %8llu %8llu %s\n", i,
-	       c->role == LG_SEND ? "send" : "recv", c->addr, c->mac[0],
+	       c->role == LG_SEND ? "send" : c->role == LG_RECV ? "recv" : "idle",
+	       c->addr, c->mac[0],
 	       c->mac[1], c->mac[2], c->mac[3], c->mac[4], c->mac[5],
 	       (b->tx_frames - a->tx_frames) / dt,
 	       (b->rx_frames - a->rx_frames) / dt,

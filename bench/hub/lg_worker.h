@@ -11,6 +11,7 @@
 enum lg_role {
 	LG_SEND,
 	LG_RECV,
+	LG_IDLE,	/* connects, then neither reads nor writes: a stuck peer */
 };
 
 /* Run phases, set by the main thread, read by the workers. */
@@ -41,7 +42,7 @@ struct lg_counters {
 /**
  * struct lg_conn - one connection to a hub port (or to ourselves, bare)
  * @idx:	index on the command line; the sender id in its frames
- * @role:	LG_SEND or LG_RECV
+ * @role:	LG_SEND, LG_RECV or LG_IDLE
  * @addr:	address as given, for the report
  * @fd:		connected stream socket, or -1
  * @mac:	our MAC on this connection

@@ -17,7 +17,7 @@ EMU=${GN_EMU:-}
 QEMU=${QEMU:-qemu-system-x86_64}
 SIZES="64 1514 65535"
 SWITCH_SIZES="64 1514"
-ONLY="bare qemu guestnet switch"
+ONLY="bare qemu guestnet switch stuck"
 
 usage() {
 	cat >&2 <<EOF
@@ -181,6 +181,15 @@ lg_flood() {
 	done
 }
 
+# lg_stuck PORTS... : like lg_flood, but the last port is an idle peer that
+# never reads (a stuck guest).
+lg_stuck() {
+	local n=$# p
+	lg_flood "${@:1:$((n - 1))}"
+	p=${!n}
+	echo "idle@127.0.0.1:$p"
+}
+
 # lg_pairs PORTS... : pairs (send -> unicast to the next, recv).
 lg_pairs() {
 	local i=0 p
@@ -216,11 +225,22 @@ free_ports() {
 	"$LOADGEN" --free-ports "$1"
 }
 
-# hub_case NAME PORTS SIZE KIND : KIND = qemu | emu | switch
+# hub_case NAME PORTS SIZE KIND : KIND = qemu | emu | switch, or
+# qemu-stuck | emu-stuck (flooding hub, last port never read)
 hub_case() {
 	local name=$1 ports=$2 size=$3 kind=$4 p conns
 	read -r -a p <<<"$(free_ports "$ports")"
 	case "$kind" in
+	qemu-stuck)
+		# shellcheck disable=SC2046
+		start_hub "$LOGDIR/$name-$size-$ports.hub.log" \
+			"$QEMU" $(qemu_args "${p[@]}")
+		conns=$(lg_stuck "${p[@]}") ;;
+	emu-stuck)
+		# shellcheck disable=SC2046
+		start_hub "$LOGDIR/$name-$size-$ports.hub.log" \
+			"$EMU" $(emu_args "${p[@]}")
+		conns=$(lg_stuck "${p[@]}") ;;
 	qemu)
 		# shellcheck disable=SC2046
 		start_hub "$LOGDIR/$name-$size-$ports.hub.log" \
@@ -285,6 +305,15 @@ for rep in $(seq "$REPEAT"); do
 			fi
 		done
 	done
+	# One port whose peer never reads: does the hub keep serving the rest?
+	if has stuck; then
+		if has qemu && [ $QEMU_OK = 1 ]; then
+			hub_case qemu-stuck 3 1514 qemu-stuck
+		fi
+		if has guestnet && [ $EMU_OK = 1 ]; then
+			hub_case guestnet-stuck 3 1514 emu-stuck
+		fi
+	fi
 	if [ $EMU_OK = 1 ] && has switch; then
 		for n in 2 64; do
 			for s in $SWITCH_SIZES; do
@@ -307,6 +336,9 @@ row() { # row NAME SIZE PORTS
 	vq=-
 	vb=-
 	case "$1" in
+	guestnet-stuck)
+		q=${RES["qemu-stuck|$2|$3"]:-}
+		[ -n "$q" ] && vq=$(ratio "$(kv "$r" rx_fps)" "$(kv "$q" rx_fps)") ;;
 	guestnet)
 		q=${RES["qemu|$2|$3"]:-}
 		[ -n "$q" ] && vq=$(ratio "$(kv "$r" rx_fps)" "$(kv "$q" rx_fps)")
@@ -323,16 +355,16 @@ row() { # row NAME SIZE PORTS
 	    -v hc="$(kv "$r" hub_cpu)" -v lc="$(kv "$r" self_cpu)" \
 	    -v oc="$(kv "$r" other_cpu)" \
 	    -v vq="$vq" -v vb="$vb" 'BEGIN {
-		printf "%-10s %6s %5s %10.3f %10.3f %8.2f %7.3f %8s %5s %6s %6s %6s %7s %7s\n",
+		printf "%-14s %6s %5s %10.3f %10.3f %8.2f %7.3f %8s %5s %6s %6s %6s %7s %7s\n",
 			n, s, p, txf / 1e6, rxf / 1e6, g, d, lost, bad,
 			hc < 0 ? "-" : hc "%", lc "%", oc < 0 ? "-" : oc "%", vq, vb }'
 }
 
 echo
-printf '%-10s %6s %5s %10s %10s %8s %7s %8s %5s %6s %6s %6s %7s %7s\n' \
+printf '%-14s %6s %5s %10s %10s %8s %7s %8s %5s %6s %6s %6s %7s %7s\n' \
 	case size ports "tx_Mfps" "rx_Mfps" "rx_Gbps" "rx/owed" lost "err" \
 	"hubCPU" "lgCPU" "othCPU" "vsQEMU" "vsBare"
-for name in bare bare-2thr qemu guestnet switch; do
+for name in bare bare-2thr qemu guestnet switch qemu-stuck guestnet-stuck; do
 	for n in 2 3 64; do
 		for s in $SIZES $SWITCH_SIZES; do
 			case " ${done_rows:-} " in *" $name|$s|$n "*) continue ;; esac
@@ -375,6 +407,11 @@ for s in $SWITCH_SIZES; do
 	verdict "switch 64 ports / 2 ports frames/s, $s B" \
 		"$(ratio "$(get switch "$s" 64 rx_fps)" "$(get switch "$s" 2 rx_fps)")" 0.9
 done
+r=${RES["guestnet-stuck|1514|3"]:-}
+if [ -n "$r" ]; then
+	verdict "guestnet/own 2-port frames/s, 1514 B, 3rd port stuck" \
+		"$(ratio "$(kv "$r" rx_fps)" "$(get guestnet 1514 2 rx_fps)")" 0.5
+fi
 lossy=
 for key in $FAULTS; do
 	case "$key" in guestnet*|switch*) lossy="$lossy $key" ;; esac
@@ -387,7 +424,10 @@ if [ $EMU_OK = 1 ]; then
 	fi
 fi
 for key in $FAULTS; do
-	case "$key" in qemu*) echo "  note: QEMU lost or damaged frames in $key" ;; esac
+	case "$key" in
+	qemu-stuck*) echo "  note: QEMU's hub stalls when one port's peer stops reading ($key)" ;;
+	qemu*) echo "  note: QEMU lost or damaged frames in $key" ;;
+	esac
 done
 busy=$(for key in "${!RES[@]}"; do kv "${RES[$key]}" other_cpu; done | sort -n | tail -n 1)
 if [ -n "$busy" ] && [ "$busy" -gt 25 ] 2>/dev/null; then
