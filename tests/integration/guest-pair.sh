@@ -14,6 +14,7 @@
 #   pcap           as stream-socket with -object filter-dump on guest A's
 #                  port; tcpdump -r must show ICMP echo request and reply
 set -eu
+# shellcheck source=tests/lib/gn.sh
 . "$(dirname "$0")/../lib/gn.sh"
 
 MODE=${1:?usage: guest-pair.sh qemu-direct|stream-socket|dgram|switch|pcap}
@@ -47,7 +48,6 @@ boot_stream_socket() {
 
 # boot_dgram - guests A and B each on their own dgram port pair
 boot_dgram() {
-	local g port_g port_e
 	gn_emu emu \
 		-netdev dgram,id=a,local.type=inet,local.host=127.0.0.1,local.port=9101,remote.type=inet,remote.host=127.0.0.1,remote.port=9001 \
 		-netdev dgram,id=b,local.type=inet,local.host=127.0.0.1,local.port=9102,remote.type=inet,remote.host=127.0.0.1,remote.port=9002

@@ -13,6 +13,7 @@
 # alive with the same fd count and a flat RSS (a sanitizer build gets a
 # larger RSS margin: its allocator quarantines freed memory).
 set -eu
+# shellcheck source=tests/lib/gn.sh
 . "$(dirname "$0")/../lib/gn.sh"
 
 MAC_A=$(gn_addr_mac 1)
@@ -29,8 +30,8 @@ replies() {
 
 # expect_flow WHAT - A's replies must grow by 3 within 5 s
 expect_flow() {
-	local before=$1 what=$2 i
-	for i in $(seq 50); do
+	local before=$1 what=$2 _i
+	for _i in $(seq 50); do
 		[ "$(replies)" -ge $((before + 3)) ] && return 0
 		gn_alive "$EMU" || gn_fail "emulator died after: $what"
 		sleep 0.1
@@ -75,8 +76,8 @@ all_hostile() {
 
 # settle_fds WANT - wait up to 5 s for the emulator's fd count to be WANT
 settle_fds() {
-	local i
-	for i in $(seq 50); do
+	local _i
+	for _i in $(seq 50); do
 		[ "$(gn_fd_count "$EMU")" -eq "$1" ] && return 0
 		sleep 0.1
 	done
@@ -87,7 +88,7 @@ settle_fds() {
 rss_margin() {
 	if [ "${GN_SANITIZED:-none}" != none ] ||
 		grep -q 'libasan\|libubsan' "/proc/$EMU/maps" 2>/dev/null; then
-		echo 65536
+		echo 16384
 	else
 		echo 512
 	fi

@@ -14,6 +14,7 @@
 #   qemu-mcast  harness self-check: two QEMU guests on QEMU's own
 #           -netdev socket,mcast= (no emulator).
 set -eu
+# shellcheck source=tests/lib/gn.sh
 . "$(dirname "$0")/../lib/gn.sh"
 
 MODE=${1:?usage: seeds.sh socket|mcast|qemu-mcast}
