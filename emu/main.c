@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "control.h"
 #include "daemon.h"
 #include "frame.h"
 #include "hub.h"
@@ -57,7 +58,7 @@ static int apply_item(const struct cmd_item *it, struct opts *o)
 	case CMD_DUMP:
 		return object_hub_dump(o);
 	case CMD_CONTROL:
-		return opts_fail(o, "the control socket is not available in this build");
+		return control_open(it->arg, o);
 	}
 	return 0;
 }

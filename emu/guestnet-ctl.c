@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* guestnet-ctl.c - a small client of guestnet-emu's control socket
+ *
+ * guestnet-ctl [--raw] PATH COMMAND [KEY=VALUE...] sends one request,
+ * {"execute":COMMAND,"arguments":{KEY:VALUE,...}}, and prints the reply:
+ * indented, or as received with --raw. Values that look like JSON
+ * integers are sent as numbers, true and false as booleans, anything else
+ * as a string; KEY:=JSON sends a JSON value as it is. Exit status: 0 for a
+ * "return" reply, 1 for an "error" reply or a failure, 2 for bad usage.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "json.h"
+
+#define CTL_REPLY_MAX	(64U * 1024 * 1024)
+#define CTL_TIMEOUT_S	30
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: guestnet-ctl [--raw] PATH COMMAND [KEY=VALUE...]\n"
+		"Send COMMAND to the control socket PATH of guestnet-emu (-control PATH).\n"
+		"  KEY=VALUE   an argument: integers are sent as numbers, true/false as\n"
+		"              booleans, anything else as a string\n"
+		"  KEY:=JSON   an argument given as JSON text (e.g. id:='\"42\"')\n"
+		"  --raw       print the reply line as received\n"
+		"Commands: query-hubs, query-ports [id=], netdev-add type= id= ...,\n"
+		"  netdev-del id=, hostfwd-add netdev= rule=, hostfwd-remove netdev= rule=,\n"
+		"  hostfwd-list netdev=, quit (see docs/control.md)\n"
+		"Exit status: 0 on a return reply, 1 on an error reply or failure, 2 on bad usage.\n");
+}
+
+static bool is_json_int(const char *s)
+{
+	const char *d = *s == '-' ? s + 1 : s;
+	char *end;
+
+	if (!*d || (d[0] == '0' && d[1]) || strspn(d, "0123456789") != strlen(d))
+		return false;
+	errno = 0;
+	(void)strtoll(s, &end, 10);
+	return errno != ERANGE;
+}
+
+/* One KEY=VALUE or KEY:=JSON argument into the writer; -1 if malformed */
+static int add_argument(struct jw *w, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+	char err[JSON_ERR_LEN];
+	struct json *v;
+	size_t klen;
+	char *key;
+
+	if (!eq || eq == arg) {
+		fprintf(stderr, "guestnet-ctl: '%s': expected KEY=VALUE\n", arg);
+		return -1;
+	}
+	klen = (size_t)(eq - arg);
+	if (eq[-1] == ':' && klen > 1) {
+		if (json_parse(eq + 1, strlen(eq + 1), &v, err, sizeof(err)) < 0) {
+			fprintf(stderr, "guestnet-ctl: '%s': JSON %s\n", arg, err);
+			return -1;
+		}
+		key = strndup(arg, klen - 1);
+		jw_key(w, key ? key : "");
+		jw_value(w, v);
+		json_free(v);
+		free(key);
+		return key ? 0 : -1;
+	}
+	key = strndup(arg, klen);
+	if (!key)
+		return -1;
+	jw_key(w, key);
+	free(key);
+	if (is_json_int(eq + 1))
+		jw_raw(w, eq + 1, strlen(eq + 1));
+	else if (!strcmp(eq + 1, "true") || !strcmp(eq + 1, "false"))
+		jw_bool(w, eq[1] == 't');
+	else
+		jw_str(w, eq + 1);
+	return 0;
+}
+
+static char *build_request(const char *command, char **args, int nargs)
+{
+	struct jw w;
+
+	jw_init(&w, false);
+	jw_obj_begin(&w);
+	jw_key(&w, "execute");
+	jw_str(&w, command);
+	if (nargs) {
+		jw_key(&w, "arguments");
+		jw_obj_begin(&w);
+		for (int i = 0; i < nargs; i++) {
+			if (add_argument(&w, args[i]) < 0) {
+				jw_free(&w);
+				return NULL;
+			}
+		}
+		jw_obj_end(&w);
+	}
+	jw_obj_end(&w);
+	return jw_finish(&w, NULL);
+}
+
+static int connect_to(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = CTL_TIMEOUT_S };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "guestnet-ctl: %s: path too long\n", path);
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		fprintf(stderr, "guestnet-ctl: %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int send_all(int fd, const char *s, size_t len)
+{
+	while (len) {
+		ssize_t n = send(fd, s, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Read up to the first newline; NULL on failure */
+static char *read_line(int fd, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap), *nl = NULL;
+
+	while (buf && !nl) {
+		ssize_t r;
+
+		if (n == cap) {
+			char *b = cap < CTL_REPLY_MAX ? realloc(buf, cap * 2) : NULL;
+
+			if (!b)
+				break;
+			buf = b;
+			cap *= 2;
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			fprintf(stderr, "guestnet-ctl: reading the reply: %s\n",
+				r < 0 ? strerror(errno) : "connection closed");
+			break;
+		}
+		nl = memchr(buf + n, '\n', (size_t)r);
+		n += (size_t)r;
+	}
+	if (!nl) {
+		free(buf);
+		return NULL;
+	}
+	*len = (size_t)(nl - buf);
+	return buf;
+}
+
+/* Print the reply; 0 for "return", 1 for "error" or garbage */
+static int print_reply(const char *line, size_t len, bool raw)
+{
+	char err[JSON_ERR_LEN], *text;
+	struct json *v;
+	struct jw w;
+	int status;
+
+	if (json_parse(line, len, &v, err, sizeof(err)) < 0) {
+		fprintf(stderr, "guestnet-ctl: the reply is not JSON (%s)\n", err);
+		return 1;
+	}
+	status = json_get(v, "return") ? 0 : 1;
+	if (raw) {
+		printf("%.*s\n", (int)len, line);
+	} else {
+		jw_init(&w, true);
+		jw_value(&w, v);
+		text = jw_finish(&w, NULL);
+		if (text)
+			printf("%s\n", text);
+		free(text);
+	}
+	json_free(v);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	bool raw = false;
+	char *req, *reply;
+	size_t len;
+	int i = 1, fd, status;
+
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "--raw")) {
+			raw = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "guestnet-ctl: unknown option %s\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - i < 2) {
+		usage(stderr);
+		return 2;
+	}
+	req = build_request(argv[i + 1], argv + i + 2, argc - i - 2);
+	if (!req)
+		return 2;
+	fd = connect_to(argv[i]);
+	if (fd < 0) {
+		free(req);
+		return 1;
+	}
+	len = strlen(req);
+	status = 1;
+	if (send_all(fd, req, len) < 0 || send_all(fd, "\n", 1) < 0) {
+		fprintf(stderr, "guestnet-ctl: sending: %s\n", strerror(errno));
+	} else if ((reply = read_line(fd, &len))) {
+		status = print_reply(reply, len, raw);
+		free(reply);
+	}
+	close(fd);
+	free(req);
+	return status;
+}
