@@ -40,6 +40,7 @@ static const char *const drop_names[DROP__COUNT] = {
 	[DROP_LINK_DOWN]	= "link-down",
 	[DROP_TX_ERROR]		= "tx-error",
 	[DROP_TRUNCATED]	= "truncated",
+	[DROP_ACK_SUPERSEDED]	= "ack-superseded",
 };
 
 /**

@@ -30,6 +30,7 @@ struct port;
  * @DROP_LINK_DOWN:	the port had no connected peer
  * @DROP_TX_ERROR:	the send call failed for this frame
  * @DROP_TRUNCATED:	a datagram larger than FRAME_MAX
+ * @DROP_ACK_SUPERSEDED: a pure TCP ACK made redundant by a later one
  * @DROP__COUNT:	number of reasons
  */
 enum drop_reason {
@@ -39,6 +40,7 @@ enum drop_reason {
 	DROP_LINK_DOWN,
 	DROP_TX_ERROR,
 	DROP_TRUNCATED,
+	DROP_ACK_SUPERSEDED,
 	DROP__COUNT
 };
 

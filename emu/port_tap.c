@@ -11,6 +11,10 @@
  * header is read in front of the frame and overwritten by the stream
  * header; on write a zeroed header goes first (no offloads asked for).
  *
+ * Pure TCP ACKs that a later queued ACK of the same connection supersedes
+ * are not written (ackthin.c): with user-mode NAT, they are most of the
+ * frames and most of the cost.
+ *
  * Who made the tap (a descriptor passed in, the bridge helper, a network
  * namespace we created) is not this file's business: the creator can ask
  * to be called when the port goes away (tap_port_on_close()), e.g. to run
@@ -25,6 +29,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "ackthin.h"
 #include "hub.h"
 #include "log.h"
 #include "port.h"
@@ -32,6 +37,7 @@
 
 #define TAP_RX_BATCH	64
 #define TAP_VNET_MAX	12
+#define TAP_ACK_LOOKAHEAD	64
 
 /**
  * struct tap_port - a port on a tap descriptor
@@ -105,6 +111,23 @@ static void tap_rx(struct port *p)
 	hub_input(p, tap_frames, n);
 }
 
+/* Is the head frame a pure ACK that a later queued one supersedes? */
+static bool tap_head_superseded(struct txq *q)
+{
+	const struct frame *head = txq_at(q, 0);
+	struct ack_key k, later;
+
+	if (q->count < 2 || !ack_key_of(frame_data(head), head->len, &k))
+		return false;
+	for (uint32_t i = 1; i < q->count && i <= TAP_ACK_LOOKAHEAD; i++) {
+		const struct frame *f = txq_at(q, i);
+
+		if (ack_key_of(frame_data(f), f->len, &later) && ack_superseded(&k, &later))
+			return true;
+	}
+	return false;
+}
+
 static int tap_tx(struct port *p)
 {
 	static const uint8_t zero_hdr[TAP_VNET_MAX];
@@ -113,6 +136,11 @@ static int tap_tx(struct port *p)
 
 	while (q->count) {
 		const struct frame *f = txq_at(q, 0);
+
+		if (tap_head_superseded(q)) {
+			port_drop_head(p, DROP_ACK_SUPERSEDED);
+			continue;
+		}
 		struct iovec iov[2] = {
 			{ (void *)zero_hdr, t->vnet_hdr_len },
 			{ frame_data(f), f->len },
