@@ -227,10 +227,8 @@ static int jp_string(struct jp *p, char **out)
 
 	while (end < p->len && p->s[end] != '"')
 		end += p->s[end] == '\\' ? 2 : 1;
-	if (end >= p->len) {
-		p->pos = p->len;
+	if (end >= p->len)	/* reported where the string starts */
 		return jp_fail(p, "unterminated string");
-	}
 	d = malloc(end - p->pos);	/* decoding never makes it longer */
 	if (!d)
 		return jp_oom(p);
