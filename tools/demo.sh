@@ -12,4 +12,4 @@ else
 	meson setup build >/dev/null
 fi
 meson compile -C build >/dev/null
-GUESTNET_EMU=$(pwd)/build/emu/guestnet-emu exec bash tools/demo-guests.sh
+GUESTNET_EMU=$(pwd)/build/emu/guestnet-emu exec bash tools/demo-nat.sh
