@@ -89,10 +89,21 @@ gn_need_root() {
 		gn_fail "integration tests need root (network namespaces)"
 }
 
+# gn_need_tools - the required tools (tools/debian-packages.txt) exist
+gn_need_tools() {
+	local t
+	for t in ip ss setpriv flock cpio gzip qemu-system-x86_64; do
+		command -v "$t" >/dev/null ||
+			gn_fail "required tool $t missing (see tools/debian-packages.txt)"
+	done
+	[ -x "$GN_PY" ] || gn_fail "$GN_PY missing (package python3)"
+}
+
 # gn_init NAME - namespace, scratch directory and cleanup trap for NAME
 gn_init() {
 	GN_TEST=$1
 	gn_need_root
+	gn_need_tools
 	trap gn_cleanup EXIT
 	trap 'exit 1' INT TERM HUP
 	GN_DIR=$(mktemp -d "/tmp/gn-$GN_TEST.XXXXXX")
