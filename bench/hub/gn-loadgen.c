@@ -632,7 +632,72 @@ static void run_free(struct lg_run *r)
 	free(r->b.c);
 }
 
-int main(int argc, char **argv)
+/* Apply one option. */
+static void parse_opt(struct lg_opts *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case 's':
+		o->frame_size = (unsigned)parse_num("--size", arg,
+						    LG_FRAME_MIN,
+						    LG_FRAME_MAX);
+		break;
+	case 't':
+		o->seconds = parse_num("--seconds", arg, 0.1, 3600);
+		break;
+	case 'w':
+		o->warmup = parse_num("--warmup", arg, 0, 600);
+		break;
+	case 'T':
+		o->threads = (unsigned)parse_num("--threads", arg,
+						 1, 64);
+		break;
+	case 'b':
+		o->batch = (unsigned)parse_num("--batch", arg, 1,
+					       1 << 26);
+		break;
+	case 1:
+		o->settle_ms = (unsigned)parse_num("--settle", arg,
+						   0, 60000);
+		break;
+	case 2:
+		o->connect_timeout = parse_num("--connect-timeout",
+					       arg, 0, 600);
+		break;
+	case 3:
+		o->drain_max = parse_num("--drain", arg, 0, 600);
+		break;
+	case 4:
+		o->sockbuf = (int)parse_num("--sockbuf", arg, 0,
+					    INT_MAX / 2);
+		break;
+	case 5:
+		if (!arg || !strcmp(arg, "tcp"))
+			o->bare = 1;
+		else if (!strcmp(arg, "unix"))
+			o->bare = 2;
+		else
+			die("--bare: '%s' is not tcp or unix", arg);
+		break;
+	case 6:
+		o->no_hello = 1;
+		break;
+	case 7:
+		o->watch_pid = (long)parse_num("--watch-pid", arg,
+					       1, INT_MAX);
+		break;
+	case 8:
+		exit(lg_free_ports((int)parse_num("--free-ports", arg, 1,
+						  1024)));
+	case 'q':
+		o->quiet = 1;
+		break;
+	default:
+		usage();
+	}
+}
+
+/* Parse options into @r->o; returns optind, or exits (--free-ports too). */
+static int parse_opts(struct lg_run *r, int argc, char **argv)
 {
 	static const struct option lopts[] = {
 		{ "size", required_argument, NULL, 's' },
@@ -652,88 +717,35 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct lg_opts *o = &r->o;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "s:t:w:T:b:qh", lopts,
+				  NULL)) != -1)
+		parse_opt(o, opt, optarg);
+	return optind;
+}
+
+int main(int argc, char **argv)
+{
 	struct lg_run r = { .o = { .frame_size = 64, .seconds = 5, .warmup = 1,
 				.threads = 1, .batch = DEFAULT_BATCH,
 				.settle_ms = 200, .connect_timeout = 5,
 				.drain_max = 5 } };
 	struct lg_opts *o = &r.o;
-	double t0;
-	int opt, ret;
+	int first, ret;
 
-	while ((opt = getopt_long(argc, argv, "s:t:w:T:b:qh", lopts,
-				  NULL)) != -1) {
-		switch (opt) {
-		case 's':
-			o->frame_size = (unsigned)parse_num("--size", optarg,
-							    LG_FRAME_MIN,
-							    LG_FRAME_MAX);
-			break;
-		case 't':
-			o->seconds = parse_num("--seconds", optarg, 0.1, 3600);
-			break;
-		case 'w':
-			o->warmup = parse_num("--warmup", optarg, 0, 600);
-			break;
-		case 'T':
-			o->threads = (unsigned)parse_num("--threads", optarg,
-							 1, 64);
-			break;
-		case 'b':
-			o->batch = (unsigned)parse_num("--batch", optarg, 1,
-						       1 << 26);
-			break;
-		case 1:
-			o->settle_ms = (unsigned)parse_num("--settle", optarg,
-							   0, 60000);
-			break;
-		case 2:
-			o->connect_timeout = parse_num("--connect-timeout",
-						       optarg, 0, 600);
-			break;
-		case 3:
-			o->drain_max = parse_num("--drain", optarg, 0, 600);
-			break;
-		case 4:
-			o->sockbuf = (int)parse_num("--sockbuf", optarg, 0,
-						    INT_MAX / 2);
-			break;
-		case 5:
-			if (!optarg || !strcmp(optarg, "tcp"))
-				o->bare = 1;
-			else if (!strcmp(optarg, "unix"))
-				o->bare = 2;
-			else
-				die("--bare: '%s' is not tcp or unix", optarg);
-			break;
-		case 6:
-			o->no_hello = 1;
-			break;
-		case 7:
-			o->watch_pid = (long)parse_num("--watch-pid", optarg,
-						       1, INT_MAX);
-			break;
-		case 8:
-			return lg_free_ports((int)parse_num("--free-ports",
-								optarg, 1,
-								1024));
-		case 'q':
-			o->quiet = 1;
-			break;
-		default:
-			usage();
-		}
-	}
-	if (o->bare && optind != argc)
+	first = parse_opts(&r, argc, argv);
+	if (o->bare && first != argc)
 		die("--bare takes no connections");
 	if (o->bare)
 		setup_bare(&r);
 	else
-		setup_conns(&r, argc - optind, argv + optind);
+		setup_conns(&r, argc - first, argv + first);
 	prepare_conns(&r);
 	usleep(o->settle_ms * 1000u);
 	start_workers(&r);
-	t0 = now();
-	sleep_until(t0 + o->warmup);
+	sleep_until(now() + o->warmup);
 	take_sample(&r, &r.a);
 	sleep_until(r.a.t + o->seconds);
 	take_sample(&r, &r.b);
