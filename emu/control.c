@@ -49,7 +49,7 @@
 #include "port.h"
 #include "port_user.h"
 
-#define CONTROL_BACKLOG		16
+#define CONTROL_BACKLOG		CONTROL_CLIENTS_MAX
 #define CONTROL_ACCEPT_BATCH	16
 
 #ifndef GUESTNET_NAT
