@@ -25,7 +25,7 @@ mode_guest() {
 	[ -n "$tap" ] || gn_fail "no port in gnbr0"
 	[ "$(gn_ns cat "/sys/class/net/$tap/owner")" = 65534 ] || gn_fail "$tap not owned by nobody"
 	gn_log "the emulator's tap $tap is in gnbr0, owned by nobody"
-	tap_stop emu
+	tap_stop_emus
 	[ "$(tap_count)" = 0 ] || gn_fail "tap left after the emulator exited"
 	gn_log "tap gone after the emulator exited"
 }

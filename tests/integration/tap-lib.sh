@@ -57,7 +57,8 @@ tap_count() {
 	gn_ns ip -o link show type tun | wc -l
 }
 
-# tap_bg_root NAME CMD... - like gn_bg, but CMD runs as root
+# tap_bg_root NAME CMD... - like gn_emu, but CMD runs as root; CMD must
+# end up exec'ing guestnet-emu (it is stopped and checked as one)
 tap_bg_root() {
 	local name=$1
 	shift
@@ -66,6 +67,7 @@ tap_bg_root() {
 	GN_LAST_PID=$!
 	GN_PIDS+=("$GN_LAST_PID")
 	GN_NAMES+=("$name")
+	GN_EMUS+=("$name")
 	echo "$GN_LAST_PID" >"$GN_DIR/$name.pid"
 	gn_log "started $name as root (pid $GN_LAST_PID): $*"
 }
@@ -75,26 +77,24 @@ tap_stream_arg() {
 	echo "stream,id=g,server=on,addr.type=unix,addr.path=$GN_DIR/g.sock"
 }
 
-# tap_guest_ping PEER - boot the guest on the emulator's stream port,
-# wait for its 5 pings of PEER to be answered
+# tap_guest_ping PEER [GUEST-IP] - boot the guest (address GUEST-IP/24,
+# default 192.0.2.2) on the emulator's stream port, wait for its 5 pings
+# of PEER to be answered
 tap_guest_ping() {
 	gn_wait_path "$GN_DIR/g.sock" 10 "$(gn_pid emu)"
+	# an emulator run as root made the socket root's: let nobody's QEMU in
+	chmod 0666 "$GN_DIR/g.sock"
 	gn_ping_script "$GN_DIR/ping.sh" "$1"
-	gn_guest g1 "$TAP_MAC" virtio-net-pci "$TAP_GUEST_IP/24" "$GN_DIR/ping.sh" \
+	gn_guest g1 "$TAP_MAC" virtio-net-pci "${2:-$TAP_GUEST_IP}/24" "$GN_DIR/ping.sh" \
 		-netdev "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/g.sock"
 	gn_wait_guest g1 'GN-PASS' 50
 }
 
-# tap_stop NAME - SIGTERM NAME, wait up to 5 s; fails unless it exits 0
-tap_stop() {
-	local pid rc
-	pid=$(gn_pid "$1")
-	kill -TERM "$pid"
-	for _ in $(seq 50); do gn_alive "$pid" || break; sleep 0.1; done
-	gn_alive "$pid" && gn_fail "$1 did not exit on SIGTERM"
-	wait "$pid"
-	rc=$?
-	[ "$rc" = 0 ] || gn_fail "$1 exited $rc on SIGTERM"
+# tap_stop_emus - stop every emulator now (gn_stop_emus: SIGTERM, exit 0,
+# no sanitizer report) and forget them, so gn_pass does not stop them again
+tap_stop_emus() {
+	gn_stop_emus
+	GN_EMUS=()
 }
 
 # tap_expect_fail RC-FILE ERR-FILE ERE - last run exited 2 with one stderr
