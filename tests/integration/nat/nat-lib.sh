@@ -89,3 +89,10 @@ nat_peer() {
 nat_result() {
 	sed -n "s/^GN-RESULT $2 //p" "$GN_DIR/$1.serial" | tr -d '\r' | tail -n 1
 }
+
+# nat_udpecho OUT - build nat/udpecho.c (static, no libc; for the guest) into OUT
+nat_udpecho() {
+	"${CC:-cc}" -static -nostdlib -ffreestanding -fno-tree-loop-distribute-patterns -fno-stack-protector -Os -s -o "$1" "$NAT_DIR/udpecho.c" >"$GN_DIR/cc.log" 2>&1 ||
+		gn_fail "cannot build a static udpecho (see cc.log)"
+	chmod 0755 "$1"
+}

@@ -7,6 +7,8 @@
   tcp-talk HOST PORT TEXT [--expect-refused]
                                     connect, send TEXT + newline, half-close,
                                     print what comes back until EOF
+  tcp-xfer HOST PORT [FILE]         connect, send FILE (if given), half-close,
+                                    write what comes back until EOF to stdout
   udp-talk HOST PORT TEXT           send TEXT as one datagram, print the reply
   tcp-echo PORT                     TCP server: each connection's first line
                                     is answered "guest-got:LINE" (runs in a
@@ -104,6 +106,21 @@ def tcp_talk(host, port, text, expect_refused):
     sys.stdout.write(out.decode(errors="replace"))
 
 
+def tcp_xfer(host, port, path):
+    s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    s.settimeout(30)
+    s.connect((host, port))
+    if path:
+        with open(path, "rb") as f:
+            s.sendall(f.read())
+    s.shutdown(socket.SHUT_WR)
+    while True:
+        d = s.recv(65536)
+        if not d:
+            break
+        sys.stdout.buffer.write(d)
+
+
 def udp_talk(host, port, text):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.settimeout(2)
@@ -160,6 +177,8 @@ def main():
         http_pattern(int(a[0]), int(a[1]), bind)
     elif cmd == "tcp-talk":
         tcp_talk(a[0], int(a[1]), a[2], "--expect-refused" in a)
+    elif cmd == "tcp-xfer":
+        tcp_xfer(a[0], int(a[1]), a[2] if len(a) > 2 else None)
     elif cmd == "udp-talk":
         udp_talk(a[0], int(a[1]), a[2])
     elif cmd == "tcp-echo":
