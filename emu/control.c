@@ -430,7 +430,7 @@ static int cmd_hostfwd_list(struct ctl_req *r)
 	if (ret < 0)
 		return ret;
 	jw_arr_begin(r->ret);
-	user_hostfwd_list(p, hostfwd_json, r->ret);
+	(void)user_hostfwd_list(p, hostfwd_json, r->ret);
 	jw_arr_end(r->ret);
 	return 0;
 }
