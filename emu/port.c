@@ -120,6 +120,19 @@ void port_foreach(void (*fn)(struct port *p, void *arg), void *arg)
 			fn(ports[i], arg);
 }
 
+/**
+ * port_foreach_any() - call @fn for every registered port, closing or not
+ * @fn:		callback
+ * @arg:	its argument
+ *
+ * For owners that must unlink themselves from ports not yet freed.
+ */
+void port_foreach_any(void (*fn)(struct port *p, void *arg), void *arg)
+{
+	for (size_t i = 0; i < nports; i++)
+		fn(ports[i], arg);
+}
+
 static uint32_t port_wanted_events(const struct port *p)
 {
 	uint32_t ev = 0;

@@ -148,6 +148,7 @@ void port_flush_all(void);
 const char *drop_reason_name(enum drop_reason why);
 struct port *port_find(const char *id);
 void port_foreach(void (*fn)(struct port *p, void *arg), void *arg);
+void port_foreach_any(void (*fn)(struct port *p, void *arg), void *arg);
 void port_close_all(void);
 
 /**

@@ -536,7 +536,7 @@ static void listener_destroy(struct port *p)
 {
 	struct stream_listener *l = listener_of(p);
 
-	port_foreach(listener_orphan, l);
+	port_foreach_any(listener_orphan, l);
 	if (l->unlink_path[0])
 		unlink(l->unlink_path);
 	free(l);
