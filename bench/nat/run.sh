@@ -1,0 +1,542 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# run.sh - user-mode NAT benchmark: guestnet-emu, slirp4netns, pasta
+#
+# In one run on this machine, measures TCP throughput between a "guest"
+# network namespace and an iperf3 server on the "host" (127.0.0.1, reached
+# from the guest as the gateway 10.0.2.2) through each NAT, at each MTU, in
+# both directions (guest>host: iperf3 client sending from the guest;
+# host>guest: iperf3 -R), and prints Gbit/s, the ratio to slirp4netns and
+# the NAT process's CPU time, then checks the targets (issue 3, BRIEF §7).
+#
+# Needs root only to create its own network namespace (ip netns add, lo up,
+# one veth pair inside it for pasta); everything else runs as an
+# unprivileged user (nobody) in that namespace, so nothing touches the
+# machine's network. Every process started here is stopped on exit and the
+# namespace deleted. GUESTNET_BENCH_QUICK=1 makes the runs 1 s (smoke test).
+# See docs/bench.md, "bench/nat".
+set -eu
+
+SECONDS_MEAS=10
+BUILD=
+EMU=${GN_EMU:-}
+MTUS="1500 65520"
+REPEAT=1
+DIRS="up down"
+ONLY="slirp4netns guestnet-emu pasta"
+RUNAS=nobody
+PORT=5201
+TARGET=1.5
+case "${GUESTNET_BENCH_QUICK:-0}" in
+''|0) ;;
+*) SECONDS_MEAS=1 ;;
+esac
+
+usage() {
+	cat >&2 <<EOF
+usage: $0 [--seconds N] [--build DIR] [options]
+  --seconds N     iperf3 seconds per case (default $SECONDS_MEAS;
+                  GUESTNET_BENCH_QUICK=1 in the environment: 1)
+  --build DIR     meson build dir with emu/guestnet-emu (default: the
+                  repository's build/, else its newest build*/ that has it)
+  --emu PATH      guestnet-emu to use (env GN_EMU)
+  --repeat N      run the whole sweep N times, keep each case's best
+                  (highest Gbit/s) run (default $REPEAT)
+  --mtus "..."    MTUs (default "$MTUS")
+  --dirs "..."    directions: up = guest>host, down = host>guest
+                  (iperf3 -R) (default "$DIRS")
+  --only "..."    subset of: $ONLY
+  --user NAME     unprivileged user to run everything as (default $RUNAS)
+EOF
+	exit 2
+}
+
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--seconds) SECONDS_MEAS=${2:?}; shift ;;
+	--build) BUILD=${2:?}; shift ;;
+	--emu) EMU=${2:?}; shift ;;
+	--mtus) MTUS=${2:?}; shift ;;
+	--repeat) REPEAT=${2:?}; shift ;;
+	--dirs) DIRS=${2:?}; shift ;;
+	--only) ONLY=${2:?}; shift ;;
+	--user) RUNAS=${2:?}; shift ;;
+	-h|--help) usage ;;
+	*) echo "run.sh: unknown argument '$1'" >&2; usage ;;
+	esac
+	shift
+done
+case "$SECONDS_MEAS" in
+''|*[!0-9]*|0) echo "run.sh: --seconds wants a whole number > 0" >&2; exit 2 ;;
+esac
+case "$REPEAT" in
+''|*[!0-9]*|0) echo "run.sh: --repeat wants a count" >&2; exit 2 ;;
+esac
+for m in $MTUS; do
+	case "$m" in
+	''|*[!0-9]*) echo "run.sh: bad MTU '$m'" >&2; exit 2 ;;
+	esac
+	if [ "$m" -lt 576 ] || [ "$m" -gt 65520 ]; then
+		echo "run.sh: MTU $m outside 576..65520" >&2
+		exit 2
+	fi
+done
+for d in $DIRS; do
+	case "$d" in
+	up|down) ;;
+	*) echo "run.sh: bad direction '$d' (up or down)" >&2; exit 2 ;;
+	esac
+done
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+GUEST=$here/guest.sh
+
+find_build() {
+	local d
+	if [ -x "$repo/build/emu/guestnet-emu" ]; then
+		echo "$repo/build"
+		return
+	fi
+	# Newest first: the build most likely to match the sources.
+	# shellcheck disable=SC2045 # build dirs have no blanks; newest first
+	for d in $(ls -dt "$repo"/build*/ 2>/dev/null); do
+		if [ -x "$d/emu/guestnet-emu" ]; then
+			echo "${d%/}"
+			return
+		fi
+	done
+}
+
+if [ "$(id -u)" != 0 ]; then
+	echo "run.sh: must start as root (it creates a private network" \
+	     "namespace with ip netns, then runs everything as $RUNAS)" >&2
+	exit 2
+fi
+if ! RUID=$(id -u "$RUNAS" 2>/dev/null) || ! RGID=$(id -g "$RUNAS"); then
+	echo "run.sh: no user '$RUNAS'" >&2
+	exit 2
+fi
+for tool in ip setpriv unshare nsenter iperf3 ss; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "run.sh: $tool not found" >&2
+		exit 2
+	fi
+done
+
+[ -n "$BUILD" ] || BUILD=$(find_build)
+[ -n "$EMU" ] || EMU=${BUILD:+$BUILD/emu/guestnet-emu}
+
+HZ=$(getconf CLK_TCK)
+NS=gn-bench-nat-$$
+LOGDIR=$(mktemp -d /tmp/gn-bench-nat.XXXXXX)
+chmod 755 "$LOGDIR"
+PIDS=()
+NS_MADE=0
+
+# ------------------------------------------------------------ processes
+forget() { # forget PID : drop PID from the cleanup list
+	local p keep=()
+	for p in "${PIDS[@]}"; do
+		[ "$p" = "$1" ] || keep+=("$p")
+	done
+	PIDS=("${keep[@]}")
+}
+
+stop() { # stop PID... : SIGTERM, then SIGKILL after 2 s; reap
+	local p i
+	for p in "$@"; do
+		kill "$p" 2>/dev/null || true
+	done
+	for p in "$@"; do
+		for i in $(seq 20); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+		forget "$p"
+	done
+}
+
+cleanup() {
+	local p
+	trap - EXIT INT TERM HUP PIPE
+	[ ${#PIDS[@]} = 0 ] || stop "${PIDS[@]}"
+	if [ $NS_MADE = 1 ]; then
+		# Anything still in the namespace was started by this script.
+		for p in $(ip netns pids "$NS" 2>/dev/null); do
+			kill -KILL "$p" 2>/dev/null || true
+		done
+		ip netns del "$NS" 2>/dev/null || true
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+trap 'exit 129' HUP
+trap 'exit 141' PIPE # a closed pipe on stdout/stderr: still clean up
+
+# as_user CMD... : run CMD as $RUNAS inside the benchmark namespace.
+as_user() {
+	ip netns exec "$NS" setpriv --reuid="$RUID" --regid="$RGID" \
+		--clear-groups env HOME=/ "$@"
+}
+
+# as_user_bg CMD... & : the same, only ever called with "&": it replaces
+# the background subshell (ip, setpriv and env exec in turn), so $! is
+# CMD's own process id.
+as_user_bg() {
+	exec ip netns exec "$NS" setpriv --reuid="$RUID" --regid="$RGID" \
+		--clear-groups env HOME=/ "$@"
+}
+
+# ------------------------------------------------------------ sampling
+cpu_ticks() { # cpu_ticks PID : utime + stime (all threads), "" if gone
+	local s
+	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	s=${s##*) }
+	# shellcheck disable=SC2086
+	set -- $s
+	echo $((${12} + ${13}))
+}
+
+now_cs() { # now_cs : uptime in centiseconds
+	local up
+	read -r up _ </proc/uptime
+	echo "${up/./}"
+}
+
+sys_ticks() { # sys_ticks : busy ticks of the whole machine
+	local u n s irq sirq steal
+	read -r _ u n s _ _ irq sirq steal _ </proc/stat
+	echo $((u + n + s + irq + sirq + steal))
+}
+
+tree_ticks() { # tree_ticks PID : CPU ticks of PID and all its descendants
+	# utime + stime + cutime + cstime of each: a child's time moves into its
+	# parent's cutime when it is reaped, so the sum stays continuous.
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" '
+		{ pid = $1; sub(/^.*\) /, ""); ppid[pid] = $2; t[pid] = $12 + $13 + $14 + $15 }
+		function under(p,  n) {
+			for (n = 0; p != "" && p > 0 && n < 64; n++) {
+				if (p == root) return 1
+				p = ppid[p]
+			}
+			return 0
+		}
+		END { for (p in t) if (under(p)) sum += t[p]; print sum + 0 }'
+}
+
+# ------------------------------------------------------------ setup
+ns_setup() {
+	ip netns add "$NS"
+	NS_MADE=1
+	ip -n "$NS" link set lo up
+	# pasta copies its guest's addresses and routes from the host
+	# interface that has the default route and refuses to start without
+	# one: give it a veth pair, both ends in this namespace (no dummy
+	# driver on every kernel). TEST-NET-1 addresses, no traffic goes there.
+	ip -n "$NS" link add gnbext0 type veth peer name gnbext1
+	ip -n "$NS" link set gnbext1 up
+	ip -n "$NS" link set gnbext0 up
+	ip -n "$NS" addr add 192.0.2.1/24 dev gnbext0
+	ip -n "$NS" route add default via 192.0.2.254
+}
+
+server_start() {
+	local i
+	as_user_bg iperf3 -s -B 127.0.0.1 -p "$PORT" >"$LOGDIR/iperf3-server.log" 2>&1 &
+	SERVER=$!
+	PIDS+=("$SERVER")
+	for i in $(seq 50); do
+		if ip netns exec "$NS" ss -Hltn "sport = :$PORT" | grep -q LISTEN; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	echo "run.sh: iperf3 server did not start:" >&2
+	sed 's/^/    /' "$LOGDIR/iperf3-server.log" >&2
+	exit 1
+}
+
+# ------------------------------------------------------------ one case
+declare -A GBPS CPU RETR STALL OTH GMTU NOTE
+
+iperf_args() { # iperf_args DIR
+	echo "-c 10.0.2.2 -p $PORT -t $SECONDS_MEAS -f m --connect-timeout 5000 --forceflush"
+	[ "$1" = up ] || echo "-R"
+}
+
+# start_nat IMPL MTU DIR LOG : start the NAT with the guest running
+# guest.sh; sets NATPID (the NAT) and EXTRA (other processes to stop)
+start_nat() {
+	local impl=$1 mtu=$2 dir=$3 log=$4 hold=$((SECONDS_MEAS + 30)) i
+	EXTRA=()
+	case "$impl" in
+	guestnet-emu)
+		echo "+ $EMU -netdev user,id=u,mtu=$mtu -netdev netns,id=g,mtu=$mtu,addr=10.0.2.100/24,gateway=10.0.2.2 -- guest.sh $hold $(iperf_args "$dir")" >"$log"
+		# shellcheck disable=SC2046
+		as_user_bg "$EMU" -netdev "user,id=u,mtu=$mtu" \
+			-netdev "netns,id=g,mtu=$mtu,addr=10.0.2.100/24,gateway=10.0.2.2" \
+			-- "$GUEST" "$hold" $(iperf_args "$dir") >>"$log" 2>&1 &
+		NATPID=$!
+		PIDS+=("$NATPID") ;;
+	pasta)
+		echo "+ pasta -f -q -4 --config-net -m $mtu -a 10.0.2.100 -n 24 -g 10.0.2.2 -t none -u none -T none -U none -- guest.sh $hold $(iperf_args "$dir")" >"$log"
+		# shellcheck disable=SC2046
+		as_user_bg pasta -f -q -4 --config-net -m "$mtu" \
+			-a 10.0.2.100 -n 24 -g 10.0.2.2 \
+			-t none -u none -T none -U none \
+			-- "$GUEST" "$hold" $(iperf_args "$dir") >>"$log" 2>&1 &
+		NATPID=$!
+		PIDS+=("$NATPID") ;;
+	slirp4netns)
+		as_user_bg unshare -Urn sleep $((hold + 30)) >>"$log" 2>&1 &
+		local holder=$!
+		PIDS+=("$holder")
+		EXTRA+=("$holder")
+		# Wait until the holder is the sleep in its own user namespace
+		# (before that it is still ip, setpriv or unshare, as root).
+		for i in $(seq 100); do
+			if [ "$(cat "/proc/$holder/comm" 2>/dev/null)" = sleep ] &&
+			   [ "$(readlink "/proc/$holder/ns/user")" != "$(readlink /proc/self/ns/user)" ]; then
+				break
+			fi
+			sleep 0.05
+		done
+		echo "+ slirp4netns --configure --mtu=$mtu $holder tap0" >"$log"
+		as_user_bg slirp4netns --configure --mtu="$mtu" "$holder" tap0 >>"$log" 2>&1 &
+		NATPID=$!
+		PIDS+=("$NATPID")
+		for i in $(seq 100); do
+			if nsenter -t "$holder" -n ip -o -4 addr show tap0 2>/dev/null | grep -q 10.0.2.100; then
+				break
+			fi
+			kill -0 "$NATPID" 2>/dev/null || break
+			sleep 0.1
+		done
+		echo "+ nsenter -t $holder -U -n --preserve-credentials guest.sh $hold $(iperf_args "$dir")" >>"$log"
+		# shellcheck disable=SC2046
+		as_user_bg nsenter -t "$holder" -U -n --preserve-credentials \
+			"$GUEST" "$hold" $(iperf_args "$dir") >>"$log" 2>&1 &
+		PIDS+=("$!")
+		EXTRA+=("$!") ;;
+	esac
+}
+
+# parse LOG KEY : fill GBPS RETR STALL GMTU for KEY from iperf3's output
+parse() {
+	local log=$1 key=$2
+	GBPS[$key]=$(awk '/ receiver$/ { for (i = 2; i <= NF; i++)
+		if ($i == "Mbits/sec") v = $(i - 1) } END { if (v != "") printf "%.2f", v / 1000 }' "$log")
+	RETR[$key]=$(awk '/ sender$/ { if ($(NF - 1) ~ /^[0-9]+$/) v = $(NF - 1) } END { print v == "" ? "-" : v }' "$log")
+	# 1-s intervals in which nothing moved (pasta's stall, see docs)
+	STALL[$key]=$(awk '/sec / && !/sender|receiver|omitted/ { for (i = 2; i <= NF; i++)
+		if ($i ~ /bits\/sec$/ && $(i - 1) + 0 == 0) n++ } END { print n + 0 }' "$log")
+	GMTU[$key]=$(awk '$1 == "GN_MTU" { print $3; exit }' "$log")
+}
+
+# run_case IMPL MTU DIR
+run_case() {
+	local impl=$1 mtu=$2 dir=$3 key="$1|$2|$3" log t0='' c0='' s0='' b0='' t1='' c1='' s1='' b1=
+	local deadline state=wait rc
+	log="$LOGDIR/$impl-$mtu-$dir.$REP.log"
+	keep_best "$key" save
+	start_nat "$impl" "$mtu" "$dir" "$log"
+	deadline=$(($(now_cs) + (SECONDS_MEAS + 30) * 100))
+	# Window: from guest.sh's GN_START (iperf3 starts) to its GN_DONE
+	# (iperf3 has exited); guest.sh then holds the NAT up until sampled.
+	while :; do
+		if [ $state = wait ] && grep -q '^GN_START' "$log"; then
+			t0=$(now_cs); c0=$(cpu_ticks "$NATPID"); s0=$(sys_ticks); b0=$(tree_ticks $$)
+			state=run
+		fi
+		if grep -q '^GN_DONE' "$log"; then
+			t1=$(now_cs); c1=$(cpu_ticks "$NATPID"); s1=$(sys_ticks); b1=$(tree_ticks $$)
+			break
+		fi
+		if ! kill -0 "$NATPID" 2>/dev/null; then
+			NOTE[$key]="NAT exited early"
+			break
+		fi
+		if [ "$(now_cs)" -gt "$deadline" ]; then
+			NOTE[$key]="timed out"
+			break
+		fi
+		sleep 0.1
+	done
+	stop "$NATPID" "${EXTRA[@]}"
+	parse "$log" "$key"
+	rc=$(awk '$1 == "GN_DONE" { print $2 }' "$log")
+	if [ -n "$t0" ] && [ -n "$t1" ] && [ -n "$c0" ] && [ -n "$c1" ] && [ "$t1" -gt "$t0" ]; then
+		CPU[$key]=$(( (c1 - c0) * 100 * 100 / HZ / (t1 - t0) ))
+		# Machine busy time not spent by this script's processes.
+		OTH[$key]=$(( (s1 - s0 - (b1 - b0)) * 100 * 100 / HZ / (t1 - t0) ))
+		[ "${OTH[$key]}" -ge 0 ] || OTH[$key]=0
+	fi
+	if [ -z "${NOTE[$key]:-}" ] && [ "${rc:-1}" != 0 ]; then
+		NOTE[$key]="iperf3 failed ($rc)"
+	fi
+	if [ -z "${GBPS[$key]}" ]; then
+		echo "  $impl mtu $mtu $dir: FAILED (${NOTE[$key]:-no result}; see $log)" >&2
+		grep -v -e 'to syslog$' -e '^GN_' "$log" | tail -n 4 | sed 's/^/    /' >&2
+		keep_best "$key" pick
+		return 0
+	fi
+	printf '  %-12s mtu %5s %-4s %6s Gbit/s  NAT %4s%%  others %4s%%  retr %s  stalled %ss%s\n' \
+		"$impl" "$mtu" "$dir" "${GBPS[$key]}" "${CPU[$key]:--}" \
+		"${OTH[$key]:--}" "${RETR[$key]}" "${STALL[$key]}" \
+		"${NOTE[$key]:+  (${NOTE[$key]})}" >&2
+	keep_best "$key" pick
+}
+
+# keep_best KEY save|pick : with --repeat, remember the case's best run so
+# far (save, before a run), then keep whichever of it and the new run moved
+# more data (pick). Stalls count over every run.
+declare -A BEST
+keep_best() {
+	local key=$1 a
+	case "$2" in
+	save)
+		BEST[$key]=
+		[ -n "${GBPS[$key]:-}" ] || return 0
+		BEST[$key]="${GBPS[$key]}|${CPU[$key]:-}|${RETR[$key]:-}|${STALL[$key]:-0}|${OTH[$key]:-}|${GMTU[$key]:-}|${NOTE[$key]:-}"
+		unset "GBPS[$key]" "CPU[$key]" "RETR[$key]" "OTH[$key]" "GMTU[$key]" "NOTE[$key]" ;;
+	pick)
+		[ -n "${BEST[$key]:-}" ] || return 0
+		IFS='|' read -r -a a <<<"${BEST[$key]}|"
+		STALL[$key]=$(( ${STALL[$key]:-0} + a[3] ))
+		if [ -z "${GBPS[$key]:-}" ] ||
+		   awk -v o="${a[0]}" -v n="${GBPS[$key]}" 'BEGIN{exit !(o >= n)}'; then
+			GBPS[$key]=${a[0]} CPU[$key]=${a[1]} RETR[$key]=${a[2]}
+			OTH[$key]=${a[4]} GMTU[$key]=${a[5]} NOTE[$key]=${a[6]}
+		fi ;;
+	esac
+}
+
+# ------------------------------------------------------------ checks
+has() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
+
+check_impls() {
+	local i out
+	IMPLS=
+	for i in slirp4netns guestnet-emu pasta; do
+		has "$i" || continue
+		case "$i" in
+		guestnet-emu)
+			if [ -z "$EMU" ] || [ ! -x "$EMU" ]; then
+				echo "SKIP guestnet-emu: not found at '${EMU:-}' (build it:" \
+				     "meson setup build && ninja -C build, or pass --build" \
+				     "DIR / --emu PATH)" >&2
+				continue
+			fi
+			if ! as_user test -x "$EMU"; then
+				echo "SKIP guestnet-emu: $RUNAS cannot execute $EMU" >&2
+				continue
+			fi ;;
+		*)
+			if ! command -v "$i" >/dev/null 2>&1; then
+				echo "SKIP $i: not installed" >&2
+				continue
+			fi ;;
+		esac
+		IMPLS="$IMPLS $i"
+	done
+	if ! as_user test -r "$GUEST"; then
+		echo "run.sh: $RUNAS cannot read $GUEST" >&2
+		exit 2
+	fi
+	# Unprivileged user namespaces are what all three rely on.
+	if ! out=$(as_user_bg unshare -Urn true 2>&1); then
+		echo "run.sh: $RUNAS cannot create a user namespace: $out" >&2
+		exit 2
+	fi
+}
+
+# ------------------------------------------------------------ main
+ns_setup
+check_impls
+server_start
+echo "guestnet-emu: ${EMU:-none}; namespace $NS; logs in $LOGDIR" >&2
+echo "$(nproc) CPUs, $(uname -r); $SECONDS_MEAS s per case, as $RUNAS;" \
+     "slirp4netns $(slirp4netns --version 2>/dev/null | awk 'NR == 1 { print $3 }')," \
+     "passt $(dpkg-query -W -f '${Version}' passt 2>/dev/null || echo '?')," \
+     "iperf3 $(iperf3 --version 2>/dev/null | awk 'NR == 1 { print $2 }')" >&2
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# The NATs back to back per case, so load changes hit them alike.
+for REP in $(seq "$REPEAT"); do
+	[ "$REPEAT" = 1 ] || echo "sweep $REP of $REPEAT" >&2
+	for mtu in $MTUS; do
+		for dir in $DIRS; do
+			for impl in $IMPLS; do
+				run_case "$impl" "$mtu" "$dir"
+			done
+		done
+	done
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+# ------------------------------------------------------------ table
+ratio() { # ratio A B -> A/B with 2 decimals, or "-"
+	awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'
+}
+
+dirname_of() { [ "$1" = up ] && echo "guest>host" || echo "host>guest"; }
+
+echo
+printf '%-12s %5s %-10s %5s %7s %7s %6s %6s %6s %7s  %s\n' \
+	nat mtu direction gMTU "Gbit/s" vsSlirp natCPU othCPU retr stalled note
+for mtu in $MTUS; do
+	for dir in $DIRS; do
+		for impl in $IMPLS; do
+			key="$impl|$mtu|$dir"
+			[ -n "${GBPS[$key]:-}${NOTE[$key]:-}" ] || continue
+			printf '%-12s %5s %-10s %5s %7s %7s %6s %6s %6s %7s  %s\n' \
+				"$impl" "$mtu" "$(dirname_of "$dir")" \
+				"${GMTU[$key]:--}" "${GBPS[$key]:--}" \
+				"$(ratio "${GBPS[$key]:-}" "${GBPS["slirp4netns|$mtu|$dir"]:-}")" \
+				"${CPU[$key]:+${CPU[$key]}%}" "${OTH[$key]:+${OTH[$key]}%}" \
+				"${RETR[$key]:--}" "${STALL[$key]:-0}s" "${NOTE[$key]:-}"
+		done
+	done
+done
+
+# ------------------------------------------------------------ targets
+verdict() { # verdict LABEL VALUE MIN
+	local v=$2
+	if [ "$v" = - ] || [ -z "$v" ]; then
+		printf '  %-48s %6s  (not measured)\n' "$1" "-"
+	elif awk -v v="$v" -v m="$3" 'BEGIN{exit !(v >= m)}'; then
+		printf '  %-48s %6s  PASS (>= %s)\n' "$1" "$v" "$3"
+	else
+		printf '  %-48s %6s  FAIL (>= %s)\n' "$1" "$v" "$3"
+	fi
+}
+
+echo
+echo "targets (issue 3: guest>host >= ${TARGET}x slirp4netns, BRIEF §7 >= 1x;" \
+     "host>guest: >= 1x):"
+for mtu in $MTUS; do
+	for dir in $DIRS; do
+		min=$TARGET
+		[ "$dir" = up ] || min=1
+		verdict "guestnet-emu/slirp4netns, MTU $mtu, $(dirname_of "$dir")" \
+			"$(ratio "${GBPS["guestnet-emu|$mtu|$dir"]:-}" "${GBPS["slirp4netns|$mtu|$dir"]:-}")" \
+			"$min"
+	done
+done
+for key in "${!STALL[@]}"; do
+	if [ "${STALL[$key]}" -gt 0 ]; then
+		echo "  note: ${key//|/ }: ${STALL[$key]} one-second intervals with" \
+		     "no data moving (stall), over $REPEAT run(s)"
+	fi
+done
+busy=0
+for key in "${!OTH[@]}"; do
+	[ "${OTH[$key]}" -le "$busy" ] || busy=${OTH[$key]}
+done
+if [ "$busy" -gt 25 ]; then
+	echo "  warning: other processes used up to $busy% CPU during a case;" \
+	     "figures are noisy (othCPU column)"
+fi
+echo "logs: $LOGDIR"
