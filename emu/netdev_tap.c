@@ -520,6 +520,7 @@ static int helper_run(struct opts *o, const char *helper, const char *br, int *f
 	char *argv[] = { (char *)helper, (char *)"--use-vnet", arg_fd, arg_br, NULL };
 	struct tap_child c;
 	int sv[2], ret;
+	bool ok;
 
 	snprintf(arg_fd, sizeof(arg_fd), "--fd=%d", TAP_CHILD_FD);
 	snprintf(arg_br, sizeof(arg_br), "--br=%s", br);
@@ -547,14 +548,17 @@ static int helper_run(struct opts *o, const char *helper, const char *br, int *f
 		return opts_fail(o, "key 'helper': %s", errstr(ret));
 	}
 	child_free(&c);
-	if (*fd >= 0 && WIFEXITED(c.status) && !WEXITSTATUS(c.status))
+	ok = WIFEXITED(c.status) && !WEXITSTATUS(c.status);
+	if (*fd >= 0 && ok)
 		return 0;
-	if (*fd >= 0)
-		close(*fd);
-	if (*fd == -EPROTO)
+	if (*fd >= 0) {
+		close(*fd);	/* a tap, but the helper says it failed */
+		*fd = -1;
+	} else if (*fd == -EPROTO) {
 		return opts_fail(o, "key 'helper': malformed reply (not one byte with one SCM_RIGHTS descriptor)");
+	}
 	child_describe(&c, why, sizeof(why));
-	if (*fd >= 0 || (WIFEXITED(c.status) && !WEXITSTATUS(c.status)))
+	if (ok)
 		return opts_fail(o, "key 'br': '%s': helper sent no tap (%s)", br, why);
 	return opts_fail(o, "key 'br': '%s': helper failed, %s", br, why);
 }

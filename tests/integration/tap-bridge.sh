@@ -10,7 +10,8 @@
 #           helper's reason, exit 2, well under the timeout; a 16-character
 #           bridge name is refused before any helper runs; a helper that
 #           hangs is killed after 5 s with a clear error, leaving no process
-#           and no tap
+#           and no tap; a helper that sends nothing, two descriptors, or a
+#           descriptor that is not a tap is refused
 set -u
 source "$(dirname "$0")/tap-lib.sh"
 
@@ -42,6 +43,7 @@ run_emu() {
 }
 
 mode_errors() {
+	local left p
 	tap_helper "allow gnbr1"
 
 	run_emu refused -netdev "bridge,id=br,br=gnbr0,helper=$TAP_HELPER"
@@ -63,12 +65,40 @@ mode_errors() {
 	[ "$ELAPSED_MS" -ge 5000 ] && [ "$ELAPSED_MS" -lt 7000 ] ||
 		gn_fail "hanging helper: gave up after $ELAPSED_MS ms, not 5 s"
 	gn_log "hanging helper given up after $ELAPSED_MS ms"
-	[ -z "$(ip netns pids "$GN_NS")" ] || gn_fail "processes left in the namespace: $(ip netns pids "$GN_NS" | xargs)"
+	# the helper's process group was killed: nothing may be left running
+	# (a killed child may stay a zombie for a moment, until it is reaped)
+	for _ in $(seq 20); do
+		left=$(for p in $(ip netns pids "$GN_NS"); do gn_alive "$p" && echo "$p"; done)
+		[ -z "$left" ] && break
+		sleep 0.1
+	done
+	[ -z "$left" ] || gn_fail "processes left in the namespace: $(echo $left) ($(ps -o pid,stat,args -p "$(echo $left | tr ' ' ,)" | tail -n +2))"
 
 	printf '#!/bin/sh\necho "sent nothing" >&2\n' >"$GN_DIR/nofd.sh"
 	chmod 0755 "$GN_DIR/nofd.sh"
 	run_emu nofd -netdev "bridge,id=br,br=gnbr0,helper=$GN_DIR/nofd.sh"
 	tap_expect_fail "$RC" "$GN_DIR/nofd.err" "key 'br': 'gnbr0': helper sent no tap \(exit status 0: sent nothing\)"
+
+	# replies a strict reader refuses: two descriptors; one that is no tap
+	fake_helper twofd "[r, w]"
+	run_emu twofd -netdev "bridge,id=br,br=gnbr0,helper=$GN_DIR/twofd"
+	tap_expect_fail "$RC" "$GN_DIR/twofd.err" "key 'helper': malformed reply"
+	fake_helper pipefd "[r]"
+	run_emu pipefd -netdev "bridge,id=br,br=gnbr0,helper=$GN_DIR/pipefd"
+	tap_expect_fail "$RC" "$GN_DIR/pipefd.err" "key 'helper': the descriptor it sent is not a tun/tap descriptor"
+}
+
+# fake_helper NAME FDS - a "helper" that sends pipe ends FDS (python list
+# of r, w) over --fd=3 as one SCM_RIGHTS message, and exits 0
+fake_helper() {
+	cat >"$GN_DIR/$1" <<EOF
+#!$GN_PY
+import array, os, socket
+s = socket.socket(fileno=3)
+r, w = os.pipe()
+s.sendmsg([b"\\0"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", $2))])
+EOF
+	chmod 0755 "$GN_DIR/$1"
 }
 
 tap_init "tap-bridge-$MODE"
