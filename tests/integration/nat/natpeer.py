@@ -145,8 +145,8 @@ def tcp_echo(port):
     while True:
         c, peer = srv.accept()
         with c:
-            f = c.makefile("rb")
-            line = f.readline().strip()
+            with c.makefile("rb") as f:
+                line = f.readline().strip()
             print("tcp-echo from", peer[0], line.decode(errors="replace"), flush=True)
             c.sendall(b"guest-got:" + line + b"\n")
 
