@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # nat-lib.sh - shared parts of the nat-*.sh tests (bash; source after gn.sh)
 #
 # guestnet-emu's user-mode NAT (-netdev user, libslirp) with the test
