@@ -7,8 +7,8 @@
 # tcp:127.0.0.1:17001-:7001}: hostfwd-list shows it and a connection from
 # the host namespace reaches the guest's service, data checked both ways.
 # hostfwd-remove {rule tcp:127.0.0.1:17001}: hostfwd-list no longer shows
-# it and the port refuses again; a second remove and a non-user netdev
-# get error replies.
+# it and the port refuses again.  Adding the same forward twice, a second
+# remove and a non-user netdev get error replies.
 set -eu
 # shellcheck source=tests/lib/gn.sh
 . "$(dirname "$0")/../lib/gn.sh"
@@ -66,6 +66,11 @@ r=$(ctl "{\"execute\":\"hostfwd-add\",\"arguments\":{\"netdev\":\"u\",\"rule\":\
 gn_log "hostfwd-add: $r"
 json_check "$r" '"return" in r' || gn_fail "hostfwd-add failed: $r"
 listed || gn_fail "hostfwd-list does not show the added forward"
+r=$(ctl "{\"execute\":\"hostfwd-add\",\"arguments\":{\"netdev\":\"u\",\"rule\":\"tcp:127.0.0.1:$HP-:$GP\"}}")
+gn_log "the same hostfwd-add again: $r"
+json_check "$r" '"error" in r' || gn_fail "adding the same forward twice did not fail: $r"
+r=$(ctl '{"execute":"hostfwd-list","arguments":{"netdev":"u"}}')
+json_check "$r" 'len(r["return"]) == 1' || gn_fail "hostfwd-list after a failed add: $r"
 text="ctl-fwd-$$-$RANDOM"
 got=$(nat_peer tcp-talk 127.0.0.1 "$HP" "$text") || gn_fail "added forward $HP: no answer"
 gn_log "127.0.0.1:$HP -> guest:$GP answered '$got'"
