@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define OPTS_ERR_LEN	256
+#define OPTS_ERR_LEN	640
 
 /**
  * struct opt_kv - one key=value pair

@@ -40,6 +40,20 @@ static const int helper_syscalls[] = {
 	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getrandom),
 	SCMP_SYS(futex), SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday),
 	SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(rt_sigreturn),
+#ifdef GN_SANITIZED
+	/*
+	 * ASan/UBSan/LSan builds only (never installed): what the sanitizer
+	 * runtime calls at exit and when it reports (leak check, stack
+	 * unwinding, its own signal handling).
+	 */
+	SCMP_SYS(prctl), SCMP_SYS(sigaltstack), SCMP_SYS(rt_sigaction),
+	SCMP_SYS(rt_sigprocmask), SCMP_SYS(readlink), SCMP_SYS(readlinkat),
+	SCMP_SYS(sched_yield), SCMP_SYS(getppid), SCMP_SYS(clone),
+	SCMP_SYS(clone3), SCMP_SYS(ptrace), SCMP_SYS(wait4), SCMP_SYS(mprotect),
+	SCMP_SYS(sched_getaffinity), SCMP_SYS(open), SCMP_SYS(pipe2),
+	SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(tgkill), SCMP_SYS(kill),
+	SCMP_SYS(getdents), SCMP_SYS(getdents64),
+#endif
 #ifdef GN_HELPER_TEST_PAUSE
 	/* test build only: raise(SIGSTOP) so a test can read /proc */
 	SCMP_SYS(rt_sigprocmask), SCMP_SYS(tgkill),
