@@ -10,6 +10,7 @@ passes=0 fails=0
 nets=$(mktemp -d)
 trap 'rm -rf "$nets"' EXIT
 touch "$nets/natnet.conf" "$nets/lab.conf" "$nets/notes.txt"
+mkdir "$nets/other" && touch "$nets/other/other.conf"
 _guestnet_networks_dir=$nets
 
 # comp FUNC WORD... - complete the last WORD; the result in $got (sorted)
@@ -73,6 +74,7 @@ expect "emu -net vlan" "socket,vlan=" $F guestnet-emu -net socket,vl
 expect "emu stream keys" "stream,id=a,server=off stream,id=a,server=on" $F guestnet-emu -netdev stream,id=a,ser
 has "emu user keys" "user,id=u,hostfwd=" $F guestnet-emu -netdev user,id=u,ho
 expect "emu netns keys" "netns,gateway=" $F guestnet-emu -netdev netns,ga
+expect "emu -sandbox" "off on" $F guestnet-emu -sandbox ""
 expect "emu hub mode" "0,mode=hub 0,mode=switch" $F guestnet-emu -hub 0,mo
 has "emu command after --" bash $F guestnet-emu -netdev netns,id=g -- bas
 
@@ -95,7 +97,8 @@ F=_guestnet_network
 expect "network commands" "down" $F guestnet-network d
 expect "network names" "lab natnet" $F guestnet-network up ""
 expect "network status name" "natnet" $F guestnet-network status na
-expect "network options" "--help --version" $F guestnet-network --
+expect "network options" "--config-dir --help --run-dir" $F guestnet-network --
+expect "network --config-dir names" "other" $F guestnet-network --config-dir "$nets/other" status ""
 
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]

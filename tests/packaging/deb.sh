@@ -52,7 +52,7 @@ fi
 mirror=$(grep -rhoE '^(deb|URIs:) +https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null |
 	awk '{print $2}' | head -1)
 mirror=${mirror:-http://deb.debian.org/debian}
-deps=$(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/[ (].*//; s/^ *//; /^$/d' | sort -u | paste -sd,)
+deps=$(dpkg-deb -f "$deb" Depends | tr ',|' '\n\n' | sed 's/^ *//; s/[ (:].*//; /^$/d' | sort -u | paste -sd,)
 mkdir -p "$PK_CACHE"
 base=$PK_CACHE/bookworm-minbase-$(echo "$deps" | md5sum | cut -c1-12).tar
 root=$PK_DIR/root
