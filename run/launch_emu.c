@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* launch_emu.c - the private guestnet-emu of --net nat
+ *
+ * One emulator serves every nat NIC of a launch: NIC i gets hub i with a
+ * user-mode NAT port (libslirp) and a unix stream server port
+ * DIR/nat<i>.sock that the guest connects to; the first NIC's NAT carries
+ * every --forward as hostfwd=. DIR is a new private directory in the
+ * runtime directory; the emulator's control socket DIR/control.sock is
+ * opened last, so once it accepts a connection every port is ready. The
+ * emulator is our child (it dies with us), and is stopped with SIGTERM
+ * when COMMAND ends; then DIR is removed.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "launch_emu.h"
+#include "rundir.h"
+#include "strv.h"
+
+#define EMU_START_MS	10000
+#define EMU_STOP_MS	5000
+
+static int sock_path(char *out, const char *dir, const char *fmt, unsigned int i)
+{
+	char file[32];
+	int n;
+
+	snprintf(file, sizeof(file), fmt, i);
+	n = snprintf(out, EMU_SOCK_MAX, "%s/%s", dir, file);
+	return n < 0 || n >= EMU_SOCK_MAX ? -ENAMETOOLONG : 0;
+}
+
+static void add_hostfwds(struct strv *a, const struct forward *f, unsigned int n)
+{
+	char keys[4096] = "";
+	size_t len = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		len += (size_t)snprintf(keys + len, len < sizeof(keys) ? sizeof(keys) - len : 0,
+					",hostfwd=%s:%s:%u-%s:%u", f[i].udp ? "udp" : "tcp",
+					f[i].host_addr, f[i].host_port,
+					f[i].guest_addr, f[i].guest_port);
+	strv_addf(a, "user,id=nat0,hub=0%s", keys);
+}
+
+static int build_argv(struct strv *a, const struct emu_nat *e, const char *emu,
+		      const struct forward *fwds, unsigned int n_fwds)
+{
+	strv_add(a, emu);
+	for (unsigned int i = 0; i < e->n; i++) {
+		strv_add(a, "-netdev");
+		if (i == 0)
+			add_hostfwds(a, fwds, n_fwds);
+		else
+			strv_addf(a, "user,id=nat%u,hub=%u", i, i);
+		strv_add(a, "-netdev");
+		strv_addf(a, "stream,id=nic%u,hub=%u,server=on,addr.type=unix,addr.path=%s",
+			  i, i, e->sock[i]);
+	}
+	strv_add(a, "-control");
+	strv_add(a, e->ctl);
+	return strv_status(a);
+}
+
+/**
+ * emu_nat_start() - start the private emulator and wait until it is ready
+ * @e:		result
+ * @emu:	path of guestnet-emu
+ * @base:	runtime directory (rundir_base())
+ * @n_nat:	number of nat NICs (1..EMU_MAX_NICS)
+ * @fwds:	host forwards for the first one
+ * @n_fwds:	how many
+ * @err:	message buffer
+ * @errlen:	its size
+ *
+ * Return: 0, or negative errno with a message in @err; nothing is left
+ *	   running or on disk then
+ */
+int emu_nat_start(struct emu_nat *e, const char *emu, const char *base,
+		  unsigned int n_nat, const struct forward *fwds,
+		  unsigned int n_fwds, char *err, size_t errlen)
+{
+	struct strv a = { 0 };
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	e->proc.pidfd = -1;
+	e->n = n_nat;
+	ret = rundir_private(base, e->dir, sizeof(e->dir), err, errlen);
+	if (ret < 0) {
+		e->dir[0] = '\0';
+		return ret;
+	}
+	ret = sock_path(e->ctl, e->dir, "control.sock", 0);
+	for (unsigned int i = 0; !ret && i < n_nat; i++)
+		ret = sock_path(e->sock[i], e->dir, "nat%u.sock", i);
+	if (ret < 0) {
+		snprintf(err, errlen, "%s: socket path too long", e->dir);
+		goto fail;
+	}
+	ret = build_argv(&a, e, emu, fwds, n_fwds);
+	if (!ret)
+		ret = proc_spawn(&e->proc, emu, a.v, -1);
+	if (ret < 0) {
+		snprintf(err, errlen, "starting %s: %s", emu, strerror(-ret));
+		goto fail;
+	}
+	ret = proc_wait_socket(e->ctl, &e->proc, EMU_START_MS);
+	if (ret == -ECHILD) {
+		int ws = proc_reap(&e->proc);
+
+		snprintf(err, errlen, "%s exited with status %d before it was ready",
+			 emu, proc_status_code(ws));
+		goto fail;
+	}
+	if (ret < 0) {
+		snprintf(err, errlen, "%s not ready within %d s", emu, EMU_START_MS / 1000);
+		goto fail;
+	}
+	strv_free(&a);
+	return 0;
+fail:
+	strv_free(&a);
+	emu_nat_stop(e);
+	return ret < 0 ? ret : -EIO;
+}
+
+/**
+ * emu_nat_stop() - stop the private emulator and remove its directory
+ * @e:		from emu_nat_start(); may be partly set up or already stopped
+ */
+void emu_nat_stop(struct emu_nat *e)
+{
+	proc_stop(&e->proc, EMU_STOP_MS);
+	if (e->dir[0])
+		rundir_remove_private(e->dir);
+	e->dir[0] = '\0';
+}

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* main.c - guestnet: run a VM or any command on a guestnet network
+ *
+ * guestnet run [--net SPEC]... [OPTION]... -- COMMAND [ARG]...
+ *
+ * Sets up one link per --net (nat: a private guestnet-emu; none: no link;
+ * internal:NAME: the user's shared hub NAME; NAME: a tap on the bridge of
+ * network definition NAME, from the bridge helper), hands them to COMMAND
+ * (QEMU options for qemu-system-*, GUESTNET_NET* variables for all), runs
+ * COMMAND, cleans up and exits with COMMAND's status. Exit status 2 for a
+ * bad option, 1 if a link cannot be set up, 126/127 if COMMAND cannot be
+ * executed. Paths compiled in: GN_EMU_PATH, GN_HELPER_PATH,
+ * GN_NETWORKS_DIR (see run/meson.build).
+ */
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "command.h"
+#include "helper_client.h"
+#include "internal.h"
+#include "launch_emu.h"
+#include "log.h"
+#include "netconf.h"
+#include "nic.h"
+#include "options.h"
+#include "proc.h"
+#include "qemu_args.h"
+#include "rundir.h"
+#include "strv.h"
+
+#define EXIT_USAGE	2
+
+/**
+ * struct launch - everything one `guestnet run` set up
+ * @o:		the options
+ * @emu:	path of guestnet-emu
+ * @helper:	path of the bridge helper
+ * @base:	runtime directory ("" until needed)
+ * @nat:	the private emulator of the nat NICs
+ * @internal:	hub membership of each NIC that is internal:NAME
+ * @nics:	the NICs
+ * @n:		how many are set up
+ */
+struct launch {
+	struct run_opts o;
+	const char *emu;
+	const char *helper;
+	char base[PATH_MAX];
+	struct emu_nat nat;
+	struct internal_hub internal[RUN_MAX_NETS];
+	struct nic nics[RUN_MAX_NETS];
+	unsigned int n;
+};
+
+static const char usage_text[] =
+	"Usage: guestnet run [--net SPEC]... [OPTION]... [--] COMMAND [ARG]...\n"
+	"Run COMMAND (a qemu-system-* VM, or any program) with guestnet network links.\n"
+	"\n"
+	"  --net SPEC        a NIC; repeatable, default one 'nat'. SPEC is\n"
+	"                      nat            user-mode NAT of a private guestnet-emu\n"
+	"                      none           a NIC with no link (cable unplugged)\n"
+	"                      internal:NAME  your hub NAME, shared by your launches\n"
+	"                      NAME           a tap on guestnet network NAME's bridge\n"
+	"  --model MODEL     virtio (default), e1000 or rtl8139 (QEMU only)\n"
+	"  --mac MAC         the MAC of the next NIC (repeatable; default random\n"
+	"                    52:54:00:xx:xx:xx)\n"
+	"  --forward PROTO:[HOSTADDR:]HOSTPORT-[GUESTADDR]:GUESTPORT\n"
+	"                    host forward into the first nat NIC (tcp or udp)\n"
+	"  --helper PATH     bridge helper (default $GUESTNET_BRIDGE_HELPER, else\n"
+	"                    " GN_HELPER_PATH ")\n"
+	"  --emu PATH        guestnet-emu (default $GUESTNET_EMU, else\n"
+	"                    " GN_EMU_PATH ")\n"
+	"  -v, --verbose     say what is set up\n"
+	"  -h, --help        this text\n"
+	"      --version     the version\n"
+	"\n"
+	"Network definitions: " GN_NETWORKS_DIR "/NAME.conf\n"
+	"COMMAND gets GUESTNET_NETS and GUESTNET_NETi_{MODE,NAME,TYPE,PATH,CONTROL,\n"
+	"FD,VNET_HDR,BRIDGE,IFNAME,MAC}; see docs/run.md.\n";
+
+static void usage(void)
+{
+	fputs(usage_text, stdout);
+}
+
+static const char *pick_path(const char *opt, const char *env, const char *builtin)
+{
+	const char *e = getenv(env);
+
+	if (opt)
+		return opt;
+	return e && *e ? e : builtin;
+}
+
+static int need_base(struct launch *l, char *err, size_t errlen)
+{
+	if (l->base[0])
+		return 0;
+	return rundir_base(l->base, sizeof(l->base), err, errlen);
+}
+
+static unsigned int count_nat(const struct run_opts *o)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < o->n_nets; i++)
+		n += o->nets[i].kind == NET_NAT;
+	return n;
+}
+
+/* Set up NIC i (l->nics[i].spec already set); -errno with err set */
+static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
+		     char *err, size_t errlen)
+{
+	struct nic *c = &l->nics[i];
+	struct helper_tap tap;
+	struct netconf nc;
+	int ret = 0;
+
+	switch (c->spec.kind) {
+	case NET_NONE:
+		c->link = LINK_NONE;
+		return 0;
+	case NET_NAT:
+		if (!l->nat.proc.pid) {
+			ret = need_base(l, err, errlen);
+			if (!ret)
+				ret = emu_nat_start(&l->nat, l->emu, l->base, count_nat(&l->o),
+						    l->o.fwds, l->o.n_fwds, err, errlen);
+			if (ret < 0)
+				return ret;
+		}
+		c->link = LINK_STREAM;
+		strcpy(c->path, l->nat.sock[(*nat_i)++]);
+		strcpy(c->ctl, l->nat.ctl);
+		return 0;
+	case NET_INTERNAL:
+		ret = need_base(l, err, errlen);
+		if (!ret)
+			ret = internal_join(&l->internal[i], l->base, c->spec.name,
+					    l->emu, err, errlen);
+		if (ret < 0)
+			return ret;
+		c->link = LINK_STREAM;
+		strcpy(c->path, l->internal[i].sock);
+		strcpy(c->ctl, l->internal[i].ctl);
+		return 0;
+	case NET_NETWORK:
+		ret = netconf_load(GN_NETWORKS_DIR, c->spec.name, &nc, err, errlen);
+		if (!ret)
+			ret = helper_get_tap(l->helper, nc.bridge, &tap, err, errlen);
+		if (ret < 0)
+			return ret;
+		c->link = LINK_TAP;
+		c->fd = tap.fd;
+		c->vnet_hdr = tap.vnet_hdr;
+		strcpy(c->bridge, nc.bridge);
+		strcpy(c->tapname, tap.ifname);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static int setup_all(struct launch *l, char *err, size_t errlen)
+{
+	unsigned int nat_i = 0;
+	int ret;
+
+	for (unsigned int i = 0; i < RUN_MAX_NETS; i++) {
+		l->nics[i].fd = -1;
+		l->internal[i].lockfd = -1;
+	}
+	for (unsigned int i = 0; i < l->o.n_nets; i++) {
+		struct nic *c = &l->nics[i];
+
+		c->spec = l->o.nets[i];
+		if (i < l->o.n_macs)
+			memcpy(c->mac, l->o.macs[i], 6);
+		else
+			nic_mac_random(c->mac, i);
+		ret = setup_nic(l, i, &nat_i, err, errlen);
+		if (ret < 0)
+			return ret;
+		l->n = i + 1;
+		run_info("NIC %u: %s%s%s", i, spec_kind_name(c->spec.kind),
+			 c->spec.name[0] ? " " : "", c->spec.name);
+	}
+	return 0;
+}
+
+static void cleanup(struct launch *l)
+{
+	for (unsigned int i = 0; i < RUN_MAX_NETS; i++) {
+		if (l->nics[i].fd >= 0)
+			close(l->nics[i].fd);
+		l->nics[i].fd = -1;
+		internal_leave(&l->internal[i]);
+	}
+	emu_nat_stop(&l->nat);
+}
+
+/* Build COMMAND's argv and environment, run it; its exit code */
+static int run_command(struct launch *l)
+{
+	struct strv argv = { 0 };
+	int fds[RUN_MAX_NETS], code = 1, ret;
+	unsigned int nfd = 0;
+
+	for (unsigned int i = 0; i < l->n; i++)
+		if (l->nics[i].fd >= 0)
+			fds[nfd++] = l->nics[i].fd;
+	ret = nic_env(l->nics, l->n);
+	if (!ret && qemu_is_qemu(l->o.cmd[0]))
+		ret = qemu_args(&argv, l->o.cmd, l->nics, l->n, l->o.model);
+	if (!ret)
+		ret = command_run(argv.v ? argv.v : l->o.cmd, fds, nfd, &code);
+	if (ret < 0) {
+		run_err("%s: %s", l->o.cmd[0], run_errstr(ret));
+		code = 1;
+	}
+	strv_free(&argv);
+	return code;
+}
+
+static int parse(struct launch *l, int argc, char **argv)
+{
+	char err[512];
+
+	if (argc < 2) {
+		run_err("missing command (try 'guestnet --help')");
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage();
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("guestnet %s\n", GUESTNET_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "run")) {
+		run_err("%s: unknown command (try 'guestnet --help')", argv[1]);
+		return EXIT_USAGE;
+	}
+	if (opts_parse(&l->o, argc - 1, argv + 1, err, sizeof(err)) < 0) {
+		run_err("%s", err);
+		return EXIT_USAGE;
+	}
+	if (l->o.help)
+		usage();
+	else if (l->o.version)
+		printf("guestnet %s\n", GUESTNET_VERSION);
+	return (l->o.help || l->o.version) ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	static struct launch l;
+	char err[1024];
+	int ret, code;
+
+	code = parse(&l, argc, argv);
+	if (code >= 0)
+		return code;
+	run_set_verbose(l.o.verbose);
+	l.emu = pick_path(l.o.emu, "GUESTNET_EMU", GN_EMU_PATH);
+	l.helper = pick_path(l.o.helper, "GUESTNET_BRIDGE_HELPER", GN_HELPER_PATH);
+	l.nat.proc.pidfd = -1;
+	proc_signals_block(NULL);
+	err[0] = '\0';
+	ret = setup_all(&l, err, sizeof(err));
+	if (ret < 0) {
+		const struct net_spec *s = &l.o.nets[l.n];
+
+		run_err("--net %s%s%s: %s", s->kind == NET_NETWORK ? "" : spec_kind_name(s->kind),
+			s->kind == NET_INTERNAL ? ":" : "", s->name,
+			err[0] ? err : run_errstr(ret));
+		cleanup(&l);
+		return 1;
+	}
+	code = command_pending_signal();
+	if (code) {
+		cleanup(&l);
+		return 128 + code;
+	}
+	code = run_command(&l);
+	cleanup(&l);
+	return code;
+}
