@@ -15,14 +15,18 @@
  *    shell is ever run), umask 077.
  * 2. Parse argv (args.c, pure) and check --fd is a Unix stream socket.
  * 3. Still privileged: read the ACL at the build-time path GN_ACL_PATH
- *    (acl_file.c: root-owned, not group/other-writable files only),
- *    resolve user=/group= names (who.c, NSS) and decide (acl.c). A refusal
- *    ends here, before anything is created.
+ *    (acl_file.c: root-owned, not group/other-writable files only) and
+ *    the network definitions in GN_NETWORKS_DIR (netdef_check.c: a
+ *    network's users =/groups = allow its bridge), resolve user=/group=
+ *    names (who.c, NSS) and decide (acl.c). A refusal ends here, before
+ *    anything is created.
  * 4. Drop every capability but CAP_NET_ADMIN and become the real uid and
  *    gid (privs.c, libcap-ng), clearing the bounding set.
  * 5. PR_SET_DUMPABLE 0, PR_SET_NO_NEW_PRIVS 1, then the seccomp
  *    allow-list (seccomp/helper.c), default action kill.
- * 6. Create the tap (tap.c), owned by the caller; from here on, a failure
+ * 6. On a guestnet network's bridge: re-apply the network's nftables
+ *    rules (netdef_check.c, libnftables), refusing if that fails.
+ *    Create the tap (tap.c), owned by the caller; from here on, a failure
  *    closes its only descriptor, which deletes it.
  * 7. Copy the bridge MTU, enslave, set up over rtnetlink (netlink.c).
  * 8. Send the fd with one sendmsg (sendfd.c) and exit 0.
@@ -42,15 +46,21 @@
 #include "acl_file.h"
 #include "args.h"
 #include "log.h"
+#include "netdef_check.h"
 #include "netlink.h"
 #include "privs.h"
 #include "sendfd.h"
 #include "tap.h"
 #include "who.h"
+#include "../network/netdef.h"
 
 #ifndef GN_ACL_PATH
 #error "GN_ACL_PATH must be set by the build"
 #endif
+
+/* The network of the requested bridge, if it is a guestnet network */
+static struct netdef net;
+static bool on_net;
 
 static void sanitize_process(void)
 {
@@ -86,6 +96,14 @@ static int check_acl(const char *bridge, uid_t *uid)
 		err("ACL refused: %s", msg);
 		goto out;
 	}
+#ifdef GN_NETWORKS_DIR	/* unset only in tests/helper's ACL-only test builds */
+	ret = netdef_check_acl(&acl, GN_NETWORKS_DIR, bridge, &net, &on_net,
+			       msg, sizeof(msg));
+	if (ret) {
+		err("network definitions refused: %s", msg);
+		goto out;
+	}
+#endif
 	who_resolve(&acl);
 	r = acl_decide(&acl, bridge, &who, &allow);
 	if (!allow) {
@@ -109,9 +127,18 @@ static int make_tap(const struct helper_args *a, uid_t uid)
 {
 	char name[IFNAMSIZ];
 	const char *why;
+	char msg[256];
 	bool vnet;
 	int fd, ret;
 
+	if (on_net && (ret = netdef_check_rules(&net, msg, sizeof(msg)))) {
+		err("bridge %s: cannot put the rules of network %s in place, refusing: %s",
+		    a->bridge, net.name, msg);
+		return ret;
+	}
+	if (on_net)
+		info("bridge %s: rules of network %s (%s) in place", a->bridge,
+		     net.name, netdef_mode_name(net.mode));
 	fd = tap_create(a->use_vnet, uid, name, &vnet);
 	if (fd < 0) {
 		err("cannot create a tap device: %s", log_strerror(fd));

@@ -16,12 +16,17 @@
  *					madvise, close, exit, exit_group
  *	libc/libnl internals		getpid, getrandom, futex, clock_gettime,
  *					gettimeofday, newfstatat, fstat, lseek
+ *	nftables (libnftables, only on	socket(AF_NETLINK), sendmsg/recvmsg as
+ *	a guestnet network's bridge)	above; getuid, geteuid, fcntl(F_GETFL/
+ *					F_SETFL) for O_NONBLOCK, pselect6 (a
+ *					zero-timeout poll of its socket)
  *
  * socket() is limited to AF_UNIX and AF_NETLINK, ioctl() to the tun
  * requests the helper makes. The emulator's own list will sit beside
  * this one as seccomp/emu.c.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/if_tun.h>
 #include <seccomp.h>
 #include <sys/ioctl.h>
@@ -40,6 +45,7 @@ static const int helper_syscalls[] = {
 	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getrandom),
 	SCMP_SYS(futex), SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday),
 	SCMP_SYS(exit), SCMP_SYS(exit_group), SCMP_SYS(rt_sigreturn),
+	SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(pselect6),
 #ifdef GN_SANITIZED
 	/*
 	 * ASan/UBSan/LSan builds only (never installed): what the sanitizer
@@ -66,6 +72,8 @@ static const unsigned long helper_ioctls[] = {
 
 static const int helper_families[] = { AF_UNIX, AF_NETLINK };
 
+static const int helper_fcntls[] = { F_GETFL, F_SETFL };
+
 /* Allow @nr when its argument @arg equals @val */
 static int allow_if(scmp_filter_ctx ctx, int nr, unsigned int arg,
 		    scmp_datum_t val)
@@ -89,6 +97,12 @@ static int add_rules(scmp_filter_ctx ctx)
 	}
 	for (i = 0; i < sizeof(helper_ioctls) / sizeof(long); i++) {
 		ret = allow_if(ctx, SCMP_SYS(ioctl), 1, helper_ioctls[i]);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < sizeof(helper_fcntls) / sizeof(int); i++) {
+		ret = allow_if(ctx, SCMP_SYS(fcntl), 1,
+			       (scmp_datum_t)helper_fcntls[i]);
 		if (ret)
 			return ret;
 	}
