@@ -41,6 +41,9 @@ static void usage(FILE *f)
 	      "  -control PATH                   JSON control socket\n"
 	      "  -pidfile PATH                   write the process id to PATH\n"
 	      "  -daemonize                      detach once every port is open\n"
+	      "  -sandbox on|off                 isolate after start-up (default on;\n"
+	      "                                  off is for debugging, docs/SECURITY.md)\n"
+	      "  --allow-root                    run even as root\n"
 	      "  -v, -q                          more, or fewer, messages\n"
 	      "  -h, --help                      this text\n"
 	      "  -V, --version                   version\n"
@@ -125,6 +128,15 @@ void cmdline_parse(int argc, char **argv, struct cmdline *cl)
 			cl->pidfile = argv[++i];
 		} else if (!strcmp(name, "daemonize")) {
 			cl->daemonize = true;
+		} else if (!strcmp(name, "sandbox")) {
+			if (!argv[i + 1] || (strcmp(argv[i + 1], "on") &&
+					     strcmp(argv[i + 1], "off")))
+				die(EXIT_USAGE, "option -sandbox needs 'on' or 'off'");
+			cl->sandbox_off = !strcmp(argv[++i], "off");
+		} else if (!strcmp(name, "allow-root")) {
+			cl->allow_root = true;
+		} else if (!strcmp(name, "test-forbidden-syscall")) {
+			cl->test_forbidden_syscall = true;
 		} else if (!strcmp(name, "v")) {
 			cl->verbosity++;
 		} else if (!strcmp(name, "q")) {

@@ -34,6 +34,9 @@ struct cmd_item {
  * @daemonize:	-daemonize
  * @verbosity:	-1 for -q, 0 default, 1 or more for -v
  * @run_argv:	COMMAND after "--" (for ports that run one), or NULL
+ * @sandbox_off: -sandbox off
+ * @allow_root:	--allow-root
+ * @test_forbidden_syscall: --test-forbidden-syscall (tests only, hidden)
  */
 struct cmdline {
 	struct cmd_item *items;
@@ -42,6 +45,9 @@ struct cmdline {
 	bool daemonize;
 	int verbosity;
 	char **run_argv;
+	bool sandbox_off;
+	bool allow_root;
+	bool test_forbidden_syscall;
 };
 
 void cmdline_parse(int argc, char **argv, struct cmdline *cl);

@@ -3,7 +3,8 @@
  *
  * Order of work: read the command line; configure hubs (-hub); open ports
  * (-netdev, -net) in command-line order; attach dumps (-object
- * filter-dump, -dump); detach if asked; write the pid file; run the loop.
+ * filter-dump, -dump); detach if asked; write the pid file; enter the
+ * sandbox (sandbox.c); run the loop.
  * Any option error is one line naming the option and key, exit status 2.
  */
 
@@ -25,6 +26,7 @@
 #include "port.h"
 #include "port_netns.h"
 #include "port_user.h"
+#include "sandbox.h"
 #include "stats.h"
 
 #define EXIT_USAGE	2
@@ -123,6 +125,8 @@ int main(int argc, char **argv)
 	log_set_level(cl.verbosity < 0 ? LOG_LVL_ERR :
 		      cl.verbosity > 1 ? LOG_LVL_DEBUG :
 		      cl.verbosity == 1 ? LOG_LVL_INFO : LOG_LVL_WARN);
+	sandbox_check_root(cl.allow_root);
+	sandbox_plan(&cl);
 	netns_set_command(cl.run_argv);
 	ret = loop_init();
 	if (ret < 0)
@@ -151,6 +155,7 @@ int main(int argc, char **argv)
 	}
 	if (cl.pidfile && (ret = daemon_pidfile(cl.pidfile)) < 0)
 		die(1, "-pidfile %s: %s", cl.pidfile, errstr(ret));
+	sandbox_enter();
 	if (ready_fd >= 0)
 		daemon_ready(ready_fd);
 	ret = loop_run();

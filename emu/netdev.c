@@ -17,6 +17,7 @@
 #include "netdev.h"
 #include "options.h"
 #include "port.h"
+#include "sandbox.h"
 
 #define NETDEV_MAX_TYPES	16
 #define HUB_ID_MAX		65535
@@ -96,6 +97,9 @@ int netdev_add(struct opts *o, bool legacy)
 	type = netdev_type_find(t);
 	if (!type)
 		return opts_fail(o, "unknown port type '%s'", t);
+	ret = sandbox_netdev_check(o, t);
+	if (ret < 0)
+		return ret;
 	req.id = opts_get(o, "id");
 	if (legacy && !req.id)
 		req.id = opts_get(o, "name");

@@ -53,6 +53,7 @@
 #include "options.h"
 #include "port.h"
 #include "port_tap.h"
+#include "sandbox.h"
 #include "sockaddr.h"
 
 #ifndef GUESTNET_HELPER_PATH
@@ -398,6 +399,8 @@ static int run_script(const char *path, const char *ifname, char *why, size_t le
 	struct tap_child c;
 	int fd, ret;
 
+	if (sandbox_active())	/* no fork or exec here: the launcher runs it */
+		return sandbox_run_script(path, ifname, why, len);
 	ret = child_start(&c, argv, -1);
 	if (ret < 0) {
 		snprintf(why, len, "%s", errstr(ret));

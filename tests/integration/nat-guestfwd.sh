@@ -21,7 +21,7 @@ echo "GN-RESULT cat \$( (echo $line; sleep 2) | timeout 10 nc 10.0.2.100 4322)"
 echo "GN-RESULT user \$(timeout 20 nc 10.0.2.100 4323 </dev/null)"
 SCRIPT
 
-nat_emu "guestfwd=tcp:10.0.2.100:4321-cmd:echo hello-from-host,guestfwd=tcp:10.0.2.100:4322-cmd:cat,guestfwd=tcp:10.0.2.100:4323-cmd:id -un"
+nat_emu "guestfwd=tcp:10.0.2.100:4321-cmd:echo hello-from-host,guestfwd=tcp:10.0.2.100:4322-cmd:cat,guestfwd=tcp:10.0.2.100:4323-cmd:id -un" -sandbox off
 nat_guest g dhcp "$GN_DIR/script"
 gn_wait_guest g 'GN-(PASS|POWEROFF)' 120
 

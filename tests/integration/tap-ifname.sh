@@ -70,7 +70,7 @@ echo "down \$1 master=\$(basename "\$(readlink /sys/class/net/\$1/master)")" >>"
 exec "$IFDOWN" "\$@"
 EOF
 	chmod 0755 "$GN_DIR/down.sh"
-	tap_bg_root emu env GUESTNET_BRIDGE=gnbr0 "$GUESTNET_EMU" \
+	tap_bg_root emu env GUESTNET_BRIDGE=gnbr0 "$GUESTNET_EMU" --allow-root \
 		-netdev "tap,id=t,ifname=gnst0,script=$IFUP,downscript=$GN_DIR/down.sh" \
 		-netdev "$(tap_stream_arg)"
 	tap_guest_ping "$TAP_BR_IP"
@@ -84,7 +84,7 @@ EOF
 	[ "$(tap_count)" = 0 ] || gn_fail "tap left after the emulator exited"
 
 	# a failing script: the port is refused, with the script's message
-	(cd "$GN_DIR" && exec ip netns exec "$GN_NS" env GUESTNET_BRIDGE=nosuchbr "$GUESTNET_EMU" \
+	(cd "$GN_DIR" && exec ip netns exec "$GN_NS" env GUESTNET_BRIDGE=nosuchbr "$GUESTNET_EMU" --allow-root \
 		-netdev "tap,id=t,ifname=gnst1,script=$IFUP") >"$GN_DIR/bad.out" 2>"$GN_DIR/bad.err" || rc=$?
 	tap_expect_fail "$rc" "$GN_DIR/bad.err" \
 		"key 'script': '.*guestnet-ifup gnst1': exit status 1: guestnet-ifup: nosuchbr is not a bridge"

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * emu.c - seccomp allow-list of guestnet-emu (libseccomp)
+ *
+ * DOC: Theory of operation
+ *
+ * Loaded by emu/sandbox.c once every start-up port is open, after
+ * capabilities are dropped and PR_SET_NO_NEW_PRIVS is set. Anything not
+ * listed kills the whole process (SCMP_ACT_KILL_PROCESS, SIGSYS). The
+ * emulator never forks or executes after this point: scripts of tap ports
+ * run in the launcher (emu/launcher.c) forked before; run-time netdev-add
+ * of types that must run a program is refused (emu/sandbox.c). What the
+ * steady state does, and why each call is here:
+ *
+ *	event loop			epoll_wait, epoll_pwait, epoll_ctl,
+ *					poll, ppoll (libslirp, the launcher
+ *					reply), clock_gettime, gettimeofday
+ *	frame path			read, readv, write, writev, recvfrom,
+ *					recvmsg, recvmmsg, sendto, sendmsg,
+ *					sendmmsg
+ *	ports added and removed		socket (AF_UNIX, AF_INET, AF_INET6
+ *	(listeners, reconnect,		only), bind, listen, connect, accept,
+ *	netdev-add, libslirp		accept4, shutdown, getsockopt,
+ *	connections)			setsockopt, getsockname, getpeername,
+ *					fcntl, ioctl (FIONREAD, FIONBIO and
+ *					the tun requests only), close, dup
+ *	tap ports opened at run time	openat (/dev/net/tun; libslirp's
+ *	and libslirp's files		/etc/resolv.conf and tftp= files;
+ *					nothing exists in the empty root)
+ *	signals, children		signalfd's read, rt_sigreturn,
+ *					rt_sigprocmask, wait4, waitid (a netns
+ *					port's COMMAND), kill (the COMMAND's
+ *					group when the port closes)
+ *	memory, exit			brk, mmap, munmap, mremap, madvise,
+ *					mprotect, exit, exit_group
+ *	libc and glib internals		getpid, gettid, getrandom, futex,
+ *					fstat, newfstatat, lseek
+ *	control socket peer check	getuid, geteuid, getgid, getegid
+ *	only with SECCOMP_EMU_FS	unlink, unlinkat (socket and pid files
+ *					at close and exit), stat, lstat,
+ *					statx, readlink
+ *
+ * Sanitizer builds (GN_SANITIZED) add what the ASan/UBSan/LSan runtime
+ * calls when it reports and at exit; they are never installed.
+ */
+#include <errno.h>
+#include <linux/if_tun.h>
+#include <seccomp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include "emu.h"
+
+static const int emu_syscalls[] = {
+	/* event loop and time */
+	SCMP_SYS(epoll_wait), SCMP_SYS(epoll_pwait), SCMP_SYS(epoll_ctl),
+	SCMP_SYS(poll), SCMP_SYS(ppoll), SCMP_SYS(clock_gettime),
+	SCMP_SYS(gettimeofday), SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep),
+	/* frame path */
+	SCMP_SYS(read), SCMP_SYS(readv), SCMP_SYS(write), SCMP_SYS(writev),
+	SCMP_SYS(recvfrom), SCMP_SYS(recvmsg), SCMP_SYS(recvmmsg),
+	SCMP_SYS(sendto), SCMP_SYS(sendmsg), SCMP_SYS(sendmmsg),
+	/* sockets */
+	SCMP_SYS(bind), SCMP_SYS(listen), SCMP_SYS(connect), SCMP_SYS(accept),
+	SCMP_SYS(accept4), SCMP_SYS(shutdown), SCMP_SYS(getsockopt),
+	SCMP_SYS(setsockopt), SCMP_SYS(getsockname), SCMP_SYS(getpeername),
+	SCMP_SYS(fcntl), SCMP_SYS(close), SCMP_SYS(dup),
+	/* files (nothing to find in the empty root) */
+	SCMP_SYS(openat), SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(lseek),
+	/* signals and children */
+	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(wait4),
+	SCMP_SYS(waitid), SCMP_SYS(kill),
+	/* memory and exit */
+	SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap),
+	SCMP_SYS(madvise), SCMP_SYS(mprotect), SCMP_SYS(exit),
+	SCMP_SYS(exit_group),
+	/* libc, glib */
+	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getrandom), SCMP_SYS(futex),
+	/* the control socket compares a client's uid with ours */
+	SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid), SCMP_SYS(getegid),
+#ifdef GN_SANITIZED
+	/*
+	 * ASan/UBSan/LSan builds only (never installed): the runtime's leak
+	 * check at exit (a tracer thread, /proc/self/maps), its reports and
+	 * stack unwinding, its own signal handling.
+	 */
+	SCMP_SYS(prctl), SCMP_SYS(sigaltstack), SCMP_SYS(rt_sigaction),
+	SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(sched_yield),
+	SCMP_SYS(getppid), SCMP_SYS(clone), SCMP_SYS(clone3), SCMP_SYS(ptrace),
+	SCMP_SYS(sched_getaffinity), SCMP_SYS(open), SCMP_SYS(pipe2),
+	SCMP_SYS(tgkill), SCMP_SYS(getdents), SCMP_SYS(getdents64), SCMP_SYS(set_robust_list),
+	SCMP_SYS(rseq), SCMP_SYS(getrlimit), SCMP_SYS(prlimit64),
+	SCMP_SYS(uname),
+#endif
+};
+
+static const int emu_fs_syscalls[] = {
+	SCMP_SYS(unlink), SCMP_SYS(unlinkat), SCMP_SYS(stat), SCMP_SYS(lstat),
+	SCMP_SYS(statx), SCMP_SYS(readlink),
+};
+
+static const unsigned long emu_ioctls[] = {
+	FIONREAD, FIONBIO, TUNGETFEATURES, TUNSETIFF, TUNGETIFF, TUNSETOFFLOAD,
+	TUNSETVNETHDRSZ, TUNGETVNETHDRSZ,
+};
+
+static const int emu_families[] = { AF_UNIX, AF_INET, AF_INET6 };
+
+/* Allow @nr when its argument @arg equals @val */
+static int allow_if(scmp_filter_ctx ctx, int nr, unsigned int arg,
+		    scmp_datum_t val)
+{
+	const struct scmp_arg_cmp cmp = {
+		.arg = arg, .op = SCMP_CMP_EQ, .datum_a = val, .datum_b = 0,
+	};
+
+	return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
+}
+
+static int allow_all(scmp_filter_ctx ctx, const int *nr, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		int ret = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr[i], 0);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int add_rules(scmp_filter_ctx ctx, unsigned int flags)
+{
+	unsigned int i;
+	int ret;
+
+	ret = allow_all(ctx, emu_syscalls, sizeof(emu_syscalls) / sizeof(int));
+	if (!ret && (flags & SECCOMP_EMU_FS))
+		ret = allow_all(ctx, emu_fs_syscalls,
+				sizeof(emu_fs_syscalls) / sizeof(int));
+	for (i = 0; !ret && i < sizeof(emu_ioctls) / sizeof(long); i++)
+		ret = allow_if(ctx, SCMP_SYS(ioctl), 1, emu_ioctls[i]);
+	for (i = 0; !ret && i < sizeof(emu_families) / sizeof(int); i++)
+		ret = allow_if(ctx, SCMP_SYS(socket), 0,
+			       (scmp_datum_t)emu_families[i]);
+	return ret;
+}
+
+/**
+ * seccomp_emu_load() - install the emulator's allow-list, default kill
+ * @flags:	SECCOMP_EMU_FS when the root file system is still visible
+ *
+ * The caller must have set PR_SET_NO_NEW_PRIVS (or hold CAP_SYS_ADMIN).
+ *
+ * Return: 0, or a negative errno from libseccomp
+ */
+int seccomp_emu_load(unsigned int flags)
+{
+	scmp_filter_ctx ctx;
+	int ret;
+
+	ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	if (!ctx)
+		return -ENOMEM;
+	ret = add_rules(ctx, flags);
+	if (!ret)
+		ret = seccomp_load(ctx);
+	seccomp_release(ctx);
+	return ret;
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ * emu.h - seccomp allow-list of guestnet-emu
+ */
+#ifndef GN_SECCOMP_EMU_H
+#define GN_SECCOMP_EMU_H
+
+/* The root file system is still visible: also allow unlink and stat */
+#define SECCOMP_EMU_FS		(1U << 0)
+
+int seccomp_emu_load(unsigned int flags);
+
+#endif /* GN_SECCOMP_EMU_H */
