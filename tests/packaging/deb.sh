@@ -27,7 +27,7 @@ pk_log "built $(basename "$deb")"
 changes=$(ls "$PK_DIR"/guestnet_*.changes | head -1)
 
 # --- lintian: no errors ----------------------------------------------------
-timeout 600 lintian --no-tag-display-limit "$deb" >"$PK_DIR/lintian.log" 2>&1
+timeout 600 lintian --tag-display-limit 0 "$deb" >"$PK_DIR/lintian.log" 2>&1
 sed 's/^/  lintian: /' "$PK_DIR/lintian.log" >&2
 grep -q '^E: ' "$PK_DIR/lintian.log" && pk_fail "lintian errors"
 pk_log "lintian: no errors ($(grep -c '^W: ' "$PK_DIR/lintian.log") warnings)"
