@@ -67,6 +67,7 @@ static bool has_prefix(const char *s, const char *p, const char **rest)
  * @why:	set to a static one-line reason on error
  *
  * Return: ARGS_RUN with @a filled, ARGS_HELP if --help was given,
+ *	   ARGS_VERSION if --version was given,
  * -EINVAL for a missing, unknown, repeated or malformed argument
  */
 int args_parse(int argc, char *const argv[], struct helper_args *a,
@@ -84,6 +85,8 @@ int args_parse(int argc, char *const argv[], struct helper_args *a,
 		}
 		if (!strcmp(argv[i], "--help"))
 			return ARGS_HELP;
+		if (!strcmp(argv[i], "--version"))
+			return ARGS_VERSION;
 	}
 
 	for (i = 1; i < argc; i++) {

@@ -21,6 +21,7 @@ struct helper_args {
 enum args_result {
 	ARGS_RUN = 0,
 	ARGS_HELP = 1,
+	ARGS_VERSION = 2,
 };
 
 int args_parse(int argc, char *const argv[], struct helper_args *a,

@@ -185,8 +185,11 @@ int main(int argc, char *argv[])
 
 	sanitize_process();
 	ret = args_parse(argc, argv, &a, &why);
-	if (ret == ARGS_HELP) {
-		fputs(args_usage(), stdout);
+	if (ret == ARGS_HELP || ret == ARGS_VERSION) {
+		if (ret == ARGS_HELP)
+			fputs(args_usage(), stdout);
+		else
+			puts("guestnet-bridge-helper " GUESTNET_VERSION);
 		return fflush(stdout) ? 1 : 0;
 	}
 	if (ret < 0) {

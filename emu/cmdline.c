@@ -55,6 +55,13 @@ static void usage(FILE *f)
 	      "           | addr.type=unix,addr.path=PATH | addr.type=fd,addr.str=N [,reconnect=S]\n"
 	      "  dgram    local.type=inet|unix|fd,local.*=..,remote.type=inet|unix,remote.*=..\n"
 	      "  hubport  hubid=N[,netdev=NAME]\n"
+	      "  user     user-mode NAT: net=,host=,dhcpstart=,dns=,dnssearch=,domainname=,\n"
+	      "           hostname=,restrict=,tftp=,bootfile=,hostfwd=,guestfwd=,ipv4=,ipv6=,\n"
+	      "           ipv6-net=,ipv6-host=,ipv6-dns=,mtu=\n"
+	      "  netns    a tap in a new network namespace running the command after '--'\n"
+	      "           (or cmd=, or pid=): ifname=,mac=,mtu=,addr=,gateway=\n"
+	      "  tap      fd=N[,vnet_hdr=] | ifname=NAME[,script=PATH|no][,downscript=PATH|no]\n"
+	      "  bridge   br=BRIDGE[,helper=PATH]  (a tap from guestnet-bridge-helper)\n"
 	      "\n"
 	      "Signals: SIGUSR1 logs every port's counters; SIGTERM/SIGINT exit.\n", f);
 }

@@ -13,8 +13,8 @@
 #define FRAME_HDR	4U
 /* Shortest frame we forward: an Ethernet header */
 #define FRAME_MIN	14U
-/* Bytes of one chunk: many small frames or a few large ones per read */
-#define CHUNK_SIZE	(256U * 1024U)
+/* Bytes of one chunk: many small frames, or four of the largest, per read */
+#define CHUNK_SIZE	(4U * (FRAME_MAX + FRAME_HDR) + 4096U)
 
 /**
  * struct chunk - a buffer that frames are read into and forwarded from

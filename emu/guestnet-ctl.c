@@ -226,6 +226,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
+		} else if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+			printf("guestnet-ctl %s\n", GUESTNET_VERSION);
+			return 0;
 		} else {
 			fprintf(stderr, "guestnet-ctl: unknown option %s\n", argv[i]);
 			usage(stderr);

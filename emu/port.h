@@ -15,7 +15,7 @@ struct pcap;
 struct port;
 
 /* Transmit queue bounds: see docs/frame-path.md */
-#define TXQ_CAP_FRAMES		8192U
+#define TXQ_CAP_FRAMES		16384U
 #define TXQ_HIGH_FRAMES		4096U
 #define TXQ_HIGH_BYTES		(1024U * 1024U)
 #define TXQ_CAP_BYTES		(4U * 1024U * 1024U)
