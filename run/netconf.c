@@ -51,16 +51,20 @@ static int set_key(struct netconf *nc, const char *key, size_t klen,
 		   const char *val, size_t vlen, unsigned int line,
 		   char *err, size_t errlen)
 {
+	bool bridge = klen == 6 && !memcmp(key, "bridge", 6);
+	bool mode = klen == 4 && !memcmp(key, "mode", 4);
 	char v[64];
 	int ret;
 
+	if (!bridge && !mode)
+		return 0;	/* guestnet-network's business */
 	if (vlen >= sizeof(v)) {
-		snprintf(err, errlen, "line %u: value too long", line);
+		snprintf(err, errlen, "line %u: %s: value too long", line, bridge ? "bridge" : "mode");
 		return -EINVAL;
 	}
 	memcpy(v, val, vlen);
 	v[vlen] = '\0';
-	if (klen == 6 && !memcmp(key, "bridge", 6)) {
+	if (bridge) {
 		ret = ifname_check(v);
 		if (ret < 0) {
 			snprintf(err, errlen, "line %u: bridge '%s': %s", line, v,
@@ -69,7 +73,7 @@ static int set_key(struct netconf *nc, const char *key, size_t klen,
 			return -EINVAL;
 		}
 		strcpy(nc->bridge, v);
-	} else if (klen == 4 && !memcmp(key, "mode", 4)) {
+	} else {
 		for (int i = 0; modes[i]; i++) {
 			if (!strcmp(v, modes[i])) {
 				strcpy(nc->mode, v);

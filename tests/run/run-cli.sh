@@ -174,10 +174,10 @@ check_internal() {
 	run_bg_as nobody "$RUN_XDG" crash "$GUESTNET_RUN" run --emu "$GUESTNET_EMU" --net internal:crash -- \
 		sh -c 'echo "$GUESTNET_NET0_PATH"; exec sleep 62'
 	gn_wait_file "$GN_DIR/crash.log" 'internal-crash.sock' 10 "$GN_LAST_PID"
-	[ -n "$(run_ns_procs 'internal-crash.sock')" ] || gn_fail "no hub for internal:crash"
+	[ -n "$(run_ns_procs 'guestnet-emu .*internal-crash\.sock')" ] || gn_fail "no hub for internal:crash"
 	kill -KILL "$(gn_pid crash)"
 	run_ns_kill '^sleep 62'
-	run_wait_gone 'internal-crash.sock' 5
+	run_wait_gone 'guestnet-emu .*internal-crash\.sock' 5
 	[ -e "$RUN_XDG/guestnet/internal-crash.sock" ] && gn_fail "hub socket left after a crash"
 	gn_log "internal hub gone after its only user was SIGKILLed"
 }

@@ -36,7 +36,7 @@ gn_wait_guest g2 'GN-PASS' 150
 n=$(run_as nobody "$RUN_XDG" "$GUESTNET_CTL" "$RUN_XDG/guestnet/internal-lab.ctl" query-ports |
 	grep -Eo '"id": *"hub\.[0-9]+"' | wc -l)
 [ "$n" = 2 ] || gn_fail "the lab hub has $n peers, expected 2"
-[ "$(run_ns_procs 'internal-lab.sock' | wc -l)" = 1 ] || gn_fail "not one lab hub: $(run_ns_procs 'internal-lab.sock')"
+[ "$(run_ns_procs 'guestnet-emu .*/internal-lab\.sock' | wc -l)" = 1 ] || gn_fail "not one lab hub: $(run_ns_procs 'internal-lab.sock')"
 gn_log "g1 and g2 ping each other through one hub with 2 peers"
 
 isolated_script "$GN_DIR/iso.sh"
@@ -54,12 +54,12 @@ gn_log "another user's internal:lab and nobody's internal:lab2 are separate hubs
 
 kill -TERM "$(gn_pid g1)"
 run_wait_exit g1 20
-[ -n "$(run_ns_procs "$RUN_XDG/guestnet/internal-lab.sock")" ] || gn_fail "lab hub gone while g2 still uses it"
+[ -n "$(run_ns_procs "guestnet-emu .*$RUN_XDG/guestnet/internal-lab\.sock")" ] || gn_fail "lab hub gone while g2 still uses it"
 kill -TERM "$(gn_pid g2)"
 run_wait_exit g2 20
-run_wait_gone "$RUN_XDG/guestnet/internal-lab.sock" 5
+run_wait_gone "guestnet-emu .*$RUN_XDG/guestnet/internal-lab\.sock" 5
 [ -e "$RUN_XDG/guestnet/internal-lab.sock" ] && gn_fail "lab hub socket left"
-[ -n "$(run_ns_procs "$RUN_XDG/guestnet/internal-lab2.sock")" ] || gn_fail "lab2 hub gone too early"
+[ -n "$(run_ns_procs "guestnet-emu .*$RUN_XDG/guestnet/internal-lab2\.sock")" ] || gn_fail "lab2 hub gone too early"
 gn_log "lab hub gone after g1 and g2 exited; lab2 still there"
 kill -TERM "$(gn_pid g4)" "$(gn_pid g3)"
 run_wait_exit g4 20

@@ -154,6 +154,9 @@ static void test_netconf(void **state)
 			      &nc), 0);
 	assert_string_equal(nc.bridge, "lab0");
 	assert_string_equal(nc.mode, "");
+	/* other keys may have long values */
+	assert_int_equal(conf("bridge = gnbr0\nusers = alice bob carol dave erin frank grace heidi ivan judy mallory\n",
+			      &nc), 0);
 	assert_int_equal(conf("bridge = a#b\n", &nc), 0);	/* no comment inside a word */
 	assert_string_equal(nc.bridge, "a#b");
 	assert_int_equal(conf("bridge = gnbr0", &nc), 0);	/* no final newline */
