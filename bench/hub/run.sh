@@ -244,6 +244,8 @@ qemu_args() {
 
 emu_args() {
 	local i=0 p
+	# the benchmark runs as root; the emulator refuses that unless told
+	[ "$(id -u)" != 0 ] || echo "--allow-root"
 	for p in "$@"; do
 		echo "-netdev socket,id=s$i,listen=127.0.0.1:$p"
 		i=$((i + 1))
