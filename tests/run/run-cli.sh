@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2016,SC2015  # single-quoted scripts for the command/guest; A && B || fail
 # run-cli.sh - `guestnet run` without guests (nobody, own namespace):
 #   - --help, --version, a missing or unknown subcommand;
 #   - every bad option: exit 2, one stderr line naming the option;
@@ -213,4 +214,4 @@ check_env
 check_signals
 check_internal
 check_tmp_fallback
-gn_pass
+run_pass

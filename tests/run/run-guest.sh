@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2016,SC2015  # single-quoted scripts for the command/guest; A && B || fail
 # run-guest.sh MODE - a real QEMU guest launched by `guestnet run` as nobody
 #
 #   nat   `guestnet run --net nat --forward tcp:127.0.0.1:17001-:7001 --
@@ -87,4 +88,4 @@ nat) mode_nat ;;
 none) mode_none ;;
 *) gn_fail "unknown mode $MODE" ;;
 esac
-gn_pass
+run_pass

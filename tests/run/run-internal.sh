@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2016,SC2015  # single-quoted scripts for the command/guest; A && B || fail
 # run-internal.sh - --net internal:NAME with real QEMU guests
 #
 # Two guests of nobody launched with `guestnet run --net internal:lab`
@@ -66,4 +67,4 @@ run_wait_exit g4 20
 run_wait_exit g3 20
 run_wait_gone 'guestnet-emu' 5
 gn_log "every hub gone after its last user left"
-gn_pass
+run_pass

@@ -162,3 +162,16 @@ run_wait_gone() {
 run_result() {
 	sed -n "s/^GN-RESULT $2 //p" "$GN_DIR/$1.serial" | tr -d '\r' | tail -n 1
 }
+
+# run_pass - no sanitizer report in any log of guestnet, its emulators or
+# the internal hubs' keepers, then gn_pass
+run_pass() {
+	local f
+	for f in "$GN_DIR"/*.log "$GN_DIR"/err "$GN_DIR"/xdg-*/guestnet/*.log; do
+		[ -f "$f" ] || continue
+		if grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$f"; then
+			gn_fail "sanitizer report in $f: $(grep -Em1 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$f")"
+		fi
+	done
+	gn_pass
+}

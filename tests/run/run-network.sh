@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2016,SC2015,SC2317  # single-quoted scripts for the command/guest; A && B || fail
 # run-network.sh - `guestnet run --net NAME`: a tap from the bridge helper
 # on the bridge of network definition NAME
 #
@@ -20,7 +21,7 @@ net_cleanup() {
 	local rc=$?
 	[ -n "${SUID_DIR:-}" ] && rm -rf "$SUID_DIR"
 	[ -n "${OWN_DIRS:-}" ] && rm -rf "${GN_RUN_ACL_DIR:?}" "${GN_RUN_NETWORKS_DIR:?}"
-	(exit $rc)
+	(exit "$rc")
 	gn_cleanup
 }
 
@@ -96,4 +97,4 @@ setup
 check_env
 check_refusals
 check_guest
-gn_pass
+run_pass
