@@ -144,6 +144,8 @@ static int keeper_start_emu(const struct internal_hub *h, const char *emu,
 	int ret;
 
 	strv_add(&a, emu);
+	if (geteuid() == 0)
+		strv_add(&a, "--allow-root");	/* root asked for this launch */
 	strv_add(&a, "-pidfile");
 	strv_add(&a, h->pidfile);
 	strv_add(&a, "-netdev");

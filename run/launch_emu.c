@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "launch_emu.h"
 #include "rundir.h"
@@ -49,6 +50,8 @@ static int build_argv(struct strv *a, const struct emu_nat *e, const char *emu,
 		      const struct forward *fwds, unsigned int n_fwds)
 {
 	strv_add(a, emu);
+	if (geteuid() == 0)
+		strv_add(a, "--allow-root");	/* root asked for this launch */
 	for (unsigned int i = 0; i < e->n; i++) {
 		strv_add(a, "-netdev");
 		if (i == 0)
