@@ -4,12 +4,14 @@
  *
  * Usage: guestnet-network [--config-dir DIR] [--run-dir DIR]
  *                         up|down|status [NAME]
+ *        guestnet-network --help | --version
  *
  * Root only. NAME is a definition DIR/NAME.conf (DIR defaults to the
  * build-time networks_dir); without NAME the command applies to every
  * definition. The run directory (default /run/guestnet) holds each
- * network's state file and dnsmasq's files. Exit status: 0, or 1 with a
- * message on stderr (status: 1 if a network that is up lacks a part).
+ * network's state file and dnsmasq's files. Exit status: 0, 1 with a
+ * message on stderr (status: 1 if a network that is up lacks a part), or
+ * 2 for bad arguments.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +23,9 @@
 #include "netdef.h"
 #include "netdef_file.h"
 
+#ifndef GUESTNET_VERSION
+#error "GUESTNET_VERSION must be set by the build"
+#endif
 #ifndef GN_NETWORKS_DIR
 #error "GN_NETWORKS_DIR must be set by the build"
 #endif
@@ -36,7 +41,23 @@ struct opts {
 };
 
 static const char usage[] =
-	"Usage: guestnet-network [--config-dir DIR] [--run-dir DIR] up|down|status [NAME]\n";
+	"Usage: guestnet-network [--config-dir DIR] [--run-dir DIR] up|down|status [NAME]\n"
+	"       guestnet-network --help | --version\n";
+
+static const char help[] =
+	"Set guestnet networks up or down (root only).\n"
+	"\n"
+	"Commands (without NAME: every definition in the directory):\n"
+	"  up [NAME]         bridge, address, nftables rules, dnsmasq (re-applies\n"
+	"                    the rules of a network that is up)\n"
+	"  down [NAME]       undo what up did\n"
+	"  status [NAME]     show each part; exit 1 if one is missing\n"
+	"\n"
+	"Options:\n"
+	"  --config-dir DIR  read DIR/NAME.conf (default " GN_NETWORKS_DIR ")\n"
+	"  --run-dir DIR     state and dnsmasq files (default " GN_RUN_DIR ")\n"
+	"  --help            print this help and exit\n"
+	"  --version         print the version and exit\n";
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
@@ -47,6 +68,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
 		if (!strcmp(argv[i], "--help")) {
 			fputs(usage, stdout);
+			fputs(help, stdout);
+			return 1;
+		}
+		if (!strcmp(argv[i], "--version")) {
+			puts("guestnet-network " GUESTNET_VERSION);
 			return 1;
 		}
 		if (i + 1 < argc && !strcmp(argv[i], "--config-dir"))
@@ -119,7 +145,7 @@ int main(int argc, char **argv)
 	int ret = parse_args(argc, argv, &o);
 
 	if (ret)
-		return ret > 0 ? 0 : 1;
+		return ret > 0 ? 0 : 2;
 	if (geteuid() != 0) {
 		fprintf(stderr, "guestnet-network: must be run as root\n");
 		return 1;

@@ -5,7 +5,9 @@
  * A definition is NAME.conf, one "key = value" per line; '#' at the start
  * of a line or after whitespace begins a comment. Keys: mode, bridge,
  * address, dhcp-range, uplink, ipv6 (each at most once), users, groups
- * (lists of names or ids, separated by commas or whitespace; may repeat).
+ * (lists of names or ids, separated by commas or whitespace; may repeat),
+ * open (a list of PROTO:PORT host services opened to the guests of a
+ * nat-network, separated the same way; may repeat).
  * netdef_finish() checks the keys against each other and the mode and
  * fills defaults (the DHCP range: the upper half of the subnet). Every
  * error names the line (0: the file as a whole) and the key. Nothing here
@@ -22,14 +24,14 @@
 
 enum netdef_key {
 	KEY_MODE, KEY_BRIDGE, KEY_ADDRESS, KEY_DHCP_RANGE, KEY_UPLINK,
-	KEY_IPV6, KEY_USERS, KEY_GROUPS, KEY_COUNT
+	KEY_IPV6, KEY_USERS, KEY_GROUPS, KEY_OPEN, KEY_COUNT
 };
 
 static const char *const key_names[KEY_COUNT] = {
 	[KEY_MODE] = "mode", [KEY_BRIDGE] = "bridge",
 	[KEY_ADDRESS] = "address", [KEY_DHCP_RANGE] = "dhcp-range",
 	[KEY_UPLINK] = "uplink", [KEY_IPV6] = "ipv6",
-	[KEY_USERS] = "users", [KEY_GROUPS] = "groups",
+	[KEY_USERS] = "users", [KEY_GROUPS] = "groups", [KEY_OPEN] = "open",
 };
 
 static const char *const mode_names[] = {
@@ -302,6 +304,61 @@ static int parse_who(char list[][NETDEF_WHO_MAX], size_t *count,
 	return 0;
 }
 
+/* A port number of @n bytes: 1-65535, decimal, no leading zero */
+static bool parse_port(const char *v, size_t n, unsigned short *out)
+{
+	unsigned int x = 0;
+	size_t i;
+
+	if (n == 0 || n > 5 || v[0] == '0')
+		return false;
+	for (i = 0; i < n; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return false;
+		x = x * 10 + (unsigned int)(v[i] - '0');
+	}
+	if (x > 65535)
+		return false;
+	*out = (unsigned short)x;
+	return true;
+}
+
+/* open =: PROTO:PORT entries (tcp or udp) separated by commas or spaces */
+static int parse_open(struct netdef *nd, const char *v, size_t n,
+		      struct netdef_err *e)
+{
+	size_t i = 0, start, j;
+	struct netdef_port p;
+
+	while (i < n) {
+		if (v[i] == ',' || is_space(v[i])) {
+			i++;
+			continue;
+		}
+		start = i;
+		while (i < n && v[i] != ',' && !is_space(v[i]))
+			i++;
+		if (i - start > 4 && !memcmp(v + start, "tcp:", 4))
+			p.proto = IPPROTO_TCP;
+		else if (i - start > 4 && !memcmp(v + start, "udp:", 4))
+			p.proto = IPPROTO_UDP;
+		else
+			return fail_key(e, KEY_OPEN,
+					"entries must be tcp:PORT or udp:PORT");
+		if (!parse_port(v + start + 4, i - start - 4, &p.port))
+			return fail_key(e, KEY_OPEN,
+					"port must be a number from 1 to 65535");
+		for (j = 0; j < nd->nopen; j++)
+			if (nd->open[j].proto == p.proto &&
+			    nd->open[j].port == p.port)
+				return fail_key(e, KEY_OPEN, "port listed twice");
+		if (nd->nopen == NETDEF_OPEN_MAX)
+			return fail_key(e, KEY_OPEN, "more than 32 entries");
+		nd->open[nd->nopen++] = p;
+	}
+	return 0;
+}
+
 static int set_key(struct netdef *nd, enum netdef_key k, const char *v,
 		   size_t n, struct netdef_err *e)
 {
@@ -316,6 +373,7 @@ static int set_key(struct netdef *nd, enum netdef_key k, const char *v,
 		return parse_who(nd->users, &nd->nusers, k, v, n, e);
 	case KEY_GROUPS:
 		return parse_who(nd->groups, &nd->ngroups, k, v, n, e);
+	case KEY_OPEN:		return parse_open(nd, v, n, e);
 	default:
 		return fail_key(e, k, "unknown key");
 	}
@@ -378,7 +436,8 @@ int netdef_parse_line(struct netdef *nd, const char *s, size_t len,
 		return fail(e, k, klen, "unknown key");
 	if (!vlen)
 		return fail(e, k, klen, "missing value");
-	if ((nd->seen & (1u << key)) && key != KEY_USERS && key != KEY_GROUPS)
+	if ((nd->seen & (1u << key)) && key != KEY_USERS &&
+	    key != KEY_GROUPS && key != KEY_OPEN)
 		return fail(e, k, klen, "given twice");
 	nd->seen |= 1u << key;
 	return set_key(nd, (enum netdef_key)key, v, vlen, e);
@@ -466,6 +525,11 @@ static int check_mode_keys(const struct netdef *nd, struct netdef_err *e)
 		return fail_key(e, KEY_DHCP_RANGE, "not allowed in this mode");
 	if (!dhcp && nd->has_ipv6)
 		return fail_key(e, KEY_IPV6, "not allowed in this mode");
+	if (nd->mode != NETDEF_NAT_NETWORK && nd->nopen)
+		return fail_key(e, KEY_OPEN,
+				nd->mode == NETDEF_HOST_ONLY ?
+				"not allowed in host-only (every host service is open to its guests)" :
+				"not allowed in this mode (only nat-network filters host services)");
 	if (nd->uplink[0] && !strcmp(nd->uplink, nd->bridge))
 		return fail_key(e, KEY_UPLINK, "is the bridge itself");
 	return 0;

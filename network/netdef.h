@@ -14,6 +14,7 @@
 #define NETDEF_WHO_COUNT	32	/* users = / groups = entries each */
 #define NETDEF_LINE_MAX		4096	/* bytes per line, newline excluded */
 #define NETDEF_FILE_MAX		(64 * 1024)	/* bytes per file */
+#define NETDEF_OPEN_MAX		32	/* open = entries */
 
 enum netdef_mode {
 	NETDEF_MODE_UNSET = 0,
@@ -21,6 +22,16 @@ enum netdef_mode {
 	NETDEF_BRIDGED,
 	NETDEF_INTERNAL,
 	NETDEF_HOST_ONLY,
+};
+
+/**
+ * struct netdef_port - a host service opened to the guests (open =)
+ * @proto:	IPPROTO_TCP or IPPROTO_UDP
+ * @port:	port number, 1-65535, host byte order
+ */
+struct netdef_port {
+	unsigned char proto;
+	unsigned short port;
 };
 
 /**
@@ -41,6 +52,9 @@ enum netdef_mode {
  * @nusers:	entries in @users
  * @groups:	group names or decimal gids that may attach
  * @ngroups:	entries in @groups
+ * @open:	nat-network: host services on the bridge address the guests
+ *		may reach, beyond DHCP and DNS
+ * @nopen:	entries in @open
  * @seen:	keys already given, by enum netdef_key (internal)
  */
 struct netdef {
@@ -59,6 +73,8 @@ struct netdef {
 	size_t nusers;
 	char groups[NETDEF_WHO_COUNT][NETDEF_WHO_MAX];
 	size_t ngroups;
+	struct netdef_port open[NETDEF_OPEN_MAX];
+	size_t nopen;
 	unsigned int seen;
 };
 

@@ -14,7 +14,8 @@
  * forward chain's first rule accepts bridge-to-bridge traffic): guest to
  * guest is never filtered by us, so no "bridge" family table is needed.
  *
- *   nat-network  in:  replies, DHCP, DNS, ICMP echo, IPv6 ND/DHCPv6;
+ *   nat-network  in:  replies, DHCP, DNS, ICMP echo, IPv6 ND/DHCPv6, the
+ *                     definition's open = ports on the bridge address;
  *                     all else from guests dropped
  *                out: replies, DHCP/DHCPv6 replies, ND/RA; host-started
  *                     traffic to guests dropped
@@ -123,6 +124,53 @@ rule(struct out *o, const struct netdef *nd, const char *suffix,
 	put(o, "add rule inet " RULES_TABLE " %s-%s %s\n", nd->name, suffix, r);
 }
 
+/* "P1, P2, ..." of @nd's open = ports of @proto; returns how many */
+static size_t open_ports(const struct netdef *nd, unsigned char proto,
+			 char *buf, size_t len)
+{
+	size_t i, n = 0, used = 0;
+	int w;
+
+	buf[0] = '\0';
+	for (i = 0; i < nd->nopen; i++) {
+		if (nd->open[i].proto != proto)
+			continue;
+		w = snprintf(buf + used, len - used, "%s%u", n ? ", " : "",
+			     (unsigned int)nd->open[i].port);
+		if (w < 0 || (size_t)w >= len - used)
+			break;
+		used += (size_t)w;
+		n++;
+	}
+	return n;
+}
+
+/* open =: accept those ports from the guests to the bridge's addresses */
+static void open_rules(struct out *o, const struct netdef *nd)
+{
+	static const struct { unsigned char proto; const char *name; } p[] = {
+		{ IPPROTO_TCP, "tcp" }, { IPPROTO_UDP, "udp" },
+	};
+	char addr[INET_ADDRSTRLEN], v6[INET6_ADDRSTRLEN];
+	char ports[NETDEF_OPEN_MAX * 8];
+	const char *br = nd->bridge;
+	struct in6_addr a6 = nd->ipv6;
+	size_t i;
+
+	inet_ntop(AF_INET, &nd->addr, addr, sizeof(addr));
+	a6.s6_addr[15] = 1;	/* the bridge's PREFIX::1 */
+	inet_ntop(AF_INET6, &a6, v6, sizeof(v6));
+	for (i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+		if (!open_ports(nd, p[i].proto, ports, sizeof(ports)))
+			continue;
+		rule(o, nd, "in", "iifname \"%s\" ip daddr %s %s dport { %s } accept",
+		     br, addr, p[i].name, ports);
+		if (nd->has_ipv6)
+			rule(o, nd, "in", "iifname \"%s\" ip6 daddr %s %s dport { %s } accept",
+			     br, v6, p[i].name, ports);
+	}
+}
+
 static void nat_rules(struct out *o, const struct netdef *nd)
 {
 	const char *br = nd->bridge;
@@ -138,6 +186,7 @@ static void nat_rules(struct out *o, const struct netdef *nd)
 	rule(o, nd, "in", "iifname \"%s\" tcp dport 53 accept", br);
 	rule(o, nd, "in", "iifname \"%s\" icmp type echo-request accept", br);
 	rule(o, nd, "in", "iifname \"%s\" icmpv6 type { echo-request, nd-router-solicit, nd-neighbor-solicit, nd-neighbor-advert } accept", br);
+	open_rules(o, nd);
 	rule(o, nd, "in", "iifname \"%s\" drop", br);
 
 	rule(o, nd, "out", "oifname \"%s\" ct state established,related accept", br);

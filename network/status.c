@@ -17,6 +17,7 @@
 static void show_def(const struct netdef *nd, FILE *out)
 {
 	char a[INET_ADDRSTRLEN], lo[INET_ADDRSTRLEN], hi[INET_ADDRSTRLEN];
+	size_t i;
 
 	fprintf(out, "  bridge %s", nd->bridge);
 	if (nd->uplink[0])
@@ -30,6 +31,10 @@ static void show_def(const struct netdef *nd, FILE *out)
 		inet_ntop(AF_INET, &nd->range_hi, hi, sizeof(hi));
 		fprintf(out, ", dhcp %s-%s", lo, hi);
 	}
+	for (i = 0; i < nd->nopen; i++)
+		fprintf(out, "%s%s:%u", i ? " " : ", open ",
+			nd->open[i].proto == IPPROTO_TCP ? "tcp" : "udp",
+			(unsigned int)nd->open[i].port);
 	fputc('\n', out);
 }
 

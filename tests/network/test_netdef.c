@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -55,6 +56,26 @@ static void test_nat_network(void **state)
 	assert_int_equal(nd.ngroups, 2);
 	assert_string_equal(nd.groups[1], "1000");
 	assert_string_equal(netdef_mode_name(nd.mode), "nat-network");
+	assert_int_equal(nd.nopen, 0);
+}
+
+static void test_open(void **state)
+{
+	struct netdef nd;
+	struct netdef_err e;
+
+	(void)state;
+	assert_int_equal(parse("mode = nat-network\nbridge = b\naddress = 10.98.0.1/24\n"
+			       "open = tcp:8080, udp:5353\nopen=tcp:1\ttcp:65535,,udp:8080\n",
+			       &nd, &e), 0);
+	assert_int_equal(nd.nopen, 5);
+	assert_int_equal(nd.open[0].proto, IPPROTO_TCP);
+	assert_int_equal(nd.open[0].port, 8080);
+	assert_int_equal(nd.open[1].proto, IPPROTO_UDP);
+	assert_int_equal(nd.open[1].port, 5353);
+	assert_int_equal(nd.open[3].port, 65535);
+	assert_int_equal(nd.open[4].proto, IPPROTO_UDP);
+	assert_int_equal(nd.open[4].port, 8080);
 }
 
 static void test_other_modes(void **state)
@@ -114,6 +135,20 @@ static const struct bad bad_cases[] = {
 	{ "users = al!ce\n", -EINVAL, 1, "users", "letters" },
 	{ "groups = -x\n", -EINVAL, 1, "groups", "start with '-'" },
 	{ "users = 0123456789012345678901234567890123\n", -EINVAL, 1, "users", "longer than 32" },
+	{ "open = 8080\n", -EINVAL, 1, "open", "tcp:PORT or udp:PORT" },
+	{ "open = sctp:80\n", -EINVAL, 1, "open", "tcp:PORT or udp:PORT" },
+	{ "open = tcp:\n", -EINVAL, 1, "open", "tcp:PORT or udp:PORT" },
+	{ "open = TCP:80\n", -EINVAL, 1, "open", "tcp:PORT or udp:PORT" },
+	{ "open = tcp:0\n", -EINVAL, 1, "open", "1 to 65535" },
+	{ "open = tcp:65536\n", -EINVAL, 1, "open", "1 to 65535" },
+	{ "open = tcp:080\n", -EINVAL, 1, "open", "1 to 65535" },
+	{ "open = tcp:80x\n", -EINVAL, 1, "open", "1 to 65535" },
+	{ "open = tcp:123456\n", -EINVAL, 1, "open", "1 to 65535" },
+	{ "open = tcp:-1\n", -EINVAL, 1, "open", "1 to 65535" },
+	{ "open = tcp:80\nopen = udp:80 tcp:80\n", -EINVAL, 2, "open", "listed twice" },
+	{ "mode = host-only\nbridge = b\naddress = 10.0.0.1/24\nopen = tcp:80\n", -EINVAL, 0, "open", "not allowed in host-only" },
+	{ "mode = internal\nbridge = b\nopen = tcp:80\n", -EINVAL, 0, "open", "not allowed" },
+	{ "mode = bridged\nbridge = b\nuplink = e\nopen = udp:53\n", -EINVAL, 0, "open", "not allowed" },
 	{ "", -EINVAL, 0, "mode", "missing" },
 	{ "mode = internal\n", -EINVAL, 0, "bridge", "missing" },
 	{ "mode = nat-network\nbridge = b\n", -EINVAL, 0, "address", "missing" },
@@ -180,6 +215,15 @@ static void test_limits(void **state)
 	e.line = 7;
 	netdef_format_err(&e, "f.conf", msg, sizeof(msg));
 	assert_string_equal(msg, "f.conf:7: users: more than 32 entries");
+	/* 33 open = ports */
+	assert_int_equal(netdef_init(&nd, "n", 1, &e), 0);
+	for (i = 0; i < 32; i++) {
+		snprintf(line, sizeof(line), "open = tcp:%zu", i + 1);
+		assert_int_equal(netdef_parse_line(&nd, line, strlen(line), &e), 0);
+	}
+	assert_int_equal(netdef_parse_line(&nd, "open = udp:1", 12, &e), -EINVAL);
+	assert_string_equal(e.key, "open");
+	assert_non_null(strstr(e.why, "more than 32"));
 }
 
 static void test_names(void **state)
@@ -204,6 +248,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nat_network),
 		cmocka_unit_test(test_other_modes),
+		cmocka_unit_test(test_open),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_names),

@@ -50,6 +50,32 @@ static void test_nat(void **state)
 	assert_true(rules_down(&nd, t, sizeof(t)) > 0);
 	has(t, "delete chain inet guestnet lab-nat\n");
 	assert_int_equal(rules_up(&nd, t, 100), -ENOSPC);
+	assert_null(strstr(t, "dport { 8080"));
+}
+
+static void test_nat_open(void **state)
+{
+	static char t[RULES_TEXT_MAX];
+	struct netdef nd;
+	const char *in_drop;
+
+	(void)state;
+	load(&nd, "mode = nat-network\nbridge = br9\naddress = 10.1.2.1/24\n"
+		  "open = tcp:8080, udp:5353 tcp:22\n");
+	assert_true(rules_up(&nd, t, sizeof(t)) > 0);
+	has(t, "lab-in iifname \"br9\" ip daddr 10.1.2.1 tcp dport { 8080, 22 } accept\n");
+	has(t, "lab-in iifname \"br9\" ip daddr 10.1.2.1 udp dport { 5353 } accept\n");
+	assert_null(strstr(t, "ip6 daddr"));
+	/* before the final drop */
+	in_drop = strstr(t, "lab-in iifname \"br9\" drop\n");
+	assert_non_null(in_drop);
+	assert_true(strstr(t, "tcp dport { 8080, 22 }") < in_drop);
+
+	load(&nd, "mode = nat-network\nbridge = br9\naddress = 10.1.2.1/24\n"
+		  "ipv6 = fd00:1::/64\nopen = udp:5353\n");
+	assert_true(rules_up(&nd, t, sizeof(t)) > 0);
+	has(t, "lab-in iifname \"br9\" ip6 daddr fd00:1::1 udp dport { 5353 } accept\n");
+	assert_null(strstr(t, "tcp dport {"));
 }
 
 static void test_other_modes(void **state)
@@ -85,6 +111,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nat),
+		cmocka_unit_test(test_nat_open),
 		cmocka_unit_test(test_other_modes),
 	};
 

@@ -97,7 +97,7 @@ F=_guestnet_network
 expect "network commands" "down" $F guestnet-network d
 expect "network names" "lab natnet" $F guestnet-network up ""
 expect "network status name" "natnet" $F guestnet-network status na
-expect "network options" "--config-dir --help --run-dir" $F guestnet-network --
+expect "network options" "--config-dir --help --run-dir --version" $F guestnet-network --
 expect "network --config-dir names" "other" $F guestnet-network --config-dir "$nets/other" status ""
 
 echo "$passes passed, $fails failed"
