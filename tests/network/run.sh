@@ -1,31 +1,38 @@
 #!/bin/bash
+# shellcheck disable=SC2317  # net_cleanup runs from the EXIT trap
 # run.sh MODE - guestnet networks end to end, in namespaces of our own
 #
 # MODE nat-network|host-only|internal|bridged: the isolation matrix of
 # docs/networks.md. Topology: the test namespace is the "host"; a "lan"
 # namespace sits behind a veth (host gnup0 10.99.0.1/24, lan eth0
-# 10.99.0.2/24) with a web server; the host runs a web server too.
+# 10.99.0.2/24) with a web server; the host runs web servers too (:8000,
+# and :8001 which nat-network's definition opens with open = tcp:8001).
 # guestnet-network up brings the network up (run dir under /tmp, config
-# dir in the build tree); two QEMU guests run as nobody with
-# -netdev bridge,helper=<setuid test helper>, each with a web server
-# (busybox httpd :8080). Each guest checks guest->guest, guest->host and
-# guest->lan (ping and TCP) and reports GN-RESULT lines; the test checks
-# host->guest and lan->guest from outside. Forbidden paths are tried
-# hard (routes added by hand, forwarding on in the host) so the nft
-# rules, not a missing route, are what stops them. nat-network and
-# host-only guests also take a DHCP lease from dnsmasq. Then down must
-# leave no bridge, no table of ours, no dnsmasq, no run files, and a
-# foreign nft table byte for byte as it was.
+# dir in the build tree); two QEMU guests are launched as nobody with
+# `guestnet run --helper <setuid test helper> --net NAME --mac MAC --
+# qemu-system-x86_64 ...` (a test build of guestnet whose networks
+# directory is the test helper's), each with a web server (busybox httpd
+# :8080). Each guest checks guest->guest, guest->host (closed and opened
+# ports) and guest->lan (ping and TCP) and reports GN-RESULT lines; the
+# test checks host->guest and lan->guest from outside. Forbidden paths
+# are tried hard (routes added by hand, forwarding on in the host) so
+# the nft rules, not a missing route, are what stops them. nat-network
+# and host-only guests also take a DHCP lease from dnsmasq. Once guestnet
+# has exited no tap is left, and down must leave no bridge, no table of
+# ours, no dnsmasq, no run files, and a foreign nft table byte for byte
+# as it was.
 #
 # MODE helper: the helper re-installs a network's rules flushed or deleted
 # by hand, refuses (fail closed) when it cannot, and honours users =.
 #
 # Environment (tests/network/meson.build): GN_NETWORK, GN_NET_HELPER,
-# GN_NET_ETC (the test helper's compiled-in ACL/networks directory),
-# GN_HELPER_CLIENT, GN_CACHE_DIR.
+# GN_NET_ETC (the test helper's compiled-in ACL/networks directory, also
+# GUESTNET_RUN's), GUESTNET_RUN, GUESTNET_EMU, GN_HELPER_CLIENT,
+# GN_CACHE_DIR.
 set -u
 MODE=$1
-source "$(dirname "$0")/../lib/gn.sh"
+# shellcheck source=../run/run-lib.sh
+source "$(dirname "$0")/../run/run-lib.sh"
 
 NAME=gn${MODE//-/}
 NAME=${NAME:0:12}
@@ -50,7 +57,7 @@ net_cleanup() {
 	[ -n "$RUN" ] && rm -rf "$RUN"
 	[ -n "$SUID_DIR" ] && rm -rf "$SUID_DIR"
 	rm -rf "${GN_NET_ETC:?}"
-	(exit $rc)
+	(exit "$rc")
 	gn_cleanup
 }
 
@@ -76,6 +83,12 @@ setup() {
 	for v in GN_NETWORK GN_NET_HELPER GN_NET_ETC; do
 		[ -n "${!v:-}" ] || gn_fail "$v not set"
 	done
+	if [ "$MODE" != helper ]; then
+		for v in GUESTNET_RUN GUESTNET_EMU; do
+			[ -x "${!v:-}" ] || gn_fail "$v=${!v:-} not executable"
+		done
+		RUN_XDG=$(run_xdg nobody)
+	fi
 	RUN=$(mktemp -d /tmp/gn-netrun.XXXXXX)
 	chmod 0755 "$RUN"
 	SUID_DIR=$(mktemp -d "$(dirname "$GN_NET_HELPER")/suid.XXXXXX")
@@ -117,11 +130,11 @@ NFT
 	gn_ns nft list table inet foreign >"$GN_DIR/foreign.before"
 }
 
-# web NAME NS - a web server on :8000 as nobody in namespace NS
+# web NAME NS [PORT] - a web server on :PORT (8000) as nobody in namespace NS
 web() {
 	(cd "$GN_DIR" && exec ip netns exec "$2" setpriv --reuid=nobody \
 		--regid=nogroup --clear-groups -- "$GN_PY" -m http.server \
-		--bind 0.0.0.0 8000) >"$GN_DIR/$1.log" 2>&1 &
+		--bind 0.0.0.0 "${3:-8000}") >"$GN_DIR/$1.log" 2>&1 &
 	GN_PIDS+=("$!")
 	GN_NAMES+=("$1")
 }
@@ -151,11 +164,15 @@ chk() {
 	if timeout 5 wget -q -O /dev/null http://\$2:\$3/; then t=ok; else t=fail; fi
 	echo "GN-RESULT \$GN_NAME \$1 ping=\$p tcp=\$t"
 }
-chk guest $2 8080
-chk host $3 8000
-chk lan 10.99.0.2 8000
+# in parallel: a forbidden path waits for its timeouts
+chk guest $2 8080 &
+chk host $3 8000 &
+chk hostopen $3 8001 &
+[ "$MODE" = nat-network ] && chk hostother 10.99.0.1 8001 &
+chk lan 10.99.0.2 8000 &
 if nslookup -type=a localhost $3 >/dev/null 2>&1; then d=ok; else d=fail; fi
 echo "GN-RESULT \$GN_NAME dns \$d"
+wait
 gn_mark CHECKED \$GN_NAME
 SCRIPT
 }
@@ -176,25 +193,49 @@ reach() {
 	echo "ping=$p tcp=$t"
 }
 
-# expect_from WHO NS IP WANT
+# expect_from WHO NS IP WANT [WHO NS IP WANT]... - the groups in
+# parallel (a forbidden path waits for its timeouts)
 expect_from() {
-	local got
-	got=$(reach "$2" "$3")
-	[ "$got" = "$4" ] || gn_fail "$1 -> guest $3: got '$got', want '$4'"
-	gn_log "$1 -> guest $3: $got"
+	local args=("$@") pids=() got i
+	for ((i = 0; i + 3 < ${#args[@]}; i += 4)); do
+		reach "${args[i + 1]}" "${args[i + 2]}" >"$GN_DIR/reach.$i" &
+		pids+=("$!")
+	done
+	wait "${pids[@]}"	# only these: the guests run in the background too
+	for ((i = 0; i + 3 < ${#args[@]}; i += 4)); do
+		got=$(cat "$GN_DIR/reach.$i")
+		[ "$got" = "${args[i + 3]}" ] ||
+			gn_fail "${args[i]} -> guest ${args[i + 2]}: got '$got', want '${args[i + 3]}'"
+		gn_log "${args[i]} -> guest ${args[i + 2]}: $got"
+	done
+}
+
+# check_qemu NAME N - guest NAME's QEMU is its guestnet's child, has the
+# tap guestnet got from the helper (fd=) and the guest's MAC
+check_qemu() {
+	local gpid qpid args
+	gpid=$(gn_pid "$1")
+	qpid=$(pgrep -P "$gpid" -x qemu-system-x86) || gn_fail "$1: no QEMU child of guestnet $gpid"
+	args=$(tr '\0' ' ' <"/proc/$qpid/cmdline")
+	[[ "$args " == *"-netdev tap,id=gn0,fd="*" -device virtio-net-pci,netdev=gn0,mac=$(gn_addr_mac "$2") "* ]] ||
+		gn_fail "$1: QEMU's options lack guestnet's tap: $args"
+	[ "$(stat -c %U "/proc/$qpid")" = nobody ] || gn_fail "$1: QEMU not run as nobody"
+	gn_log "$1: QEMU $qpid (nobody) is guestnet $gpid's child with -netdev tap,id=gn0,fd=N, mac $(gn_addr_mac "$2")"
 }
 
 matrix() {
-	local sub=10.98.0 host=10.98.0.1 addr routes dhcp=no gg gh hg gl lg dns=fail
+	local sub=10.98.0 host=10.98.0.1 routes dhcp=no gg gh gho hg gl lg dns=fail g
 	case $MODE in
 	nat-network)
 		define "mode = nat-network
 bridge = $BR
 address = 10.98.0.1/24
+open = tcp:8001, udp:5353
 users = nobody"
 		routes="ip route add default via 10.98.0.1"
 		dhcp=yes dns=ok
 		gg="ping=ok tcp=ok" gh="ping=ok tcp=fail" hg="ping=fail tcp=fail"
+		gho="ping=ok tcp=ok"
 		gl="ping=ok tcp=ok" lg="ping=fail tcp=fail" ;;
 	host-only)
 		define "mode = host-only
@@ -204,7 +245,7 @@ dhcp-range = 10.98.0.100-10.98.0.150
 groups = nogroup"
 		routes="ip route add default via 10.98.0.1"
 		dhcp=yes dns=ok
-		gg="ping=ok tcp=ok" gh="ping=ok tcp=ok" hg="ping=ok tcp=ok"
+		gg="ping=ok tcp=ok" gh="ping=ok tcp=ok" hg="ping=ok tcp=ok" gho=$gh
 		gl="ping=fail tcp=fail" lg="ping=fail tcp=fail" ;;
 	internal)
 		define "mode = internal
@@ -212,7 +253,7 @@ bridge = $BR
 users = nobody"
 		host=10.99.0.1
 		routes="ip route add 10.99.0.0/24 dev eth0"
-		gg="ping=ok tcp=ok" gh="ping=fail tcp=fail" hg="ping=fail tcp=fail"
+		gg="ping=ok tcp=ok" gh="ping=fail tcp=fail" hg="ping=fail tcp=fail" gho=$gh
 		gl="ping=fail tcp=fail" lg="ping=fail tcp=fail" ;;
 	bridged)
 		define "mode = bridged
@@ -221,7 +262,7 @@ uplink = gnup0
 address = 10.99.0.1/24
 users = nobody"
 		sub=10.99.0 host=10.99.0.1 routes=":"
-		gg="ping=ok tcp=ok" gh="ping=ok tcp=ok" hg="ping=ok tcp=ok"
+		gg="ping=ok tcp=ok" gh="ping=ok tcp=ok" hg="ping=ok tcp=ok" gho=$gh
 		gl="ping=ok tcp=ok" lg="ping=ok tcp=ok" dns=fail ;;
 	esac
 	# Forwarding on in the host for every mode: the rules must do the work
@@ -231,28 +272,35 @@ users = nobody"
 	net status "$NAME" >"$GN_DIR/status-up.log" 2>&1 || gn_fail "status after up: $(cat "$GN_DIR/status-up.log")"
 	[ "$MODE" = internal ] && gn_ns ip route add 10.98.0.0/24 dev "$BR"	# host tries hard
 	web web-host "$GN_NS"
+	web web-host-open "$GN_NS" 8001
 	web web-lan "$LAN"
 	gn_wait_listen tcp 8000 10
+	gn_wait_listen tcp 8001 10
 
 	guest_script "$GN_DIR/g1.sh" $sub.12 $host "$routes" $dhcp
 	guest_script "$GN_DIR/g2.sh" $sub.11 $host "$routes" $dhcp
-	gn_guest g1 "$(gn_addr_mac 1)" virtio-net-pci $sub.11/24 "$GN_DIR/g1.sh" \
-		-netdev "bridge,id=n,br=$BR,helper=$HELPER"
-	gn_guest g2 "$(gn_addr_mac 2)" virtio-net-pci $sub.12/24 "$GN_DIR/g2.sh" \
-		-netdev "bridge,id=n,br=$BR,helper=$HELPER"
+	# as nobody: the test guestnet, the setuid test helper; one by
+	# --helper, the other by GUESTNET_BRIDGE_HELPER
+	run_guest g1 $sub.11/24 "$GN_DIR/g1.sh" \
+		--helper "$HELPER" --net "$NAME" --mac "$(gn_addr_mac 1)"
+	GUESTNET_BRIDGE_HELPER=$HELPER run_guest g2 $sub.12/24 "$GN_DIR/g2.sh" \
+		--net "$NAME" --mac "$(gn_addr_mac 2)"
 	gn_wait_guest g1 'GN-UP' 90
 	gn_wait_guest g2 'GN-UP' 90
+	check_qemu g1 1
+	check_qemu g2 2
 	net status "$NAME" >"$GN_DIR/status-guests.log" 2>&1
 	[ "$(grep -c '  port tap' "$GN_DIR/status-guests.log")" = 2 ] ||
 		gn_fail "status does not show the two taps: $(cat "$GN_DIR/status-guests.log")"
 
-	expect_from host "$GN_NS" $sub.11 "$hg"
-	expect_from lan "$LAN" $sub.11 "$lg"
+	expect_from host "$GN_NS" $sub.11 "$hg" lan "$LAN" $sub.11 "$lg"
 	gn_wait_guest g1 'GN-CHECKED' 90
 	gn_wait_guest g2 'GN-CHECKED' 90
 	for g in g1 g2; do
 		expect $g guest "$gg"
 		expect $g host "$gh"
+		expect $g hostopen "$gho"
+		[ "$MODE" = nat-network ] && expect $g hostother "ping=ok tcp=fail"
 		expect $g lan "$gl"
 		[ "$MODE" = bridged ] || expect $g dns "$dns"
 	done
@@ -274,11 +322,12 @@ users = nobody"
 check_down() {
 	local pid=
 	[ -f "$RUN/$NAME.dnsmasq.pid" ] && pid=$(cat "$RUN/$NAME.dnsmasq.pid")
+	# SIGTERM to guestnet: passed on to QEMU; the taps go with it
 	for g in g1 g2; do kill -TERM "$(gn_pid $g)" 2>/dev/null; done
-	for _ in $(seq 50); do
-		gn_alive "$(gn_pid g1)" || gn_alive "$(gn_pid g2)" || break
-		sleep 0.1
-	done
+	run_wait_exit g1 20
+	run_wait_exit g2 20
+	[ "$(gn_ns ip -o link show type tun | wc -l)" = 0 ] ||
+		gn_fail "taps left after guestnet exited: $(gn_ns ip -o link show type tun)"
 	net down "$NAME" || gn_fail "down"
 	gn_ns ip link show "$BR" >/dev/null 2>&1 && gn_fail "bridge $BR left after down"
 	gn_ns nft list table inet guestnet >/dev/null 2>&1 && gn_fail "table inet guestnet left after down"
@@ -299,7 +348,7 @@ client() {
 }
 
 helper_test() {
-	local ref got
+	local got
 	[ -n "${GN_HELPER_CLIENT:-}" ] || gn_fail "GN_HELPER_CLIENT not set"
 	define "mode = nat-network
 bridge = $BR
@@ -380,4 +429,4 @@ helper) helper_test ;;
 nat-network | host-only | internal | bridged) matrix; check_down ;;
 *) gn_fail "unknown mode $MODE" ;;
 esac
-gn_pass
+run_pass
