@@ -44,7 +44,7 @@ if [ -f "$src/packaging/systemd/guestnet-network@.service" ]; then
 		pk_fail "systemd unit template missing"
 fi
 if [ -d "$src/policy/networks.d" ]; then
-	grep -q 'networks.d/.*\.conf$' "$PK_DIR/contents" ||
+	grep -q 'networks.d/.*\.conf\.example$' "$PK_DIR/contents" ||
 		pk_fail "example network definitions missing"
 fi
 

@@ -184,13 +184,17 @@ check_internal() {
 }
 
 # In a private mount namespace with a tmpfs on /tmp: as nobody, run
-# guestnet without XDG_RUNTIME_DIR after running PREP as root
+# guestnet without XDG_RUNTIME_DIR after running PREP as root. The two
+# programs are copied first to a tmpfs on /mnt (in that namespace only),
+# since the build tree itself may live under /tmp.
 tmp_run() {
 	RUN_RC=0
 	ip netns exec "$GN_NS" unshare --mount --propagation private sh -c '
-		mount -t tmpfs tmpfs /tmp && eval "$1" && shift &&
+		mount -t tmpfs tmpfs /mnt && cp "$2" /mnt/guestnet && cp "$3" /mnt/guestnet-emu &&
+		mount -t tmpfs tmpfs /tmp && eval "$1" && shift 3 &&
 		exec setpriv --reuid=nobody --regid=nogroup --clear-groups -- env -u XDG_RUNTIME_DIR "$@"' \
-		sh "$1" "$GUESTNET_RUN" run --emu "$GUESTNET_EMU" -- sh -c 'echo "$GUESTNET_NET0_PATH"; ls -ld /tmp/guestnet-65534' \
+		sh "$1" "$GUESTNET_RUN" "$GUESTNET_EMU" \
+		/mnt/guestnet run --emu /mnt/guestnet-emu -- sh -c 'echo "$GUESTNET_NET0_PATH"; ls -ld /tmp/guestnet-65534' \
 		>"$GN_DIR/out" 2>"$GN_DIR/err" || RUN_RC=$?
 }
 
