@@ -62,6 +62,19 @@
 static struct netdef net;
 static bool on_net;
 
+#ifdef GN_HELPER_TEST_PAUSE
+/*
+ * Test build only (guestnet-bridge-helper-pause): stop with SIGSTOP at one
+ * step, so that a test can read /proc/PID/status or kill -9 the helper
+ * there. GN_HELPER_PAUSE_AT, read before the environment is cleared: "tap"
+ * (tap created, not in the bridge), "attach" (in the bridge, fd not sent),
+ * anything else or unset: after the privilege drop, before the tap.
+ */
+enum { PAUSE_DROP, PAUSE_TAP, PAUSE_ATTACH };
+static int pause_at = PAUSE_DROP;
+#define TEST_PAUSE(step)	do { if (pause_at == (step)) raise(SIGSTOP); } while (0)
+#endif
+
 static void sanitize_process(void)
 {
 	int fd;
@@ -71,6 +84,14 @@ static void sanitize_process(void)
 		;
 	if (fd > 2)
 		close(fd);
+#ifdef GN_HELPER_TEST_PAUSE
+	const char *at = getenv("GN_HELPER_PAUSE_AT");
+
+	if (at && !strcmp(at, "tap"))
+		pause_at = PAUSE_TAP;
+	else if (at && !strcmp(at, "attach"))
+		pause_at = PAUSE_ATTACH;
+#endif
 	clearenv();
 	umask(077);
 }
@@ -144,11 +165,17 @@ static int make_tap(const struct helper_args *a, uid_t uid)
 		err("cannot create a tap device: %s", log_strerror(fd));
 		return fd;
 	}
+#ifdef GN_HELPER_TEST_PAUSE
+	TEST_PAUSE(PAUSE_TAP);
+#endif
 	ret = netlink_attach(a->bridge, name, &why);
 	if (ret) {
 		err("bridge %s: %s: %s", a->bridge, why, log_strerror(ret));
 		goto fail;
 	}
+#ifdef GN_HELPER_TEST_PAUSE
+	TEST_PAUSE(PAUSE_ATTACH);
+#endif
 	ret = sendfd_send(a->fd, fd);
 	if (ret) {
 		err("cannot send the tap fd on --fd=%d: %s", a->fd,
@@ -208,7 +235,7 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 #ifdef GN_HELPER_TEST_PAUSE
-	raise(SIGSTOP);	/* test build only: lets a test read /proc/PID/status */
+	TEST_PAUSE(PAUSE_DROP);	/* test build only: see pause_at */
 #endif
 	return make_tap(&a, uid) ? 1 : 0;
 }
