@@ -79,16 +79,22 @@ expect_flow() {
 	gn_fail "guest A's pings stopped after: $1"
 }
 
-# wait_exit PID SECONDS - wait for PID to end; its exit status in RC
+# wait_exit PID SECONDS - wait for our child PID to end, its exit status in
+# RC; false if it took SECONDS or more (a watchdog kills it then)
 wait_exit() {
-	local _i
+	local dog t0 t1
+	t0=$(date +%s%N)
+	(
+		sleep "$2"
+		kill -KILL "$1" 2>/dev/null
+	) &
+	dog=$!
 	RC=0
-	for _i in $(seq $(($2 * 10))); do
-		gn_alive "$1" || break
-		sleep 0.1
-	done
-	gn_alive "$1" && return 1
 	wait "$1" || RC=$?
+	kill "$dog" 2>/dev/null || true
+	wait "$dog" 2>/dev/null || true
+	t1=$(date +%s%N)
+	[ $(((t1 - t0) / 1000000)) -lt $(($2 * 1000)) ]
 }
 
 # taps - tap devices in the namespace; bridge_ports - ports of gnbr0
