@@ -32,10 +32,14 @@ IP_B=10.0.0.2
 REPLY="bytes from $IP_B: seq="
 SUID_DIR=
 
+# kill9_cleanup - EXIT trap: remove the setuid copy and the ACL, then
+# gn_cleanup with the test's exit status
 kill9_cleanup() {
 	local rc=$?
-	[ -n "$SUID_DIR" ] && rm -rf "$SUID_DIR"
-	[ -n "$SUID_DIR" ] && rm -rf "${GN_HELPER_ACL_DIR:?}"
+	set +e
+	if [ -n "$SUID_DIR" ]; then
+		rm -rf "$SUID_DIR" "${GN_HELPER_ACL_DIR:?}"
+	fi
 	(exit "$rc")
 	gn_cleanup
 }
