@@ -17,25 +17,7 @@
 #include <netlink/route/link.h>
 
 #include "netlink.h"
-
-static int nle_to_errno(int nle)
-{
-	switch (nle < 0 ? -nle : nle) {
-	case 0:			return 0;
-	case NLE_NOMEM:		return -ENOMEM;
-	case NLE_PERM:		return -EPERM;
-	case NLE_NOACCESS:	return -EACCES;
-	case NLE_OBJ_NOTFOUND:
-	case NLE_NODEV:		return -ENODEV;
-	case NLE_EXIST:		return -EEXIST;
-	case NLE_INVAL:		return -EINVAL;
-	case NLE_RANGE:		return -ERANGE;
-	case NLE_BUSY:		return -EBUSY;
-	case NLE_OPNOTSUPP:	return -EOPNOTSUPP;
-	case NLE_AGAIN:		return -EAGAIN;
-	default:		return -EIO;
-	}
-}
+#include "nle_errno.h"
 
 static int set_link(struct nl_sock *sk, struct rtnl_link *tap,
 		    struct rtnl_link *br, bool mtu_only, const char **why)

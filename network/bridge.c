@@ -17,26 +17,7 @@
 #include <netlink/route/link/bridge.h>
 
 #include "bridge.h"
-
-static int nle_to_errno(int nle)
-{
-	switch (nle < 0 ? -nle : nle) {
-	case 0:			return 0;
-	case NLE_NOMEM:		return -ENOMEM;
-	case NLE_PERM:		return -EPERM;
-	case NLE_NOACCESS:	return -EACCES;
-	case NLE_OBJ_NOTFOUND:
-	case NLE_NODEV:		return -ENODEV;
-	case NLE_EXIST:		return -EEXIST;
-	case NLE_INVAL:		return -EINVAL;
-	case NLE_RANGE:		return -ERANGE;
-	case NLE_BUSY:		return -EBUSY;
-	case NLE_OPNOTSUPP:	return -EOPNOTSUPP;
-	case NLE_NOADDR:	return -EADDRNOTAVAIL;
-	case NLE_AGAIN:		return -EAGAIN;
-	default:		return -EIO;
-	}
-}
+#include "../bridge-helper/nle_errno.h"
 
 static struct nl_sock *open_sock(const char **why)
 {
