@@ -50,6 +50,7 @@
 #include "port.h"
 #include "port_netns.h"
 #include "port_tap.h"
+#include "userns.h"
 
 #define NETNS_SETUP_TIMEOUT_MS	10000
 #define NETNS_MTU_MIN		68
@@ -110,35 +111,6 @@ static void __attribute__((noreturn)) child_fail(int sock, const char *what, int
 	if (send(sock, msg, (size_t)n, 0) < 0)
 		_exit(127);
 	_exit(127);
-}
-
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-	size_t len = strlen(text);
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-static int child_map_ids(uid_t uid, gid_t gid)
-{
-	char map[64];
-	int ret;
-
-	snprintf(map, sizeof(map), "%u %u 1\n", uid, uid);
-	ret = write_file("/proc/self/uid_map", map);
-	if (ret < 0)
-		return ret;
-	ret = write_file("/proc/self/setgroups", "deny\n");
-	if (ret < 0 && ret != -ENOENT)
-		return ret;
-	snprintf(map, sizeof(map), "%u %u 1\n", gid, gid);
-	return write_file("/proc/self/gid_map", map);
 }
 
 static int child_enter(pid_t pid)
@@ -270,6 +242,7 @@ static int send_fd(int sock, int fd)
 static void __attribute__((noreturn)) child_main(int sock, const struct netns_cfg *c,
 						  uid_t uid, gid_t gid)
 {
+	const char *step;
 	sigset_t all;
 	int fd = -1, ret;
 
@@ -282,9 +255,9 @@ static void __attribute__((noreturn)) child_main(int sock, const struct netns_cf
 	} else {
 		if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
 			child_fail(sock, "unshare(user, net)", -errno);
-		ret = child_map_ids(uid, gid);
+		ret = userns_map_self(uid, gid, &step);
 		if (ret < 0)
-			child_fail(sock, "mapping uid and gid", ret);
+			child_fail(sock, step, ret);
 	}
 	ret = child_tap(c, &fd);
 	if (ret < 0)

@@ -49,6 +49,7 @@
 #include "log.h"
 #include "options.h"
 #include "sandbox.h"
+#include "userns.h"
 
 #define EXIT_USAGE	2
 #define SANDBOX_ROOT	"/tmp"
@@ -161,40 +162,18 @@ void sandbox_plan(const struct cmdline *cl)
 #endif
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
-	size_t len = strlen(text);
-
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 /* User and mount namespace, empty read-only root; *@step names a failure */
 static int empty_root(const char **step)
 {
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
-	char map[64];
 	int ret;
 
 	*step = "unshare(CLONE_NEWUSER | CLONE_NEWNS)";
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
 		return -errno;
-	*step = "uid_map";
-	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned int)uid, (unsigned int)uid);
-	if ((ret = write_file("/proc/self/uid_map", map)) < 0)
-		return ret;
-	*step = "setgroups";
-	if ((ret = write_file("/proc/self/setgroups", "deny\n")) < 0)
-		return ret;
-	*step = "gid_map";
-	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned int)gid, (unsigned int)gid);
-	if ((ret = write_file("/proc/self/gid_map", map)) < 0)
+	ret = userns_map_self(uid, gid, step);
+	if (ret < 0)
 		return ret;
 	*step = "making mounts private";
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
