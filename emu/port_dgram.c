@@ -69,11 +69,17 @@ struct dgram_port {
 
 static struct frame dgram_frames[DGRAM_BATCH];
 
+/* Is there no room in the receive chunk for a datagram of @len bytes? */
+static bool dgram_chunk_full(const struct dgram_port *d, uint32_t len)
+{
+	return !d->rxc || CHUNK_SIZE - d->rx_end < FRAME_HDR + len;
+}
+
 /* Copy a datagram behind a stream header into the receive chunk */
 static void dgram_store(struct dgram_port *d, const uint8_t *buf, uint32_t len,
 			struct frame *f)
 {
-	if (!d->rxc || CHUNK_SIZE - d->rx_end < FRAME_HDR + len) {
+	if (dgram_chunk_full(d, len)) {
 		chunk_put(d->rxc);
 		d->rxc = chunk_get();
 		d->rx_end = 0;
@@ -131,6 +137,12 @@ static void dgram_rx(struct port *p)
 		if (dgram_is_own(d, buf, len)) {
 			port_drop(p, DROP_OWN);
 			continue;
+		}
+		if (kept && dgram_chunk_full(d, len)) {
+			/* the frames kept so far point into the chunk
+			 * about to be let go: hand them over first */
+			hub_input(p, dgram_frames, kept);
+			kept = 0;
 		}
 		dgram_store(d, buf, len, &dgram_frames[kept++]);
 	}

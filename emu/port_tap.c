@@ -63,17 +63,26 @@ struct tap_port {
 
 static struct frame tap_frames[TAP_RX_BATCH];
 
+static uint32_t tap_lead(const struct tap_port *t)
+{
+	return t->vnet_hdr_len > FRAME_HDR ? t->vnet_hdr_len : FRAME_HDR;
+}
+
+/* Is there no room in the receive chunk for one more frame? */
+static bool tap_chunk_full(const struct tap_port *t)
+{
+	return !t->rxc || CHUNK_SIZE - t->rx_end < tap_lead(t) + FRAME_MAX;
+}
+
 /* Offset at which the next frame's data starts, with room before it */
 static uint32_t tap_next_off(struct tap_port *t)
 {
-	uint32_t lead = t->vnet_hdr_len > FRAME_HDR ? t->vnet_hdr_len : FRAME_HDR;
-
-	if (!t->rxc || CHUNK_SIZE - t->rx_end < lead + FRAME_MAX) {
+	if (tap_chunk_full(t)) {
 		chunk_put(t->rxc);
 		t->rxc = chunk_get();
 		t->rx_end = 0;
 	}
-	return t->rx_end + lead;
+	return t->rx_end + tap_lead(t);
 }
 
 static void tap_rx(struct port *p)
@@ -81,11 +90,19 @@ static void tap_rx(struct port *p)
 	struct tap_port *t = tap_of(p);
 	unsigned int n = 0;
 
-	while (n < TAP_RX_BATCH) {
-		uint32_t off = tap_next_off(t);
-		ssize_t len = read(p->watch.fd, t->rxc->data + off - t->vnet_hdr_len,
-				   FRAME_MAX + t->vnet_hdr_len);
+	for (unsigned int reads = 0; reads < TAP_RX_BATCH; reads++) {
+		uint32_t off;
+		ssize_t len;
 
+		if (n && tap_chunk_full(t)) {
+			/* the batch so far points into the chunk about to be
+			 * let go: hand it over while it still holds them */
+			hub_input(p, tap_frames, n);
+			n = 0;
+		}
+		off = tap_next_off(t);
+		len = read(p->watch.fd, t->rxc->data + off - t->vnet_hdr_len,
+			   FRAME_MAX + t->vnet_hdr_len);
 		if (len < 0 && errno == EINTR)
 			continue;
 		if (len < 0 && errno == EAGAIN)
