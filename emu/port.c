@@ -41,6 +41,7 @@ static const char *const drop_names[DROP__COUNT] = {
 	[DROP_TX_ERROR]		= "tx-error",
 	[DROP_TRUNCATED]	= "truncated",
 	[DROP_ACK_SUPERSEDED]	= "ack-superseded",
+	[DROP_TCP_WINDOW]	= "tcp-window",
 };
 
 /**

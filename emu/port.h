@@ -31,6 +31,8 @@ struct port;
  * @DROP_TX_ERROR:	the send call failed for this frame
  * @DROP_TRUNCATED:	a datagram larger than FRAME_MAX
  * @DROP_ACK_SUPERSEDED: a pure TCP ACK made redundant by a later one
+ * @DROP_TCP_WINDOW:	a guest TCP segment the window relay had no room
+ *			for, or a copy of one it holds (tcpwin.c)
  * @DROP__COUNT:	number of reasons
  */
 enum drop_reason {
@@ -41,6 +43,7 @@ enum drop_reason {
 	DROP_TX_ERROR,
 	DROP_TRUNCATED,
 	DROP_ACK_SUPERSEDED,
+	DROP_TCP_WINDOW,
 	DROP__COUNT
 };
 

@@ -42,6 +42,7 @@
 #include "options.h"
 #include "port.h"
 #include "port_user.h"
+#include "tcpwin.h"
 
 #define USER_MAX_FWD		256
 #define USER_MAX_DNSSEARCH	16
@@ -75,6 +76,7 @@ struct user_fd {
  * @timer:	wakes the loop when slirp's timeout expires
  * @rxc:	chunk for frames from slirp
  * @rx_end:	bytes used in @rxc
+ * @tw:		TCP window-scaling relay (tcpwin.c), NULL with wscale=off
  * @fwd:	host forwards, as given
  * @nfwd:	number of @fwd
  * @next:	link in the list of user ports
@@ -91,6 +93,7 @@ struct user_port {
 	struct loop_timer timer;
 	struct chunk *rxc;
 	uint32_t rx_end;
+	struct tcpwin *tw;
 	struct user_hostfwd fwd[USER_MAX_FWD];
 	unsigned int nfwd;
 	struct user_port *next;
@@ -119,23 +122,52 @@ static const struct port_ops user_ops;
 static ssize_t user_send_packet(const void *buf, size_t len, void *opaque)
 {
 	struct user_port *u = opaque;
+	size_t room = len + 4 > FRAME_MAX ? FRAME_MAX : len + 4;	/* tcpwin */
 	struct frame f;
 
 	if (len > FRAME_MAX)
 		return -1;
-	if (!u->rxc || CHUNK_SIZE - u->rx_end < FRAME_HDR + len) {
+	if (!u->rxc || CHUNK_SIZE - u->rx_end < FRAME_HDR + room) {
 		chunk_put(u->rxc);
 		u->rxc = chunk_get();
 		u->rx_end = 0;
 	}
 	f.chunk = u->rxc;
 	f.off = u->rx_end + FRAME_HDR;
-	f.len = (uint32_t)len;
 	memcpy(frame_data(&f), buf, len);
+	f.len = (uint32_t)(u->tw ? tcpwin_to_guest(u->tw, frame_data(&f), len, room) : len);
+	if (!f.len)
+		return (ssize_t)len;	/* slirp's answer to a window probe */
 	frame_set_header(&f);
 	u->rx_end = f.off + f.len;
 	hub_input(&u->port, &f, 1);
 	return (ssize_t)len;
+}
+
+/* Feed slirp the held guest segments it has room for now */
+static void user_feed_held(struct user_port *u)
+{
+	struct frame f;
+
+	while (u->tw && tcpwin_next_ready(u->tw, &f)) {
+		slirp_input(u->slirp, frame_data(&f), (int)f.len);
+		chunk_put(f.chunk);
+	}
+}
+
+/* Ask slirp for its window where held segments wait for room */
+static void user_probe_held(struct user_port *u)
+{
+	uint8_t probe[TCPWIN_PROBE_MAX];
+	size_t len;
+
+	if (!u->tw)
+		return;
+	tcpwin_begin_probes(u->tw);
+	while ((len = tcpwin_next_probe(u->tw, probe, sizeof(probe)))) {
+		slirp_input(u->slirp, probe, (int)len);
+		user_feed_held(u);
+	}
 }
 
 static int user_tx(struct port *p)
@@ -145,9 +177,16 @@ static int user_tx(struct port *p)
 
 	while (q->count) {
 		const struct frame *f = txq_at(q, 0);
+		enum tcpwin_verdict v = u->tw ? tcpwin_from_guest(u->tw, f) : TCPWIN_FEED;
 
-		slirp_input(u->slirp, frame_data(f), (int)f->len);
+		if (v == TCPWIN_DROP) {
+			port_drop_head(p, DROP_TCP_WINDOW);
+			continue;
+		}
+		if (v == TCPWIN_FEED)
+			slirp_input(u->slirp, frame_data(f), (int)f->len);
 		port_tx_done(p, 1, f->len);
+		user_feed_held(u);
 	}
 	return 0;
 }
@@ -289,8 +328,11 @@ static void user_fill(struct user_port *u)
 void user_poll_all(void)
 {
 	for (struct user_port *u = user_ports; u; u = u->next)
-		if (!u->port.closing)
+		if (!u->port.closing) {
 			slirp_pollfds_poll(u->slirp, 0, user_get_revents, u);
+			user_feed_held(u);
+			user_probe_held(u);
+		}
 }
 
 /**
@@ -609,6 +651,7 @@ static void user_destroy(struct port *p)
 	free(u->fds);
 	free(u->pollv);
 	chunk_put(u->rxc);
+	tcpwin_free(u->tw);
 	free(u);
 }
 
@@ -642,6 +685,7 @@ static const struct port_ops user_ops = {
  * @gfwd_port:	guest forward ports
  * @gfwd_cmd:	guest forward commands
  * @ngfwd:	number of guest forwards
+ * @wscale:	relay TCP window scaling (tcpwin.c)
  */
 struct user_cfg {
 	SlirpConfig sc;
@@ -652,6 +696,7 @@ struct user_cfg {
 	int gfwd_port[USER_MAX_FWD];
 	const char *gfwd_cmd[USER_MAX_FWD];
 	unsigned int ngfwd;
+	bool wscale;
 };
 
 static int key_in_addr(struct opts *o, const char *key, struct in_addr *out)
@@ -883,7 +928,8 @@ static int user_parse(struct opts *o, struct user_cfg *c)
 	c->sc.version = 4;
 	if ((ret = opts_get_bool(o, "ipv4", true, &ipv4)) < 0 ||
 	    (ret = opts_get_bool(o, "ipv6", true, &ipv6)) < 0 ||
-	    (ret = opts_get_bool(o, "restrict", false, &restrict_)) < 0)
+	    (ret = opts_get_bool(o, "restrict", false, &restrict_)) < 0 ||
+	    (ret = opts_get_bool(o, "wscale", true, &c->wscale)) < 0)
 		return ret;
 	if (!ipv4 && !ipv6)
 		return opts_fail(o, "keys 'ipv4' and 'ipv6' are both off");
@@ -903,6 +949,11 @@ static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
 	char err[160];
 	int ret;
 
+	if (c->wscale) {
+		u->tw = tcpwin_new();
+		if (!u->tw)
+			return -ENOMEM;
+	}
 	u->slirp = slirp_new(&c->sc, &user_callbacks, u);
 	if (!u->slirp)
 		return opts_fail(o, "libslirp refused the configuration");

@@ -1,0 +1,779 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tcpwin.c - TCP window scaling between the guest and libslirp
+ *
+ * DOC: Theory of operation
+ *
+ * libslirp 4.7 does not do TCP window scaling (RFC 7323), so it never
+ * announces more than 65535 bytes of receive window, although it accepts
+ * more (an in-order segment that fits its 128 KiB socket buffer, which it
+ * empties into the host socket at once). At MTU 65520 that is one or two
+ * segments in flight: the guest's sender stops after each and waits for
+ * slirp's ACK, and every round trip runs through our loop, the tap and
+ * the guest's stack in turn.
+ *
+ * This relay sits between the guest and slirp for the connections the
+ * guest opens (its SYN with a window-scale option):
+ *
+ * - slirp's SYN-ACK gets a window-scale option (TCPWIN_SHIFT); from then
+ *   on the window field of slirp's segments is rewritten in scaled units,
+ *   and the guest's window field (scaled by the guest's own shift) is put
+ *   back in plain bytes, at most 65535, before slirp sees it.
+ * - While slirp announces a full window (it has at least 64 KiB of room),
+ *   the guest is told it may send TCPWIN_EXTRA bytes more. Segments that
+ *   arrive beyond slirp's own window are held, in order, by reference
+ *   (no copy), and given to slirp as its acknowledgements open room —
+ *   never beyond what slirp announced, so slirp never trims or drops.
+ * - The right edge of the window we announce never moves back; what is
+ *   held is bounded per connection (TCPWIN_EXTRA) and overall
+ *   (TCPWIN_HOLD_FRAMES, TCPWIN_HOLD_BYTES); a frame that finds no room is
+ *   dropped and counted, and the guest sends it again.
+ *
+ * Acknowledgements still come from slirp alone: nothing is acknowledged
+ * that slirp has not taken, so a connection reset or a full host socket
+ * loses nothing that the guest would not send again. Connections the
+ * guest opens without the option, connections slirp opens (hostfwd), and
+ * connections beyond TCPWIN_MAX_FLOWS pass untouched, as without us.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcpwin.h"
+
+#define ETH_HLEN	14
+#define TCP_FIN		0x01
+#define TCP_SYN		0x02
+#define TCP_RST		0x04
+#define TCP_ACK		0x10
+#define TCPOPT_EOL	0
+#define TCPOPT_NOP	1
+#define TCPOPT_WSCALE	3
+#define TCP_MAX_WSCALE	14
+#define TW_BUCKETS	2048U
+#define TW_NONE		(-1)
+
+/**
+ * struct tw_key - a connection, seen from the guest
+ * @guest:	guest address (IPv4 in the first 4 bytes)
+ * @remote:	the other end's address
+ * @gport:	guest port
+ * @rport:	remote port
+ * @v6:		IPv6
+ */
+struct tw_key {
+	uint8_t guest[16];
+	uint8_t remote[16];
+	uint16_t gport;
+	uint16_t rport;
+	uint8_t v6;
+};
+
+/**
+ * struct tw_seg - a parsed TCP segment inside an Ethernet frame
+ * @ip:		IP header
+ * @tcp:	TCP header
+ * @tcp_len:	TCP header and payload
+ * @hdr_len:	TCP header
+ * @v6:		IPv6
+ * @flags:	TCP flags
+ * @seq:	sequence number
+ * @ack:	acknowledgement number
+ * @win:	window field
+ */
+struct tw_seg {
+	uint8_t *ip;
+	uint8_t *tcp;
+	size_t tcp_len;
+	size_t hdr_len;
+	bool v6;
+	uint8_t flags;
+	uint32_t seq;
+	uint32_t ack;
+	uint16_t win;
+};
+
+/**
+ * struct tw_flow - one relayed connection
+ * @key:	addresses and ports
+ * @next:	bucket chain, or free list
+ * @hold_slot:	index in the list of flows holding frames, or TW_NONE
+ * @gshift:	the guest's window scale
+ * @scaled:	slirp's SYN-ACK carried our option: rewrite windows
+ * @fin_guest:	the guest sent FIN
+ * @fin_slirp:	slirp sent FIN
+ * @probe_pending: a window probe was fed; its answer is ours, not the guest's
+ * @probe_round: round of the last probe
+ * @ack:	slirp's latest acknowledgement
+ * @win:	slirp's latest window, in bytes
+ * @right:	right edge of the window announced to the guest
+ * @sent_end:	sequence just past what the guest sent that we fed or hold
+ * @held:	ring of held frames
+ * @cap:	its size (power of two)
+ * @head:	oldest held frame
+ * @count:	frames held
+ * @held_bytes: their bytes
+ */
+struct tw_flow {
+	struct tw_key key;
+	int32_t next;
+	int32_t hold_slot;
+	uint8_t gshift;
+	bool scaled;
+	bool fin_guest;
+	bool fin_slirp;
+	bool probe_pending;
+	uint32_t probe_round;
+	uint32_t ack;
+	uint32_t win;
+	uint32_t right;
+	uint32_t sent_end;
+	struct frame *held;
+	uint32_t cap;
+	uint32_t head;
+	uint32_t count;
+	size_t held_bytes;
+};
+
+/**
+ * struct tcpwin - the relay of one user-mode NAT port
+ * @flows:	flow slots
+ * @used:	which slots are in use
+ * @bucket:	hash chains by key
+ * @free_head:	free slot list
+ * @holding:	slots of flows that hold frames
+ * @nholding:	entries of @holding
+ * @probe_round: current probe round
+ * @stats:	counters
+ */
+struct tcpwin {
+	struct tw_flow flows[TCPWIN_MAX_FLOWS];
+	bool used[TCPWIN_MAX_FLOWS];
+	int32_t bucket[TW_BUCKETS];
+	int32_t free_head;
+	int32_t holding[TCPWIN_MAX_FLOWS];
+	uint32_t nholding;
+	uint32_t probe_round;
+	struct tcpwin_stats stats;
+};
+
+/* ------------------------------------------------------------------ */
+/* Packet access                                                      */
+
+static uint16_t rd16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void wr16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void wr32(uint8_t *p, uint32_t v)
+{
+	wr16(p, (uint16_t)(v >> 16));
+	wr16(p + 2, (uint16_t)v);
+}
+
+static bool seq_leq(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) <= 0;
+}
+
+static uint32_t sum16(const uint8_t *p, size_t n, uint32_t sum)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		sum += rd16(p + i);
+	if (n & 1)
+		sum += (uint32_t)p[n - 1] << 8;
+	return sum;
+}
+
+static uint16_t fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* Parse an Ethernet frame holding a whole, unfragmented TCP segment */
+static bool seg_parse(uint8_t *frame, size_t len, struct tw_seg *s)
+{
+	uint8_t *ip = frame + ETH_HLEN;
+	size_t iphl;
+
+	if (len < ETH_HLEN + 40)
+		return false;
+	if (rd16(frame + 12) == 0x0800) {
+		size_t total = rd16(ip + 2);
+
+		iphl = (size_t)(ip[0] & 0x0f) * 4;
+		if ((ip[0] >> 4) != 4 || iphl < 20 || ip[9] != 6 ||
+		    (rd16(ip + 6) & 0x3fff) || total < iphl + 20 ||
+		    ETH_HLEN + total > len)
+			return false;
+		s->tcp_len = total - iphl;
+		s->v6 = false;
+	} else if (rd16(frame + 12) == 0x86dd) {
+		size_t plen = rd16(ip + 4);
+
+		iphl = 40;
+		if (len < ETH_HLEN + 60 || (ip[0] >> 4) != 6 || ip[6] != 6 ||
+		    plen < 20 || ETH_HLEN + 40 + plen > len)
+			return false;
+		s->tcp_len = plen;
+		s->v6 = true;
+	} else {
+		return false;
+	}
+	s->ip = ip;
+	s->tcp = ip + iphl;
+	s->hdr_len = (size_t)(s->tcp[12] >> 4) * 4;
+	if (s->hdr_len < 20 || s->hdr_len > s->tcp_len)
+		return false;
+	s->flags = s->tcp[13];
+	s->seq = rd32(s->tcp + 4);
+	s->ack = rd32(s->tcp + 8);
+	s->win = rd16(s->tcp + 14);
+	return true;
+}
+
+/* Locate the headers of a copy that holds only the headers */
+static bool seg_parse_probe(uint8_t *frame, size_t len, struct tw_seg *s)
+{
+	uint8_t *ip = frame + ETH_HLEN;
+
+	s->v6 = rd16(frame + 12) == 0x86dd;
+	s->ip = ip;
+	s->tcp = ip + (s->v6 ? 40 : (size_t)(ip[0] & 0x0f) * 4);
+	return (size_t)(s->tcp - frame) + 20 <= len;
+}
+
+static uint32_t seg_payload(const struct tw_seg *s)
+{
+	return (uint32_t)(s->tcp_len - s->hdr_len);
+}
+
+static void seg_key(const struct tw_seg *s, bool from_guest, struct tw_key *k)
+{
+	size_t alen = s->v6 ? 16 : 4;
+	const uint8_t *src = s->ip + (s->v6 ? 8 : 12);
+	const uint8_t *dst = src + alen;
+
+	memset(k, 0, sizeof(*k));
+	memcpy(k->guest, from_guest ? src : dst, alen);
+	memcpy(k->remote, from_guest ? dst : src, alen);
+	k->gport = rd16(s->tcp + (from_guest ? 0 : 2));
+	k->rport = rd16(s->tcp + (from_guest ? 2 : 0));
+	k->v6 = s->v6;
+}
+
+/* Rewrite the window field, updating the checksum (RFC 1624, eqn. 3) */
+static void seg_set_win(struct tw_seg *s, uint16_t win)
+{
+	uint32_t sum = (uint16_t)~rd16(s->tcp + 16);
+
+	sum += (uint16_t)~s->win;
+	sum += win;
+	wr16(s->tcp + 16, fold(sum));
+	wr16(s->tcp + 14, win);
+	s->win = win;
+}
+
+static void seg_checksum(struct tw_seg *s)
+{
+	uint32_t sum;
+
+	if (s->v6)
+		sum = sum16(s->ip + 8, 32, 0);
+	else
+		sum = sum16(s->ip + 12, 8, 0);
+	sum += 6 + (uint32_t)s->tcp_len;
+	wr16(s->tcp + 16, 0);
+	wr16(s->tcp + 16, fold(sum16(s->tcp, s->tcp_len, sum)));
+	if (!s->v6) {
+		size_t iphl = (size_t)(s->ip[0] & 0x0f) * 4;
+
+		wr16(s->ip + 10, 0);
+		wr16(s->ip + 10, fold(sum16(s->ip, iphl, 0)));
+	}
+}
+
+/* The window-scale option of a SYN, or -1 */
+static int seg_wscale(const struct tw_seg *s)
+{
+	const uint8_t *o = s->tcp + 20, *end = s->tcp + s->hdr_len;
+
+	while (o < end && *o != TCPOPT_EOL) {
+		if (*o == TCPOPT_NOP) {
+			o++;
+			continue;
+		}
+		if (end - o < 2 || o[1] < 2 || o[1] > end - o)
+			return -1;
+		if (*o == TCPOPT_WSCALE && o[1] == 3)
+			return o[2] > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : o[2];
+		o += o[1];
+	}
+	return -1;
+}
+
+/* Append NOP + window scale to a segment without payload; false if no room */
+static bool seg_add_wscale(struct tw_seg *s, size_t *frame_len, size_t room)
+{
+	uint8_t *o = s->tcp + s->hdr_len;
+
+	if (seg_payload(s) || s->hdr_len + 4 > 60 || *frame_len + 4 > room)
+		return false;
+	o[0] = TCPOPT_NOP;
+	o[1] = TCPOPT_WSCALE;
+	o[2] = 3;
+	o[3] = TCPWIN_SHIFT;
+	s->hdr_len += 4;
+	s->tcp_len += 4;
+	s->tcp[12] = (uint8_t)((s->hdr_len / 4) << 4 | (s->tcp[12] & 0x0f));
+	if (s->v6)
+		wr16(s->ip + 4, (uint16_t)s->tcp_len);
+	else
+		wr16(s->ip + 2, (uint16_t)(rd16(s->ip + 2) + 4));
+	seg_checksum(s);
+	*frame_len += 4;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Flow table                                                         */
+
+static uint32_t key_hash(const struct tw_key *k)
+{
+	const uint8_t *p = (const uint8_t *)k;
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < sizeof(*k); i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h & (TW_BUCKETS - 1);
+}
+
+static struct tw_flow *flow_find(struct tcpwin *tw, const struct tw_key *k)
+{
+	for (int32_t i = tw->bucket[key_hash(k)]; i != TW_NONE; i = tw->flows[i].next)
+		if (!memcmp(&tw->flows[i].key, k, sizeof(*k)))
+			return &tw->flows[i];
+	return NULL;
+}
+
+static struct tw_flow *flow_add(struct tcpwin *tw, const struct tw_key *k)
+{
+	int32_t i = tw->free_head;
+	uint32_t b = key_hash(k);
+	struct tw_flow *f;
+
+	if (i == TW_NONE)
+		return NULL;
+	f = &tw->flows[i];
+	tw->free_head = f->next;
+	memset(f, 0, sizeof(*f));
+	f->key = *k;
+	f->hold_slot = TW_NONE;
+	f->next = tw->bucket[b];
+	tw->bucket[b] = i;
+	tw->used[i] = true;
+	tw->stats.flows++;
+	return f;
+}
+
+static void holding_add(struct tcpwin *tw, struct tw_flow *f)
+{
+	f->hold_slot = (int32_t)tw->nholding;
+	tw->holding[tw->nholding++] = (int32_t)(f - tw->flows);
+}
+
+static void holding_remove(struct tcpwin *tw, struct tw_flow *f)
+{
+	int32_t last = tw->holding[--tw->nholding];
+
+	tw->holding[f->hold_slot] = last;
+	tw->flows[last].hold_slot = f->hold_slot;
+	f->hold_slot = TW_NONE;
+}
+
+static struct frame *held_at(struct tw_flow *f, uint32_t i)
+{
+	return &f->held[(f->head + i) & (f->cap - 1)];
+}
+
+static void held_pop(struct tcpwin *tw, struct tw_flow *f, struct frame *out)
+{
+	*out = *held_at(f, 0);
+	f->head = (f->head + 1) & (f->cap - 1);
+	f->count--;
+	f->held_bytes -= out->len;
+	tw->stats.held_frames--;
+	tw->stats.held_bytes -= out->len;
+	if (!f->count)
+		holding_remove(tw, f);
+}
+
+static void flow_remove(struct tcpwin *tw, struct tw_flow *f)
+{
+	int32_t idx = (int32_t)(f - tw->flows);
+	int32_t *pp = &tw->bucket[key_hash(&f->key)];
+	struct frame fr;
+
+	while (f->count) {
+		held_pop(tw, f, &fr);
+		chunk_put(fr.chunk);
+	}
+	free(f->held);
+	while (*pp != idx)
+		pp = &tw->flows[*pp].next;
+	*pp = f->next;
+	f->next = tw->free_head;
+	f->held = NULL;
+	tw->free_head = idx;
+	tw->used[idx] = false;
+	tw->stats.flows--;
+}
+
+static bool held_push(struct tcpwin *tw, struct tw_flow *f, const struct frame *fr)
+{
+	if (tw->stats.held_frames >= TCPWIN_HOLD_FRAMES ||
+	    tw->stats.held_bytes + fr->len > TCPWIN_HOLD_BYTES)
+		return false;
+	if (f->count == f->cap) {
+		uint32_t cap = f->cap ? f->cap * 2 : 16;
+		struct frame *n = malloc(cap * sizeof(*n));
+
+		if (!n)
+			return false;
+		for (uint32_t i = 0; i < f->count; i++)
+			n[i] = *held_at(f, i);
+		free(f->held);
+		f->held = n;
+		f->cap = cap;
+		f->head = 0;
+	}
+	if (!f->count)
+		holding_add(tw, f);
+	*held_at(f, f->count) = *fr;
+	f->count++;
+	f->held_bytes += fr->len;
+	chunk_ref(fr->chunk);
+	tw->stats.held_frames++;
+	tw->stats.held_bytes += fr->len;
+	tw->stats.held_total++;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* The relay                                                          */
+
+/**
+ * tcpwin_new() - make an empty relay
+ *
+ * Return: the relay, or NULL without memory
+ */
+struct tcpwin *tcpwin_new(void)
+{
+	struct tcpwin *tw = calloc(1, sizeof(*tw));
+
+	if (!tw)
+		return NULL;
+	for (uint32_t i = 0; i < TW_BUCKETS; i++)
+		tw->bucket[i] = TW_NONE;
+	for (uint32_t i = 0; i < TCPWIN_MAX_FLOWS; i++)
+		tw->flows[i].next = i + 1 < TCPWIN_MAX_FLOWS ? (int32_t)i + 1 : TW_NONE;
+	tw->free_head = 0;
+	return tw;
+}
+
+/**
+ * tcpwin_free() - free a relay and release the frames it holds
+ * @tw:	relay, or NULL
+ */
+void tcpwin_free(struct tcpwin *tw)
+{
+	if (!tw)
+		return;
+	for (uint32_t i = 0; i < TCPWIN_MAX_FLOWS; i++)
+		if (tw->used[i])
+			flow_remove(tw, &tw->flows[i]);
+	free(tw);
+}
+
+/* A SYN from the guest: relay the connection if it offers scaling */
+static void guest_syn(struct tcpwin *tw, const struct tw_seg *s, const struct tw_key *k)
+{
+	struct tw_flow *f = flow_find(tw, k);
+	int shift = seg_wscale(s);
+
+	if (f)
+		flow_remove(tw, f);
+	if (shift < 0) {
+		tw->stats.unscaled++;
+		return;
+	}
+	f = flow_add(tw, k);
+	if (!f) {
+		tw->stats.unscaled++;
+		return;
+	}
+	f->gshift = (uint8_t)shift;
+}
+
+/* Does a held frame now fit slirp's window? */
+static bool held_fits(const struct tw_flow *f, const struct frame *fr)
+{
+	struct tw_seg s;
+
+	if (!seg_parse(frame_data(fr), fr->len, &s))
+		return true;
+	return seq_leq(s.seq + seg_payload(&s), f->ack + f->win);
+}
+
+/* A data or FIN segment of a relayed connection */
+static enum tcpwin_verdict guest_data(struct tcpwin *tw, struct tw_flow *f,
+				      const struct tw_seg *s, const struct frame *fr)
+{
+	uint32_t end = s->seq + seg_payload(s);
+	bool fits = seq_leq(end, f->ack + f->win);
+
+	if (s->flags & TCP_FIN)
+		f->fin_guest = true;
+	if (seq_leq(end, f->sent_end) && !(s->flags & TCP_FIN)) {
+		/* sent again: slirp has it, or it is fed or held already */
+		return seq_leq(end, f->ack) ? TCPWIN_FEED : TCPWIN_DROP;
+	}
+	if (!seq_leq(end + !!(s->flags & TCP_FIN), f->sent_end))
+		f->sent_end = end + !!(s->flags & TCP_FIN);
+	if (!f->count && fits)
+		return TCPWIN_FEED;
+	return held_push(tw, f, fr) ? TCPWIN_HELD : TCPWIN_DROP;
+}
+
+/**
+ * tcpwin_from_guest() - look at a frame the guest sends towards slirp
+ * @tw:	relay
+ * @fr:	the frame; its window field may be rewritten in place
+ *
+ * Return: whether to feed it to slirp now, or that the relay kept it (it
+ *	   took its own chunk reference), or that it is to be dropped
+ */
+enum tcpwin_verdict tcpwin_from_guest(struct tcpwin *tw, const struct frame *fr)
+{
+	struct tw_seg s;
+	struct tw_key k;
+	struct tw_flow *f;
+
+	if (!seg_parse(frame_data(fr), fr->len, &s))
+		return TCPWIN_FEED;
+	seg_key(&s, true, &k);
+	if ((s.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+		guest_syn(tw, &s, &k);
+		return TCPWIN_FEED;
+	}
+	f = flow_find(tw, &k);
+	if (!f || !f->scaled)
+		return TCPWIN_FEED;
+	if (s.flags & TCP_RST) {
+		flow_remove(tw, f);
+		return TCPWIN_FEED;
+	}
+	if (!(s.flags & TCP_SYN)) {
+		uint32_t win = (uint32_t)s.win << f->gshift;
+
+		seg_set_win(&s, win > 0xffff ? 0xffff : (uint16_t)win);
+	}
+	if (!seg_payload(&s) && !(s.flags & TCP_FIN))
+		return TCPWIN_FEED;
+	return guest_data(tw, f, &s, fr);
+}
+
+/* slirp's SYN-ACK: add our option, or give the connection up */
+static void slirp_synack(struct tcpwin *tw, struct tw_flow *f, struct tw_seg *s,
+			 size_t *len, size_t room)
+{
+	if (!seg_add_wscale(s, len, room)) {
+		flow_remove(tw, f);
+		tw->stats.unscaled++;
+		return;
+	}
+	f->scaled = true;
+	f->ack = s->ack;
+	f->win = s->win;
+	f->right = s->ack + s->win;
+	f->sent_end = s->ack;
+}
+
+/* Any later segment of slirp's: learn its window, announce ours */
+static void slirp_segment(struct tw_flow *f, struct tw_seg *s)
+{
+	uint32_t room, field;
+
+	if (s->flags & TCP_FIN)
+		f->fin_slirp = true;
+	if (!(s->flags & TCP_ACK))
+		return;
+	if (seq_leq(f->ack, s->ack)) {
+		f->ack = s->ack;
+		f->win = s->win;
+	}
+	room = f->win + (f->win == 0xffff ? TCPWIN_EXTRA : 0);
+	if (!seq_leq(f->ack + room, f->right))
+		f->right = f->ack + room;
+	field = (f->right - s->ack + (1U << TCPWIN_SHIFT) - 1) >> TCPWIN_SHIFT;
+	seg_set_win(s, field > 0xffff ? 0xffff : (uint16_t)field);
+}
+
+/**
+ * tcpwin_to_guest() - rewrite a frame slirp sends towards the guest
+ * @tw:		relay
+ * @frame:	the frame, rewritten in place
+ * @len:	its length
+ * @room:	bytes available at @frame (a SYN-ACK grows by 4)
+ *
+ * Return: the frame's new length, 0 if it is not to be sent (slirp's
+ *	   answer to a window probe of ours)
+ */
+size_t tcpwin_to_guest(struct tcpwin *tw, uint8_t *frame, size_t len, size_t room)
+{
+	struct tw_seg s;
+	struct tw_key k;
+	struct tw_flow *f;
+
+	if (!seg_parse(frame, len, &s))
+		return len;
+	seg_key(&s, false, &k);
+	f = flow_find(tw, &k);
+	if (!f)
+		return len;
+	if (s.flags & TCP_RST) {
+		flow_remove(tw, f);
+		return len;
+	}
+	if ((s.flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
+		slirp_synack(tw, f, &s, &len, room);
+		return len;
+	}
+	if (!f->scaled)
+		return len;
+	if (f->probe_pending && s.flags == TCP_ACK && !seg_payload(&s) && s.ack == f->ack) {
+		/* the answer to our probe: learn the window, tell nobody */
+		f->probe_pending = false;
+		f->win = s.win;
+		return 0;
+	}
+	slirp_segment(f, &s);
+	if (f->fin_guest && f->fin_slirp && !f->count)
+		flow_remove(tw, f);
+	return len;
+}
+
+/**
+ * tcpwin_next_ready() - take a held frame that slirp has room for now
+ * @tw:		relay
+ * @out:	the frame; the caller feeds it and drops its chunk reference
+ *
+ * Return: true if @out was filled
+ */
+bool tcpwin_next_ready(struct tcpwin *tw, struct frame *out)
+{
+	for (uint32_t i = 0; i < tw->nholding; i++) {
+		struct tw_flow *f = &tw->flows[tw->holding[i]];
+
+		if (held_fits(f, held_at(f, 0))) {
+			held_pop(tw, f, out);
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * tcpwin_begin_probes() - start a round of window probes
+ * @tw:	relay
+ *
+ * libslirp announces a window that opened again only once it opened by
+ * two segments or half its buffer — at large MTUs, never — and waits for
+ * the sender to probe. A flow whose held frames do not fit slirp's last
+ * window gets one probe per round (tcpwin_next_probe()); call this after
+ * slirp had a chance to empty its buffers (slirp_pollfds_poll()).
+ */
+void tcpwin_begin_probes(struct tcpwin *tw)
+{
+	tw->probe_round++;
+}
+
+/* Make a keep-alive-like probe from the head frame's headers */
+static size_t probe_build(struct tw_flow *f, const struct frame *head,
+			  uint8_t *buf, size_t cap)
+{
+	struct tw_seg s;
+	size_t hdrs;
+
+	if (!seg_parse(frame_data(head), head->len, &s))
+		return 0;
+	hdrs = (size_t)(s.tcp - frame_data(head)) + 20;
+	if (hdrs > cap)
+		return 0;
+	memcpy(buf, frame_data(head), hdrs);
+	if (!seg_parse_probe(buf, hdrs, &s))
+		return 0;
+	/* one byte before slirp's next expected: it answers with an ACK
+	 * carrying its current window (RFC 9293, 3.10.7.4) */
+	wr32(s.tcp + 4, f->ack - 1);
+	s.tcp[12] = 5 << 4;
+	s.tcp[13] = TCP_ACK;
+	wr16(s.tcp + 18, 0);
+	s.hdr_len = s.tcp_len = 20;
+	if (s.v6)
+		wr16(s.ip + 4, 20);
+	else
+		wr16(s.ip + 2, (uint16_t)(s.tcp - s.ip + 20));
+	seg_checksum(&s);
+	return hdrs;
+}
+
+/**
+ * tcpwin_next_probe() - a window probe for slirp, if a flow needs one
+ * @tw:		relay
+ * @buf:	where to build the frame
+ * @cap:	its size (TCPWIN_PROBE_MAX is enough)
+ *
+ * Return: the probe's length, or 0 when no flow needs one this round
+ */
+size_t tcpwin_next_probe(struct tcpwin *tw, uint8_t *buf, size_t cap)
+{
+	for (uint32_t i = 0; i < tw->nholding; i++) {
+		struct tw_flow *f = &tw->flows[tw->holding[i]];
+		size_t len;
+
+		if (f->probe_round == tw->probe_round || held_fits(f, held_at(f, 0)))
+			continue;
+		f->probe_round = tw->probe_round;
+		len = probe_build(f, held_at(f, 0), buf, cap);
+		if (len) {
+			f->probe_pending = true;
+			tw->stats.probes++;
+			return len;
+		}
+	}
+	return 0;
+}
+
+/**
+ * tcpwin_get_stats() - read a relay's counters
+ * @tw:	relay
+ * @st:	filled in
+ */
+void tcpwin_get_stats(const struct tcpwin *tw, struct tcpwin_stats *st)
+{
+	*st = tw->stats;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* tcpwin.h - TCP window scaling between the guest and libslirp */
+#ifndef GN_TCPWIN_H
+#define GN_TCPWIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "frame.h"
+
+/* Window scale we announce to the guest on slirp's behalf */
+#define TCPWIN_SHIFT		4
+/* Bytes a relayed connection may have in flight beyond slirp's window */
+#define TCPWIN_EXTRA		(512U * 1024U)
+/* Frames held for all connections together, and their bytes */
+#define TCPWIN_HOLD_FRAMES	4096U
+#define TCPWIN_HOLD_BYTES	(16U * 1024U * 1024U)
+/* Connections relayed at once; more go on unscaled, as without us */
+#define TCPWIN_MAX_FLOWS	1024U
+/* Largest window probe: Ethernet, IPv4 with options or IPv6, TCP */
+#define TCPWIN_PROBE_MAX	(14U + 60U + 20U)
+
+struct tcpwin;
+
+/**
+ * enum tcpwin_verdict - what to do with a frame from the guest
+ * @TCPWIN_FEED:	give it to slirp now
+ * @TCPWIN_HELD:	kept (a chunk reference taken), fed later
+ * @TCPWIN_DROP:	drop it: a retransmission of held data, or no room
+ */
+enum tcpwin_verdict {
+	TCPWIN_FEED,
+	TCPWIN_HELD,
+	TCPWIN_DROP,
+};
+
+/**
+ * struct tcpwin_stats - counters of a relay
+ * @flows:	connections relayed now
+ * @held_frames: frames held now
+ * @held_bytes:	their bytes
+ * @held_total:	frames ever held
+ * @unscaled:	connections left unscaled (guest without the option,
+ *		or the table full)
+ * @probes:	window probes sent to slirp
+ */
+struct tcpwin_stats {
+	uint32_t flows;
+	uint32_t held_frames;
+	size_t held_bytes;
+	uint64_t held_total;
+	uint64_t unscaled;
+	uint64_t probes;
+};
+
+struct tcpwin *tcpwin_new(void);
+void tcpwin_free(struct tcpwin *tw);
+enum tcpwin_verdict tcpwin_from_guest(struct tcpwin *tw, const struct frame *f);
+size_t tcpwin_to_guest(struct tcpwin *tw, uint8_t *frame, size_t len, size_t room);
+bool tcpwin_next_ready(struct tcpwin *tw, struct frame *out);
+void tcpwin_begin_probes(struct tcpwin *tw);
+size_t tcpwin_next_probe(struct tcpwin *tw, uint8_t *buf, size_t cap);
+void tcpwin_get_stats(const struct tcpwin *tw, struct tcpwin_stats *st);
+
+#endif /* GN_TCPWIN_H */
