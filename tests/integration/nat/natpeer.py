@@ -9,6 +9,11 @@
                                     print what comes back until EOF
   tcp-xfer HOST PORT [FILE]         connect, send FILE (if given), half-close,
                                     write what comes back until EOF to stdout
+  pattern-send HOST PORT SIZE       connect, print the window scales TCP
+                                    agreed on, send SIZE pattern bytes, close
+  sha-sink PORT                     TCP server on 127.0.0.1: read one
+                                    connection to EOF, print its length and
+                                    sha256, exit
   udp-talk HOST PORT TEXT           send TEXT as one datagram, print the reply
   tcp-echo PORT                     TCP server: each connection's first line
                                     is answered "guest-got:LINE" (runs in a
@@ -121,6 +126,41 @@ def tcp_xfer(host, port, path):
         sys.stdout.buffer.write(d)
 
 
+def pattern_send(host, port, size):
+    s = socket.create_connection((host, port), timeout=30)
+    info = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+    scaled = bool(info[5] & 4)                  # tcpi_options: TCPI_OPT_WSCALE
+    print("wscale", "on" if scaled else "off",
+          "snd=%d rcv=%d" % (info[6] & 15, info[6] >> 4), flush=True)
+    s.settimeout(None)
+    for blk in blocks(size):
+        s.sendall(blk)
+    s.shutdown(socket.SHUT_WR)
+    s.recv(1)
+    s.close()
+
+
+def sha_sink(port):
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", port))
+    srv.listen(1)
+    print("listening", port, flush=True)
+    c, _ = srv.accept()
+    h = hashlib.sha256()
+    n = 0
+    buf = bytearray(1 << 20)
+    view = memoryview(buf)
+    while True:
+        k = c.recv_into(buf)
+        if not k:
+            break
+        h.update(view[:k])
+        n += k
+    c.close()
+    print("received", n, "sha256", h.hexdigest(), flush=True)
+
+
 def udp_talk(host, port, text):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.settimeout(2)
@@ -179,6 +219,10 @@ def main():
         tcp_talk(a[0], int(a[1]), a[2], "--expect-refused" in a)
     elif cmd == "tcp-xfer":
         tcp_xfer(a[0], int(a[1]), a[2] if len(a) > 2 else None)
+    elif cmd == "pattern-send":
+        pattern_send(a[0], int(a[1]), int(a[2]))
+    elif cmd == "sha-sink":
+        sha_sink(int(a[0]))
     elif cmd == "udp-talk":
         udp_talk(a[0], int(a[1]), a[2])
     elif cmd == "tcp-echo":
