@@ -57,7 +57,7 @@ static void usage(FILE *f)
 	      "  hubport  hubid=N[,netdev=NAME]\n"
 	      "  user     user-mode NAT: net=,host=,dhcpstart=,dns=,dnssearch=,domainname=,\n"
 	      "           hostname=,restrict=,tftp=,bootfile=,hostfwd=,guestfwd=,ipv4=,ipv6=,\n"
-	      "           ipv6-net=,ipv6-host=,ipv6-dns=,mtu=\n"
+	      "           ipv6-net=,ipv6-host=,ipv6-dns=,mtu=,wscale=\n"
 	      "  netns    a tap in a new network namespace running the command after '--'\n"
 	      "           (or cmd=, or pid=): ifname=,mac=,mtu=,addr=,gateway=\n"
 	      "  tap      fd=N[,vnet_hdr=] | ifname=NAME[,script=PATH|no][,downscript=PATH|no]\n"
