@@ -166,6 +166,7 @@ static void user_probe_held(struct user_port *u)
 	tcpwin_begin_probes(u->tw);
 	while ((len = tcpwin_next_probe(u->tw, probe, sizeof(probe)))) {
 		slirp_input(u->slirp, probe, (int)len);
+		tcpwin_probe_done(u->tw);
 		user_feed_held(u);
 	}
 }

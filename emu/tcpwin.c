@@ -94,6 +94,18 @@ struct tw_seg {
 };
 
 /**
+ * struct tw_held - a guest segment waiting for room in slirp's window
+ * @fr:		the frame (the relay's chunk reference)
+ * @seq:	its first sequence number
+ * @end:	sequence number just past its payload
+ */
+struct tw_held {
+	struct frame fr;
+	uint32_t seq;
+	uint32_t end;
+};
+
+/**
  * struct tw_flow - one relayed connection
  * @key:	addresses and ports
  * @next:	bucket chain, or free list
@@ -102,13 +114,14 @@ struct tw_seg {
  * @scaled:	slirp's SYN-ACK carried our option: rewrite windows
  * @fin_guest:	the guest sent FIN
  * @fin_slirp:	slirp sent FIN
+ * @born:	when its SYN came, in SYNs seen (for eviction)
  * @probe_pending: a window probe was fed; its answer is ours, not the guest's
  * @probe_round: round of the last probe
  * @ack:	slirp's latest acknowledgement
  * @win:	slirp's latest window, in bytes
  * @right:	right edge of the window announced to the guest
  * @sent_end:	sequence just past what the guest sent that we fed or hold
- * @held:	ring of held frames
+ * @held:	ring of held segments, in sequence order
  * @cap:	its size (power of two)
  * @head:	oldest held frame
  * @count:	frames held
@@ -122,13 +135,14 @@ struct tw_flow {
 	bool scaled;
 	bool fin_guest;
 	bool fin_slirp;
+	uint32_t born;
 	bool probe_pending;
 	uint32_t probe_round;
 	uint32_t ack;
 	uint32_t win;
 	uint32_t right;
 	uint32_t sent_end;
-	struct frame *held;
+	struct tw_held *held;
 	uint32_t cap;
 	uint32_t head;
 	uint32_t count;
@@ -144,6 +158,8 @@ struct tw_flow {
  * @holding:	slots of flows that hold frames
  * @nholding:	entries of @holding
  * @probe_round: current probe round
+ * @probed:	slot of the flow probed last, or TW_NONE
+ * @syns:	SYNs seen
  * @stats:	counters
  */
 struct tcpwin {
@@ -154,6 +170,8 @@ struct tcpwin {
 	int32_t holding[TCPWIN_MAX_FLOWS];
 	uint32_t nholding;
 	uint32_t probe_round;
+	int32_t probed;
+	uint32_t syns;
 	struct tcpwin_stats stats;
 };
 
@@ -404,14 +422,14 @@ static void holding_remove(struct tcpwin *tw, struct tw_flow *f)
 	f->hold_slot = TW_NONE;
 }
 
-static struct frame *held_at(struct tw_flow *f, uint32_t i)
+static struct tw_held *held_at(struct tw_flow *f, uint32_t i)
 {
 	return &f->held[(f->head + i) & (f->cap - 1)];
 }
 
 static void held_pop(struct tcpwin *tw, struct tw_flow *f, struct frame *out)
 {
-	*out = *held_at(f, 0);
+	*out = held_at(f, 0)->fr;
 	f->head = (f->head + 1) & (f->cap - 1);
 	f->count--;
 	f->held_bytes -= out->len;
@@ -442,18 +460,22 @@ static void flow_remove(struct tcpwin *tw, struct tw_flow *f)
 	tw->stats.flows--;
 }
 
-static bool held_push(struct tcpwin *tw, struct tw_flow *f, const struct frame *fr)
+/* Keep a segment, in sequence order (out of order only after a drop) */
+static bool held_push(struct tcpwin *tw, struct tw_flow *f, const struct frame *fr,
+		      uint32_t seq, uint32_t end)
 {
+	uint32_t i;
+
 	if (tw->stats.held_frames >= TCPWIN_HOLD_FRAMES ||
 	    tw->stats.held_bytes + fr->len > TCPWIN_HOLD_BYTES)
 		return false;
 	if (f->count == f->cap) {
 		uint32_t cap = f->cap ? f->cap * 2 : 16;
-		struct frame *n = malloc(cap * sizeof(*n));
+		struct tw_held *n = malloc(cap * sizeof(*n));
 
 		if (!n)
 			return false;
-		for (uint32_t i = 0; i < f->count; i++)
+		for (i = 0; i < f->count; i++)
 			n[i] = *held_at(f, i);
 		free(f->held);
 		f->held = n;
@@ -462,7 +484,9 @@ static bool held_push(struct tcpwin *tw, struct tw_flow *f, const struct frame *
 	}
 	if (!f->count)
 		holding_add(tw, f);
-	*held_at(f, f->count) = *fr;
+	for (i = f->count; i > 0 && !seq_leq(held_at(f, i - 1)->seq, seq); i--)
+		*held_at(f, i) = *held_at(f, i - 1);
+	*held_at(f, i) = (struct tw_held){ *fr, seq, end };
 	f->count++;
 	f->held_bytes += fr->len;
 	chunk_ref(fr->chunk);
@@ -491,6 +515,7 @@ struct tcpwin *tcpwin_new(void)
 	for (uint32_t i = 0; i < TCPWIN_MAX_FLOWS; i++)
 		tw->flows[i].next = i + 1 < TCPWIN_MAX_FLOWS ? (int32_t)i + 1 : TW_NONE;
 	tw->free_head = 0;
+	tw->probed = TW_NONE;
 	return tw;
 }
 
@@ -508,6 +533,21 @@ void tcpwin_free(struct tcpwin *tw)
 	free(tw);
 }
 
+/* The oldest flow still waiting for slirp's SYN-ACK, or NULL */
+static struct tw_flow *oldest_pending(struct tcpwin *tw)
+{
+	struct tw_flow *best = NULL;
+
+	for (uint32_t i = 0; i < TCPWIN_MAX_FLOWS; i++) {
+		struct tw_flow *f = &tw->flows[i];
+
+		if (tw->used[i] && !f->scaled &&
+		    (!best || (int32_t)(f->born - best->born) < 0))
+			best = f;
+	}
+	return best;
+}
+
 /* A SYN from the guest: relay the connection if it offers scaling */
 static void guest_syn(struct tcpwin *tw, const struct tw_seg *s, const struct tw_key *k)
 {
@@ -521,21 +561,32 @@ static void guest_syn(struct tcpwin *tw, const struct tw_seg *s, const struct tw
 		return;
 	}
 	f = flow_add(tw, k);
+	if (!f && (f = oldest_pending(tw))) {
+		/* full: SYNs that slirp never answered make room first */
+		flow_remove(tw, f);
+		f = flow_add(tw, k);
+	}
 	if (!f) {
 		tw->stats.unscaled++;
 		return;
 	}
 	f->gshift = (uint8_t)shift;
+	f->born = tw->syns++;
 }
 
-/* Does a held frame now fit slirp's window? */
-static bool held_fits(const struct tw_flow *f, const struct frame *fr)
+/* Does a held segment now fit slirp's window? */
+static bool held_fits(const struct tw_flow *f, const struct tw_held *h)
 {
-	struct tw_seg s;
+	return seq_leq(h->end, f->ack + f->win);
+}
 
-	if (!seg_parse(frame_data(fr), fr->len, &s))
-		return true;
-	return seq_leq(s.seq + seg_payload(&s), f->ack + f->win);
+/* Is a segment starting at @seq held already? */
+static bool held_has(struct tw_flow *f, uint32_t seq)
+{
+	for (uint32_t i = 0; i < f->count; i++)
+		if (held_at(f, i)->seq == seq)
+			return true;
+	return false;
 }
 
 /* A data or FIN segment of a relayed connection */
@@ -543,19 +594,23 @@ static enum tcpwin_verdict guest_data(struct tcpwin *tw, struct tw_flow *f,
 				      const struct tw_seg *s, const struct frame *fr)
 {
 	uint32_t end = s->seq + seg_payload(s);
-	bool fits = seq_leq(end, f->ack + f->win);
+	uint32_t fin = s->flags & TCP_FIN ? 1 : 0;
 
-	if (s->flags & TCP_FIN)
+	if (fin)
 		f->fin_guest = true;
-	if (seq_leq(end, f->sent_end) && !(s->flags & TCP_FIN)) {
-		/* sent again: slirp has it, or it is fed or held already */
-		return seq_leq(end, f->ack) ? TCPWIN_FEED : TCPWIN_DROP;
-	}
-	if (!seq_leq(end + !!(s->flags & TCP_FIN), f->sent_end))
-		f->sent_end = end + !!(s->flags & TCP_FIN);
-	if (!f->count && fits)
+	/* sent again: slirp has it all, and answers with an ACK */
+	if (!fin && seq_leq(end, f->ack))
 		return TCPWIN_FEED;
-	return held_push(tw, f, fr) ? TCPWIN_HELD : TCPWIN_DROP;
+	/* sent again while we hold it: the held one goes first */
+	if (!seq_leq(f->sent_end, s->seq) && held_has(f, s->seq))
+		return TCPWIN_DROP;
+	/* anything else is new to slirp (also data we had to drop before:
+	 * slirp puts what comes out of order back in order itself) */
+	if (!seq_leq(end + fin, f->sent_end))
+		f->sent_end = end + fin;
+	if (!f->count && seq_leq(end, f->ack + f->win))
+		return TCPWIN_FEED;
+	return held_push(tw, f, fr, s->seq, end) ? TCPWIN_HELD : TCPWIN_DROP;
 }
 
 /**
@@ -690,6 +745,8 @@ bool tcpwin_next_ready(struct tcpwin *tw, struct frame *out)
 
 		if (held_fits(f, held_at(f, 0))) {
 			held_pop(tw, f, out);
+			if (!f->count && f->fin_guest && f->fin_slirp)
+				flow_remove(tw, f);
 			return true;
 		}
 	}
@@ -758,14 +815,30 @@ size_t tcpwin_next_probe(struct tcpwin *tw, uint8_t *buf, size_t cap)
 		if (f->probe_round == tw->probe_round || held_fits(f, held_at(f, 0)))
 			continue;
 		f->probe_round = tw->probe_round;
-		len = probe_build(f, held_at(f, 0), buf, cap);
+		len = probe_build(f, &held_at(f, 0)->fr, buf, cap);
 		if (len) {
 			f->probe_pending = true;
+			tw->probed = tw->holding[i];
 			tw->stats.probes++;
 			return len;
 		}
 	}
 	return 0;
+}
+
+/**
+ * tcpwin_probe_done() - the probe from tcpwin_next_probe() was fed
+ * @tw:	relay
+ *
+ * slirp answers a probe at once, from within slirp_input(); an answer that
+ * did not come by then is not waited for, so that a later ACK of slirp's
+ * is not taken for it.
+ */
+void tcpwin_probe_done(struct tcpwin *tw)
+{
+	if (tw->probed != TW_NONE && tw->used[tw->probed])
+		tw->flows[tw->probed].probe_pending = false;
+	tw->probed = TW_NONE;
 }
 
 /**

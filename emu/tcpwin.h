@@ -61,6 +61,7 @@ size_t tcpwin_to_guest(struct tcpwin *tw, uint8_t *frame, size_t len, size_t roo
 bool tcpwin_next_ready(struct tcpwin *tw, struct frame *out);
 void tcpwin_begin_probes(struct tcpwin *tw);
 size_t tcpwin_next_probe(struct tcpwin *tw, uint8_t *buf, size_t cap);
+void tcpwin_probe_done(struct tcpwin *tw);
 void tcpwin_get_stats(const struct tcpwin *tw, struct tcpwin_stats *st);
 
 #endif /* GN_TCPWIN_H */

@@ -380,6 +380,7 @@ static void test_retransmissions(void **state)
 	struct tcpwin *tw = connected(false);
 	struct seg data = { true, false, ACK, G_ISN + 1, S_ISN + 1, 64, -1, 40000 };
 	struct seg sack = { false, false, ACK, S_ISN + 1, G_ISN + 40001, 65535, -1, 0 };
+	struct frame gap, out;
 	uint8_t f[256];
 
 	(void)state;
@@ -390,6 +391,17 @@ static void test_retransmissions(void **state)
 	assert_int_equal(from_guest(tw, &data, NULL), TCPWIN_DROP);
 	data.seq = G_ISN + 1;			/* slirp has it: it answers */
 	assert_int_equal(from_guest(tw, &data, NULL), TCPWIN_FEED);
+	/* data before the held segment that we never held (dropped for want
+	 * of room, or reordered) is new to slirp: kept, not dropped */
+	data.seq = G_ISN + 40001;
+	assert_int_equal(from_guest(tw, &data, &gap), TCPWIN_HELD);
+	assert_int_equal(from_guest(tw, &data, NULL), TCPWIN_DROP);
+	/* held in sequence order: the gap goes first, and fits */
+	assert_true(tcpwin_next_ready(tw, &out));
+	assert_ptr_equal(out.chunk, gap.chunk);
+	chunk_put(out.chunk);
+	chunk_put(gap.chunk);
+	assert_false(tcpwin_next_ready(tw, &out));
 	tcpwin_free(tw);			/* releases what it holds */
 }
 
@@ -424,6 +436,16 @@ static void test_probe(void **state)
 	/* later ACKs reach the guest again */
 	answer.ack += 60000;
 	assert_int_not_equal(to_guest(tw, &answer, f), 0);
+
+	/* a probe slirp did not answer at once is not waited for */
+	to_guest(tw, &(struct seg){ false, false, ACK, S_ISN + 1, answer.ack, 0, -1, 0 }, f);
+	data.seq += 60000;
+	assert_int_equal(from_guest(tw, &data, NULL), TCPWIN_HELD);
+	tcpwin_begin_probes(tw);
+	assert_int_equal(tcpwin_next_probe(tw, probe, sizeof(probe)), 54);
+	tcpwin_probe_done(tw);
+	zero.ack = answer.ack;
+	assert_int_not_equal(to_guest(tw, &zero, f), 0);
 	tcpwin_free(tw);
 }
 
@@ -462,6 +484,23 @@ static void test_reset_and_close(void **state)
 	tcpwin_free(tw);
 }
 
+/* The SYN of guest port @port, and slirp's SYN-ACK for it */
+static void open_port(struct tcpwin *tw, uint16_t port, bool answer)
+{
+	struct frame fr = guest_frame(&(struct seg){ true, false, SYN, port, 0, 100, 7, 0 });
+	uint8_t f[256];
+	size_t len;
+
+	put16(frame_data(&fr) + 34, port);
+	tcpwin_from_guest(tw, &fr);
+	chunk_put(fr.chunk);
+	if (!answer)
+		return;
+	len = build(f, &(struct seg){ false, false, SYN | ACK, S_ISN, port + 1u, 65535, -1, 0 });
+	put16(f + 34 + 2, port);
+	assert_int_equal(tcpwin_to_guest(tw, f, len, len + 4), len + 4);
+}
+
 static void test_table_full(void **state)
 {
 	struct tcpwin *tw = tcpwin_new();
@@ -469,13 +508,19 @@ static void test_table_full(void **state)
 	uint8_t f[256];
 
 	(void)state;
-	for (unsigned int i = 0; i <= TCPWIN_MAX_FLOWS; i++) {
-		struct frame fr = guest_frame(&(struct seg){ true, false, SYN, i, 0, 100, 7, 0 });
+	/* SYNs slirp never answers make room for new ones, oldest first */
+	for (unsigned int i = 0; i < TCPWIN_MAX_FLOWS + 10; i++)
+		open_port(tw, (uint16_t)(1024 + i), false);
+	tcpwin_get_stats(tw, &st);
+	assert_int_equal(st.flows, TCPWIN_MAX_FLOWS);
+	assert_int_equal(st.unscaled, 0);
+	tcpwin_free(tw);
 
-		put16(frame_data(&fr) + 34, 1024 + i);	/* a new source port each */
-		tcpwin_from_guest(tw, &fr);
-		chunk_put(fr.chunk);
-	}
+	/* established ones are never pushed out: a new one goes unscaled */
+	tw = tcpwin_new();
+	for (unsigned int i = 0; i < TCPWIN_MAX_FLOWS; i++)
+		open_port(tw, (uint16_t)(1024 + i), true);
+	open_port(tw, 9999, false);
 	tcpwin_get_stats(tw, &st);
 	assert_int_equal(st.flows, TCPWIN_MAX_FLOWS);
 	assert_int_equal(st.unscaled, 1);
