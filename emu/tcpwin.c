@@ -28,6 +28,11 @@
  *   (TCPWIN_HOLD_FRAMES, TCPWIN_HOLD_BYTES); a frame that finds no room is
  *   dropped and counted, and the guest sends it again.
  *
+ * The guest's window field is rewritten in place, in its chunk (four
+ * bytes with the checksum): another port of the same hub that was given
+ * the same frame and has not written it yet writes the rewritten one, a
+ * valid frame all the same.
+ *
  * Acknowledgements still come from slirp alone: nothing is acknowledged
  * that slirp has not taken, so a connection reset or a full host socket
  * loses nothing that the guest would not send again. Connections the
