@@ -20,13 +20,18 @@
  *   back in plain bytes, at most 65535, before slirp sees it.
  * - While slirp announces a full window (it has at least 64 KiB of room),
  *   the guest is told it may send TCPWIN_EXTRA bytes more. Segments that
- *   arrive beyond slirp's own window are held, in order, by reference
- *   (no copy), and given to slirp as its acknowledgements open room —
+ *   arrive beyond slirp's own window are held, in order, and given to
+ *   slirp as its acknowledgements open room —
  *   never beyond what slirp announced, so slirp never trims or drops.
  * - The right edge of the window we announce never moves back; what is
  *   held is bounded per connection (TCPWIN_EXTRA) and overall
  *   (TCPWIN_HOLD_FRAMES, TCPWIN_HOLD_BYTES); a frame that finds no room is
  *   dropped and counted, and the guest sends it again.
+ * - A held frame keeps its whole chunk alive. Large frames are held by
+ *   reference (no copy; at most eight share a chunk, so the chunks kept
+ *   stay within eight times TCPWIN_HOLD_BYTES); frames shorter than
+ *   TCPWIN_COPY_BELOW are copied densely into chunks of the relay's own,
+ *   so that a guest cannot make each small held frame keep a chunk.
  *
  * The guest's window field is rewritten in place, in its chunk (four
  * bytes with the checksum): another port of the same hub that was given
@@ -164,6 +169,8 @@ struct tw_flow {
  * @nholding:	entries of @holding
  * @probe_round: current probe round
  * @probed:	slot of the flow probed last, or TW_NONE
+ * @copyc:	chunk that small held frames are copied into, or NULL
+ * @copy_end:	bytes used in @copyc
  * @syns:	SYNs seen
  * @stats:	counters
  */
@@ -176,6 +183,8 @@ struct tcpwin {
 	uint32_t nholding;
 	uint32_t probe_round;
 	int32_t probed;
+	struct chunk *copyc;
+	uint32_t copy_end;
 	uint32_t syns;
 	struct tcpwin_stats stats;
 };
@@ -465,6 +474,30 @@ static void flow_remove(struct tcpwin *tw, struct tw_flow *f)
 	tw->stats.flows--;
 }
 
+/* The frame to hold: a dense copy of a small one, else the frame itself;
+ * either way with a chunk reference of the relay's own */
+static struct frame held_frame(struct tcpwin *tw, const struct frame *fr)
+{
+	struct frame h = *fr;
+
+	if (fr->len >= TCPWIN_COPY_BELOW) {
+		chunk_ref(fr->chunk);
+		return h;
+	}
+	if (!tw->copyc || CHUNK_SIZE - tw->copy_end < FRAME_HDR + fr->len) {
+		chunk_put(tw->copyc);
+		tw->copyc = chunk_get();
+		tw->copy_end = 0;
+	}
+	h.chunk = tw->copyc;
+	h.off = tw->copy_end + FRAME_HDR;
+	memcpy(frame_data(&h), frame_data(fr), fr->len);
+	frame_set_header(&h);
+	tw->copy_end = h.off + h.len;
+	chunk_ref(h.chunk);
+	return h;
+}
+
 /* Keep a segment, in sequence order (out of order only after a drop) */
 static bool held_push(struct tcpwin *tw, struct tw_flow *f, const struct frame *fr,
 		      uint32_t seq, uint32_t end)
@@ -491,10 +524,9 @@ static bool held_push(struct tcpwin *tw, struct tw_flow *f, const struct frame *
 		holding_add(tw, f);
 	for (i = f->count; i > 0 && !seq_leq(held_at(f, i - 1)->seq, seq); i--)
 		*held_at(f, i) = *held_at(f, i - 1);
-	*held_at(f, i) = (struct tw_held){ *fr, seq, end };
+	*held_at(f, i) = (struct tw_held){ held_frame(tw, fr), seq, end };
 	f->count++;
 	f->held_bytes += fr->len;
-	chunk_ref(fr->chunk);
 	tw->stats.held_frames++;
 	tw->stats.held_bytes += fr->len;
 	tw->stats.held_total++;
@@ -535,6 +567,7 @@ void tcpwin_free(struct tcpwin *tw)
 	for (uint32_t i = 0; i < TCPWIN_MAX_FLOWS; i++)
 		if (tw->used[i])
 			flow_remove(tw, &tw->flows[i]);
+	chunk_put(tw->copyc);
 	free(tw);
 }
 

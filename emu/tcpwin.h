@@ -15,7 +15,9 @@
 #define TCPWIN_EXTRA		(512U * 1024U)
 /* Frames held for all connections together, and their bytes */
 #define TCPWIN_HOLD_FRAMES	4096U
-#define TCPWIN_HOLD_BYTES	(16U * 1024U * 1024U)
+#define TCPWIN_HOLD_BYTES	(8U * 1024U * 1024U)
+/* Frames shorter than this are held as copies, longer ones by reference */
+#define TCPWIN_COPY_BELOW	(CHUNK_SIZE / 8U)
 /* Connections relayed at once; more go on unscaled, as without us */
 #define TCPWIN_MAX_FLOWS	1024U
 /* Largest window probe: Ethernet, IPv4 with options or IPv6, TCP */

@@ -332,36 +332,38 @@ static void test_windows_rewritten(void **state)
 	tcpwin_free(tw);
 }
 
-/* Data beyond slirp's window waits, in order, until slirp acknowledges */
+/* Data beyond slirp's window waits, in order, until slirp acknowledges;
+ * large frames are held by reference */
 static void test_hold_and_release(void **state)
 {
 	struct tcpwin *tw = connected(false);
-	struct seg data = { true, false, ACK | PSH, G_ISN + 1, S_ISN + 1, 64, -1, 30000 };
+	struct seg data = { true, false, ACK | PSH, G_ISN + 1, S_ISN + 1, 64, -1, 40000 };
 	struct seg sack = { false, false, ACK, S_ISN + 1, 0, 65535, -1, 0 };
 	struct frame held[2], out;
 	struct tcpwin_stats st;
 	uint8_t f[256];
 
 	(void)state;
-	/* slirp announced 65535 in its SYN-ACK: two segments fit */
+	/* slirp announced 65535 in its SYN-ACK: one segment fits */
 	assert_int_equal(from_guest(tw, &data, NULL), TCPWIN_FEED);
-	data.seq += 30000;
-	assert_int_equal(from_guest(tw, &data, NULL), TCPWIN_FEED);
-	data.seq += 30000;
+	data.seq += 40000;
 	assert_int_equal(from_guest(tw, &data, &held[0]), TCPWIN_HELD);
 	assert_int_equal(held[0].chunk->refs, 2);	/* ours and the relay's */
-	data.seq += 30000;
+	data.seq += 40000;
 	assert_int_equal(from_guest(tw, &data, &held[1]), TCPWIN_HELD);
 	tcpwin_get_stats(tw, &st);
 	assert_int_equal(st.held_frames, 2);
 	assert_false(tcpwin_next_ready(tw, &out));
-	/* slirp takes the first two */
-	sack.ack = G_ISN + 1 + 60000;
+	/* slirp takes the first */
+	sack.ack = G_ISN + 1 + 40000;
 	to_guest(tw, &sack, f);
 	assert_true(tcpwin_next_ready(tw, &out));
 	assert_ptr_equal(out.chunk, held[0].chunk);
 	chunk_put(out.chunk);
-	assert_true(tcpwin_next_ready(tw, &out));	/* 90000..120000 fits too */
+	assert_false(tcpwin_next_ready(tw, &out));	/* 80000..120000 does not fit */
+	sack.ack += 40000;
+	to_guest(tw, &sack, f);
+	assert_true(tcpwin_next_ready(tw, &out));
 	assert_ptr_equal(out.chunk, held[1].chunk);
 	chunk_put(out.chunk);
 	assert_false(tcpwin_next_ready(tw, &out));
@@ -372,6 +374,37 @@ static void test_hold_and_release(void **state)
 	assert_int_equal(st.held_frames, 0);
 	assert_int_equal(st.held_total, 2);
 	tcpwin_free(tw);
+	assert_int_equal(chunk_pool_in_use(), 0);
+}
+
+/* Small frames are held as dense copies: the original chunk is let go */
+static void test_hold_small_copies(void **state)
+{
+	struct tcpwin *tw = connected(false);
+	struct seg data = { true, false, ACK, G_ISN + 1 + 70000, S_ISN + 1, 64, -1, 1000 };
+	struct seg sack = { false, false, ACK, S_ISN + 1, G_ISN + 1 + 70000, 65535, -1, 0 };
+	struct frame orig[2], out;
+	uint8_t f[256];
+
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(from_guest(tw, &data, &orig[i]), TCPWIN_HELD);
+		assert_int_equal(orig[i].chunk->refs, 1);	/* not kept */
+		data.seq += 1000;
+	}
+	to_guest(tw, &sack, f);
+	for (int i = 0; i < 2; i++) {
+		assert_true(tcpwin_next_ready(tw, &out));
+		assert_ptr_not_equal(out.chunk, orig[i].chunk);
+		assert_int_equal(out.len, orig[i].len);
+		assert_memory_equal(frame_data(&out), frame_data(&orig[i]), out.len);
+		assert_memory_equal(frame_data(&out) - FRAME_HDR,
+				    ((uint8_t[]){ 0, 0, out.len >> 8, out.len & 0xff }), 4);
+		chunk_put(out.chunk);
+		chunk_put(orig[i].chunk);
+	}
+	tcpwin_free(tw);
+	assert_int_equal(chunk_pool_in_use(), 0);
 }
 
 /* A copy of held data is dropped; a copy of data slirp has is fed */
@@ -466,6 +499,7 @@ static void test_reset_and_close(void **state)
 	assert_int_equal(held.chunk->refs, 1);
 	chunk_put(held.chunk);
 	tcpwin_free(tw);
+	assert_int_equal(chunk_pool_in_use(), 0);
 
 	/* FIN both ways ends the flow */
 	tw = connected(true);
@@ -538,6 +572,7 @@ int main(void)
 		cmocka_unit_test(test_unscaled_passes),
 		cmocka_unit_test(test_windows_rewritten),
 		cmocka_unit_test(test_hold_and_release),
+		cmocka_unit_test(test_hold_small_copies),
 		cmocka_unit_test(test_retransmissions),
 		cmocka_unit_test(test_probe),
 		cmocka_unit_test(test_reset_and_close),
