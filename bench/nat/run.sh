@@ -25,6 +25,7 @@ REPEAT=1
 DIRS="up down"
 ONLY="slirp4netns guestnet-emu pasta"
 RUNAS=nobody
+USER_OPTS=
 PORT=5201
 TARGET=1.5
 case "${GUESTNET_BENCH_QUICK:-0}" in
@@ -47,6 +48,8 @@ usage: $0 [--seconds N] [--build DIR] [options]
                   (iperf3 -R) (default "$DIRS")
   --only "..."    subset of: $ONLY
   --user NAME     unprivileged user to run everything as (default $RUNAS)
+  --user-opts S   appended to guestnet-emu's -netdev user (e.g. ",wscale=off"
+                  to measure without the TCP window-scaling relay)
 EOF
 	exit 2
 }
@@ -61,6 +64,7 @@ while [ $# -gt 0 ]; do
 	--dirs) DIRS=${2:?}; shift ;;
 	--only) ONLY=${2:?}; shift ;;
 	--user) RUNAS=${2:?}; shift ;;
+	--user-opts) USER_OPTS=${2?}; shift ;;
 	-h|--help) usage ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; usage ;;
 	esac
@@ -68,6 +72,10 @@ while [ $# -gt 0 ]; do
 done
 case "$SECONDS_MEAS" in
 ''|*[!0-9]*|0) echo "run.sh: --seconds wants a whole number > 0" >&2; exit 2 ;;
+esac
+case "$USER_OPTS" in
+''|,*) ;;
+*) echo "run.sh: --user-opts wants ',key=value...' (it is appended to -netdev user)" >&2; exit 2 ;;
 esac
 case "$REPEAT" in
 ''|*[!0-9]*|0) echo "run.sh: --repeat wants a count" >&2; exit 2 ;;
@@ -274,9 +282,9 @@ start_nat() {
 	EXTRA=()
 	case "$impl" in
 	guestnet-emu)
-		echo "+ $EMU -netdev user,id=u,mtu=$mtu -netdev netns,id=g,mtu=$mtu,addr=10.0.2.100/24,gateway=10.0.2.2 -- guest.sh $hold $(iperf_args "$dir")" >"$log"
+		echo "+ $EMU -netdev user,id=u,mtu=$mtu$USER_OPTS -netdev netns,id=g,mtu=$mtu,addr=10.0.2.100/24,gateway=10.0.2.2 -- guest.sh $hold $(iperf_args "$dir")" >"$log"
 		# shellcheck disable=SC2046
-		as_user_bg "$EMU" -netdev "user,id=u,mtu=$mtu" \
+		as_user_bg "$EMU" -netdev "user,id=u,mtu=$mtu$USER_OPTS" \
 			-netdev "netns,id=g,mtu=$mtu,addr=10.0.2.100/24,gateway=10.0.2.2" \
 			-- "$GUEST" "$hold" $(iperf_args "$dir") >>"$log" 2>&1 &
 		NATPID=$!
