@@ -6,7 +6,10 @@
  * Each -netdev user port owns one Slirp instance. Frames queued to the
  * port are fed to slirp_input() when the port is flushed; frames slirp
  * emits (send_packet) are copied behind a stream header into a chunk and
- * handed to the hub like any received frame.
+ * handed to the hub like any received frame. Both ways, TCP frames pass
+ * the window-scaling relay (tcpwin.c, wscale=on): it may hold a guest
+ * segment until slirp has room (fed after each slirp_input() and each
+ * poll), and after each poll it may send slirp a window probe.
  *
  * libslirp's sockets live in our epoll loop. After each batch of events,
  * three hooks run in order: user_poll_all() lets slirp handle the events
