@@ -385,12 +385,16 @@ static bool seg_add_wscale(struct tw_seg *s, size_t *frame_len, size_t room)
 
 static uint32_t key_hash(const struct tw_key *k)
 {
-	const uint8_t *p = (const uint8_t *)k;
-	uint32_t h = 2166136261u;
+	uint32_t w, h = k->v6;
 
-	for (size_t i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h & (TW_BUCKETS - 1);
+	for (size_t i = 0; i < sizeof(k->guest); i += 4) {
+		memcpy(&w, k->guest + i, 4);
+		h = (h ^ w) * 0x9e3779b1u;
+		memcpy(&w, k->remote + i, 4);
+		h = (h ^ w) * 0x9e3779b1u;
+	}
+	h = (h ^ ((uint32_t)k->gport << 16 | k->rport)) * 0x9e3779b1u;
+	return (h ^ h >> 15) & (TW_BUCKETS - 1);
 }
 
 static struct tw_flow *flow_find(struct tcpwin *tw, const struct tw_key *k)

@@ -11,9 +11,10 @@
                                     write what comes back until EOF to stdout
   pattern-send HOST PORT SIZE       connect, print the window scales TCP
                                     agreed on, send SIZE pattern bytes, close
-  sha-sink PORT                     TCP server on 127.0.0.1: read one
+  sha-sink PORT [--slow BYTES]      TCP server on 127.0.0.1: read one
                                     connection to EOF, print its length and
-                                    sha256, exit
+                                    sha256, exit; --slow: the first BYTES
+                                    are read 16 KiB every 5 ms
   udp-talk HOST PORT TEXT           send TEXT as one datagram, print the reply
   tcp-echo PORT                     TCP server: each connection's first line
                                     is answered "guest-got:LINE" (runs in a
@@ -25,6 +26,7 @@ import hashlib
 import random
 import socket
 import sys
+import time
 
 BLOCK = 1 << 20
 
@@ -140,7 +142,7 @@ def pattern_send(host, port, size):
     s.close()
 
 
-def sha_sink(port):
+def sha_sink(port, slow):
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", port))
@@ -152,7 +154,11 @@ def sha_sink(port):
     buf = bytearray(1 << 20)
     view = memoryview(buf)
     while True:
-        k = c.recv_into(buf)
+        if n < slow:
+            time.sleep(0.005)
+            k = c.recv_into(buf, 16384)
+        else:
+            k = c.recv_into(buf)
         if not k:
             break
         h.update(view[:k])
@@ -222,7 +228,7 @@ def main():
     elif cmd == "pattern-send":
         pattern_send(a[0], int(a[1]), int(a[2]))
     elif cmd == "sha-sink":
-        sha_sink(int(a[0]))
+        sha_sink(int(a[0]), int(a[a.index("--slow") + 1]) if "--slow" in a else 0)
     elif cmd == "udp-talk":
         udp_talk(a[0], int(a[1]), a[2])
     elif cmd == "tcp-echo":
