@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -240,7 +241,7 @@ static int send_fd(int sock, int fd)
 }
 
 static void __attribute__((noreturn)) child_main(int sock, const struct netns_cfg *c,
-						  uid_t uid, gid_t gid)
+						  uid_t uid, gid_t gid, pid_t emu)
 {
 	const char *step;
 	sigset_t all;
@@ -269,6 +270,12 @@ static void __attribute__((noreturn)) child_main(int sock, const struct netns_cf
 	close(sock);
 	if (!c->argv)
 		_exit(0);
+	/* the command goes when the emulator goes, as with unshare
+	 * --kill-child (set only now: entering the user namespace changed
+	 * our credentials, which clears it; a set-user-ID program the
+	 * command runs clears it again) */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != emu)
+		_exit(127);
 	execvp(c->argv[0], c->argv);
 	fprintf(stderr, "guestnet-emu: cannot run %s: %s\n", c->argv[0], errstr(errno));
 	_exit(127);
@@ -339,7 +346,7 @@ static int netns_start(struct netns_req_ctx *x)
 	char why[200], peer[96];
 	struct port *p;
 	int sv[2], fd, ret;
-	pid_t pid;
+	pid_t pid, emu = getpid();
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return opts_fail(o, "socketpair: %s", errstr(errno));
@@ -352,7 +359,7 @@ static int netns_start(struct netns_req_ctx *x)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		child_main(sv[1], &x->cfg, getuid(), getgid());
+		child_main(sv[1], &x->cfg, getuid(), getgid(), emu);
 	}
 	close(sv[1]);
 	ret = recv_fd(sv[0], &fd, why, sizeof(why));

@@ -8,7 +8,9 @@
 # the host namespace reaches the guest's service, data checked both ways.
 # hostfwd-remove {rule tcp:127.0.0.1:17001}: hostfwd-list no longer shows
 # it and the port refuses again.  Adding the same forward twice, a second
-# remove and a non-user netdev get error replies.
+# remove and a non-user netdev get error replies.  At the end a second
+# emulator with a netns command is killed (SIGKILL): the command must go
+# with it.
 set -eu
 # shellcheck source=tests/lib/gn.sh
 . "$(dirname "$0")/../lib/gn.sh"
@@ -91,4 +93,25 @@ r=$(ctl "{\"execute\":\"hostfwd-add\",\"arguments\":{\"netdev\":\"s\",\"rule\":\
 gn_log "hostfwd-add on a stream port: $r"
 json_check "$r" '"error" in r' || gn_fail "hostfwd-add on a non-user netdev did not fail: $r"
 refused || gn_fail "127.0.0.1:$HP accepts after a failed hostfwd-add"
+
+# the netns command goes when the emulator goes: a second emulator running
+# "sleep 600" in its namespace is killed outright
+gn_bg emu2 "$GUESTNET_EMU" -netdev netns,id=g2 -- sleep 600
+pid2=$GN_LAST_PID
+cmd_pid=
+for _i in $(seq 50); do
+	cmd_pid=$(ps -o pid= --ppid "$pid2" | tr -d ' ' | head -n 1)
+	[ -n "$cmd_pid" ] && [ "$(cat "/proc/$cmd_pid/comm" 2>/dev/null)" = sleep ] && break
+	gn_alive "$pid2" || gn_fail "the second emulator exited: $(cat "$GN_DIR/emu2.log")"
+	sleep 0.1
+done
+[ "$(cat "/proc/$cmd_pid/comm" 2>/dev/null)" = sleep ] || gn_fail "no 'sleep' under the second emulator"
+kill -KILL "$pid2"
+wait "$pid2" 2>/dev/null || true
+for _i in $(seq 30); do
+	gn_alive "$cmd_pid" || break
+	sleep 0.1
+done
+gn_alive "$cmd_pid" && gn_fail "the netns command (pid $cmd_pid) outlived its emulator"
+gn_log "second emulator killed: its netns command (pid $cmd_pid) went with it"
 gn_pass
