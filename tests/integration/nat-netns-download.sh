@@ -42,18 +42,7 @@ gn_bg emu "$GUESTNET_EMU" -netdev user,id=u \
 	-- "$GN_DIR/fetch.sh"
 pid=$GN_LAST_PID
 gn_log "started emu (pid $pid) with a netns guest running fetch.sh"
-i=0
-while gn_alive "$pid"; do
-	i=$((i + 1))
-	[ $i -le $(((LIMIT + 30) * 10)) ] || gn_fail "the download did not end within $((LIMIT + 30)) s"
-	sleep 0.1
-done
-rc=0
-wait "$pid" || rc=$?
-[ $rc -eq 0 ] || gn_fail "guestnet-emu exited with status $rc (the netns command's status)"
-if grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$GN_DIR/emu.log"; then
-	gn_fail "sanitizer report in emu.log"
-fi
+nat_wait_command "the download" "$pid" $((LIMIT + 30)) "$GN_DIR/emu.log"
 stats=$(grep -m1 '^GN-CURL ' "$GN_DIR/emu.log") || gn_fail "no curl statistics in emu.log"
 got=$(grep -Ex '[0-9a-f]{64}' "$GN_DIR/emu.log" | tail -n 1)
 gn_log "netns guest: sha256 $got; $stats"

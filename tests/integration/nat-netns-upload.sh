@@ -27,7 +27,7 @@ nat_init nat-netns-upload
 # upload NAME SIZE WSCALE_KEY PORT [SINK_ARG...] : one run; sets UP_LOG
 # (the emulator's log)
 upload() {
-	local name=$1 size=$2 key=$3 port=$4 want pid i rc=0 got
+	local name=$1 size=$2 key=$3 port=$4 want pid i got
 	shift 4
 	want=$("$GN_PY" "$NAT_PEER" pattern-sha "$size")
 	gn_bg "sink-$name" "$GN_PY" "$NAT_PEER" sha-sink "$port" "$@"
@@ -38,17 +38,7 @@ upload() {
 	pid=$GN_LAST_PID
 	UP_LOG=$GN_DIR/emu-$name.log
 	gn_log "$name: emu (pid $pid) -netdev user,mtu=65520$key; guest sends $size bytes"
-	i=0
-	while gn_alive "$pid"; do
-		i=$((i + 1))
-		[ $i -le $(((LIMIT + 30) * 10)) ] || gn_fail "$name: the upload did not end within $((LIMIT + 30)) s"
-		sleep 0.1
-	done
-	wait "$pid" || rc=$?
-	[ $rc -eq 0 ] || gn_fail "$name: guestnet-emu exited with status $rc (the sender's status)"
-	if grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$UP_LOG"; then
-		gn_fail "$name: sanitizer report in $UP_LOG"
-	fi
+	nat_wait_command "$name: the upload" "$pid" $((LIMIT + 30)) "$UP_LOG"
 	for i in $(seq 100); do
 		grep -q '^received ' "$GN_DIR/sink-$name.log" && break
 		sleep 0.1

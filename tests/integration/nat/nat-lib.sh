@@ -81,6 +81,23 @@ nat_guest() {
 }
 
 # nat_peer ARGS... - run natpeer.py as nobody in the namespace
+# nat_wait_command WHAT PID SECONDS LOG - wait for an emulator that runs a
+# netns command (gn_bg PID) to end; it must end within SECONDS, exit 0 (the
+# command's status) and leave no sanitizer report in LOG
+nat_wait_command() {
+	local what=$1 pid=$2 secs=$3 log=$4 i=0 rc=0
+	while gn_alive "$pid"; do
+		i=$((i + 1))
+		[ $i -le $((secs * 10)) ] || gn_fail "$what did not end within $secs s"
+		sleep 0.1
+	done
+	wait "$pid" || rc=$?
+	[ $rc -eq 0 ] || gn_fail "$what: guestnet-emu exited with status $rc (the netns command's status)"
+	if grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$log"; then
+		gn_fail "$what: sanitizer report in $log"
+	fi
+}
+
 nat_peer() {
 	gn_run "$GN_PY" "$NAT_PEER" "$@"
 }
