@@ -36,7 +36,8 @@ static void usage(FILE *f)
 		"Commands: query-hubs, query-ports [id=], netdev-add type= id= ...,\n"
 		"  netdev-del id=, hostfwd-add netdev= rule=, hostfwd-remove netdev= rule=,\n"
 		"  hostfwd-list netdev=, quit (see docs/control.md)\n"
-		"Exit status: 0 on a return reply, 1 on an error reply or failure, 2 on bad usage.\n");
+		"Exit status: 0 on a return reply, 1 on an error reply or failure, 2 on bad usage\n"
+		"(a KEY given twice, malformed JSON, an argument that is not UTF-8).\n");
 }
 
 static bool is_json_int(const char *s)
