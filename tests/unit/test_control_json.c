@@ -121,23 +121,37 @@ static void test_depth(void **state)
 	json_decref(parse_ok(buf, 2 * CONTROL_JSON_DEPTH_MAX + 1));
 }
 
+/* Append to a buffer that has room (the test sizes it) */
+__attribute__((format(printf, 4, 5)))
+static void put(char *buf, size_t cap, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vsnprintf(buf + *n, cap - *n, fmt, ap);
+	va_end(ap);
+	assert_true(len >= 0 && (size_t)len < cap - *n);
+	*n += (size_t)len;
+}
+
 static void test_members_limit(void **state)
 {
-	size_t cap = 16 * (CONTROL_JSON_MEMBERS_MAX + 1) + 32, n = 0;
-	char *buf = malloc(cap);
+	char buf[16 * (CONTROL_JSON_MEMBERS_MAX + 1) + 32];
+	size_t n = 0, end;
 	json_t *v;
 
 	(void)state;
-	assert_non_null(buf);
-	n += (size_t)sprintf(buf + n, "[{");
+	put(buf, sizeof(buf), &n, "[{");
 	for (int i = 0; i < CONTROL_JSON_MEMBERS_MAX; i++)
-		n += (size_t)sprintf(buf + n, "%s\"k%d\":%d", i ? "," : "", i, i);
-	v = parse_ok(buf, (size_t)sprintf(buf + n, "}]") + n);
+		put(buf, sizeof(buf), &n, "%s\"k%d\":%d", i ? "," : "", i, i);
+	end = n;
+	put(buf, sizeof(buf), &end, "}]");
+	v = parse_ok(buf, end);
 	assert_int_equal(json_object_size(json_array_get(v, 0)), CONTROL_JSON_MEMBERS_MAX);
 	json_decref(v);
-	n += (size_t)sprintf(buf + n, ",\"k%d\":0}]", CONTROL_JSON_MEMBERS_MAX);
+	put(buf, sizeof(buf), &n, ",\"k%d\":0}]", CONTROL_JSON_MEMBERS_MAX);
 	expect_error_len(buf, n, "more than 1024 members in an object");
-	free(buf);
 }
 
 static void expect_repaired(const char *in, const char *want)
