@@ -54,7 +54,6 @@ struct ctl_conn {
 	char in[CONTROL_LINE_MAX + 1];
 };
 
-
 static struct ctl_conn *ctl_conns;
 static unsigned int ctl_nconns;
 static bool ctl_quitting;
