@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct json;
+struct json_t;
 struct opts;
 
 /* Limits: see docs/control.md */
@@ -19,7 +19,7 @@ int control_open(const char *path, struct opts *o);
 void control_close(void);
 char *control_request(const char *line, size_t len, bool *quit);
 char *control_error_reply(const char *desc);
-int control_optstring(const struct json *args, char **out,
+int control_optstring(struct json_t *args, char **out,
 		      char *err, size_t errlen);
 
 #endif /* GN_CONTROL_H */

@@ -3,9 +3,11 @@
 #ifndef GN_DAEMON_H
 #define GN_DAEMON_H
 
+#include <stddef.h>
+
 int daemon_detach(void);
 void daemon_ready(int fd);
-int daemon_pidfile(const char *path);
+int daemon_pidfile(const char *path, char *err, size_t errlen);
 void daemon_pidfile_remove(void);
 int daemon_signals(void);
 

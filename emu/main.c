@@ -120,6 +120,7 @@ int main(int argc, char **argv)
 {
 	struct cmdline cl;
 	int ready_fd = -1, ret;
+	char why[128];
 
 	cmdline_parse(argc, argv, &cl);
 	log_set_level(cl.verbosity < 0 ? LOG_LVL_ERR :
@@ -153,8 +154,8 @@ int main(int argc, char **argv)
 		if (ready_fd < 0)
 			die(1, "-daemonize: %s", errstr(ready_fd));
 	}
-	if (cl.pidfile && (ret = daemon_pidfile(cl.pidfile)) < 0)
-		die(1, "-pidfile %s: %s", cl.pidfile, errstr(ret));
+	if (cl.pidfile && daemon_pidfile(cl.pidfile, why, sizeof(why)) < 0)
+		die(1, "-pidfile %s: %s", cl.pidfile, why);
 	sandbox_enter();
 	if (ready_fd >= 0)
 		daemon_ready(ready_fd);

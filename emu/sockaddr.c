@@ -105,26 +105,32 @@ int addr_hostport(const char *str, bool passive, struct gn_addr *out,
  * @out:	result
  * @why:	on failure, a static description
  *
+ * A path is NUL-terminated inside sun_path, so it may have up to 107
+ * bytes; its length counts the NUL. An abstract name follows a leading
+ * NUL and has no terminator (QEMU's tight=on), so it may have up to 107
+ * bytes too; its length counts the leading NUL and the name, nothing
+ * after it. Either way the length is the family, the name and one NUL.
+ *
  * Return: 0, or -EINVAL with @why set
  */
 int addr_unix(const char *path, bool abstract, struct gn_addr *out,
 	      const char **why)
 {
 	size_t len = path ? strlen(path) : 0;
-	size_t room = sizeof(out->u.un.sun_path) - (abstract ? 1 : 0);
+	size_t room = sizeof(out->u.un.sun_path) - 1;	/* one NUL, before or after */
 
 	if (!len) {
 		*why = "empty path";
 		return -EINVAL;
 	}
-	if (len >= room) {
+	if (len > room) {
 		*why = "path too long for a unix socket";
 		return -EINVAL;
 	}
 	memset(out, 0, sizeof(*out));
 	out->u.un.sun_family = AF_UNIX;
 	memcpy(out->u.un.sun_path + (abstract ? 1 : 0), path, len);
-	out->len = offsetof(struct sockaddr_un, sun_path) + len + (abstract ? 1 : 1);
+	out->len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len);
 	return 0;
 }
 
@@ -141,6 +147,23 @@ bool addr_is_multicast(const struct gn_addr *a)
 	if (a->u.sa.sa_family == AF_INET6)
 		return IN6_IS_ADDR_MULTICAST(&a->u.in6.sin6_addr);
 	return false;
+}
+
+/* A unix address of @salen bytes: an abstract name has no terminator */
+static void addr_format_unix(const struct sockaddr_un *un, socklen_t salen,
+			     char *buf, size_t len)
+{
+	size_t n = salen > offsetof(struct sockaddr_un, sun_path) ?
+		   salen - offsetof(struct sockaddr_un, sun_path) : 0;
+
+	if (n > sizeof(un->sun_path))
+		n = sizeof(un->sun_path);
+	if (!n)
+		snprintf(buf, len, "unix:(unnamed)");
+	else if (!un->sun_path[0])
+		snprintf(buf, len, "unix:@%.*s", (int)(n - 1), un->sun_path + 1);
+	else
+		snprintf(buf, len, "unix:%.*s", (int)strnlen(un->sun_path, n), un->sun_path);
 }
 
 /**
@@ -163,12 +186,7 @@ void addr_format(const struct gn_addr *a, char *buf, size_t len)
 		snprintf(buf, len, "[%s]:%u", host, ntohs(a->u.in6.sin6_port));
 		break;
 	case AF_UNIX:
-		if (a->len <= offsetof(struct sockaddr_un, sun_path))
-			snprintf(buf, len, "unix:(unnamed)");
-		else if (!a->u.un.sun_path[0])
-			snprintf(buf, len, "unix:@%s", a->u.un.sun_path + 1);
-		else
-			snprintf(buf, len, "unix:%s", a->u.un.sun_path);
+		addr_format_unix(&a->u.un, a->len, buf, len);
 		break;
 	default:
 		snprintf(buf, len, "(unknown)");

@@ -10,11 +10,16 @@
  * emulator never forks or executes after this point: scripts of tap ports
  * run in the launcher (emu/launcher.c) forked before; run-time netdev-add
  * of types that must run a program is refused (emu/sandbox.c). What the
- * steady state does, and why each call is here:
+ * steady state does, and why each call is here (the right column names
+ * system calls only, with notes in parentheses; the unit test
+ * tests/unit/test_seccomp_doc.c compares it with the arrays below):
  *
  *	event loop			epoll_wait, epoll_pwait, epoll_ctl,
  *					poll, ppoll (libslirp, the launcher
  *					reply), clock_gettime, gettimeofday
+ *	sleeps				clock_nanosleep, nanosleep (none in
+ *					our code or libslirp: a library's
+ *					back-off must not be fatal)
  *	frame path			read, readv, write, writev, recvfrom,
  *					recvmsg, recvmmsg, sendto, sendmsg,
  *					sendmmsg
@@ -27,18 +32,22 @@
  *	tap ports opened at run time	openat (/dev/net/tun; libslirp's
  *	and libslirp's files		/etc/resolv.conf and tftp= files;
  *					nothing exists in the empty root)
- *	signals, children		signalfd's read, rt_sigreturn,
+ *	signals, children		read (the signalfd), rt_sigreturn,
  *					rt_sigprocmask, wait4, waitid (a netns
  *					port's COMMAND), kill (the COMMAND's
  *					group when the port closes)
  *	memory, exit			brk, mmap, munmap, mremap, madvise,
  *					mprotect, exit, exit_group
- *	libc and glib internals		getpid, gettid, getrandom, futex,
- *					fstat, newfstatat, lseek
+ *	libc and glib internals		getpid, gettid, futex, fstat,
+ *					newfstatat, lseek
  *	control socket peer check	getuid, geteuid, getgid, getegid
  *	only with SECCOMP_EMU_FS	unlink, unlinkat (socket and pid files
  *					at close and exit), stat, lstat,
  *					statx, readlink
+ *
+ * getrandom is not allowed: glibc calls it at its first malloc(), long
+ * before; jansson would read /dev/urandom at its first object, so
+ * control_open() seeds it first (emu/control_json.c).
  *
  * Sanitizer builds (GN_SANITIZED) add what the ASan/UBSan/LSan runtime
  * calls when it reports and at exit; they are never installed.
@@ -75,15 +84,18 @@ static const int emu_syscalls[] = {
 	SCMP_SYS(madvise), SCMP_SYS(mprotect), SCMP_SYS(exit),
 	SCMP_SYS(exit_group),
 	/* libc, glib */
-	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(getrandom), SCMP_SYS(futex),
+	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(futex),
 	/* the control socket compares a client's uid with ours */
 	SCMP_SYS(getuid), SCMP_SYS(geteuid), SCMP_SYS(getgid), SCMP_SYS(getegid),
+};
+
 #ifdef GN_SANITIZED
-	/*
-	 * ASan/UBSan/LSan builds only (never installed): the runtime's leak
-	 * check at exit (a tracer thread, /proc/self/maps), its reports and
-	 * stack unwinding, its own signal handling.
-	 */
+/*
+ * ASan/UBSan/LSan builds only (never installed): the runtime's leak
+ * check at exit (a tracer thread, /proc/self/maps), its reports and
+ * stack unwinding, its own signal handling.
+ */
+static const int emu_sanitizer_syscalls[] = {
 	SCMP_SYS(prctl), SCMP_SYS(sigaltstack), SCMP_SYS(rt_sigaction),
 	SCMP_SYS(readlink), SCMP_SYS(readlinkat), SCMP_SYS(sched_yield),
 	SCMP_SYS(getppid), SCMP_SYS(clone), SCMP_SYS(clone3), SCMP_SYS(ptrace),
@@ -91,8 +103,8 @@ static const int emu_syscalls[] = {
 	SCMP_SYS(tgkill), SCMP_SYS(getdents), SCMP_SYS(getdents64), SCMP_SYS(set_robust_list),
 	SCMP_SYS(rseq), SCMP_SYS(getrlimit), SCMP_SYS(prlimit64),
 	SCMP_SYS(uname),
-#endif
 };
+#endif
 
 static const int emu_fs_syscalls[] = {
 	SCMP_SYS(unlink), SCMP_SYS(unlinkat), SCMP_SYS(stat), SCMP_SYS(lstat),
@@ -137,12 +149,50 @@ static int add_rules(scmp_filter_ctx ctx, unsigned int flags)
 	if (!ret && (flags & SECCOMP_EMU_FS))
 		ret = allow_all(ctx, emu_fs_syscalls,
 				sizeof(emu_fs_syscalls) / sizeof(int));
+#ifdef GN_SANITIZED
+	if (!ret)
+		ret = allow_all(ctx, emu_sanitizer_syscalls,
+				sizeof(emu_sanitizer_syscalls) / sizeof(int));
+#endif
 	for (i = 0; !ret && i < sizeof(emu_ioctls) / sizeof(long); i++)
 		ret = allow_if(ctx, SCMP_SYS(ioctl), 1, emu_ioctls[i]);
 	for (i = 0; !ret && i < sizeof(emu_families) / sizeof(int); i++)
 		ret = allow_if(ctx, SCMP_SYS(socket), 0,
 			       (scmp_datum_t)emu_families[i]);
 	return ret;
+}
+
+/* Append @n numbers of @nr to @out (room @max) at *@count */
+static void list_put(int *out, size_t max, size_t *count, const int *nr, size_t n)
+{
+	for (size_t i = 0; i < n; i++, (*count)++)
+		if (*count < max)
+			out[*count] = nr[i];
+}
+
+/**
+ * seccomp_emu_syscalls() - the system calls the allow-list lets through
+ * @flags:	as for seccomp_emu_load()
+ * @out:	their numbers (libseccomp's, for the native architecture)
+ * @max:	room in @out
+ *
+ * Those allowed whatever their arguments and those allowed with some
+ * (ioctl, socket); not what sanitizer builds add. For the test that
+ * compares the allow-list with its description.
+ *
+ * Return: how many there are (more than @max: only @max were written)
+ */
+size_t seccomp_emu_syscalls(unsigned int flags, int *out, size_t max)
+{
+	static const int checked[] = { SCMP_SYS(ioctl), SCMP_SYS(socket) };
+	size_t count = 0;
+
+	list_put(out, max, &count, emu_syscalls, sizeof(emu_syscalls) / sizeof(int));
+	if (flags & SECCOMP_EMU_FS)
+		list_put(out, max, &count, emu_fs_syscalls,
+			 sizeof(emu_fs_syscalls) / sizeof(int));
+	list_put(out, max, &count, checked, sizeof(checked) / sizeof(int));
+	return count;
 }
 
 /**

@@ -4,9 +4,12 @@
 #ifndef GN_SECCOMP_EMU_H
 #define GN_SECCOMP_EMU_H
 
+#include <stddef.h>
+
 /* The root file system is still visible: also allow unlink and stat */
 #define SECCOMP_EMU_FS		(1U << 0)
 
 int seccomp_emu_load(unsigned int flags);
+size_t seccomp_emu_syscalls(unsigned int flags, int *out, size_t max);
 
 #endif /* GN_SECCOMP_EMU_H */

@@ -34,7 +34,7 @@ expect_rc() {
 }
 
 gn_init sandbox
-CTL=$(dirname "$GUESTNET_EMU")/guestnet-ctl
+CTL=${GUESTNET_CTL:?the path of guestnet-ctl}
 
 # 1. nobody, inet ports only: the whole sandbox
 gn_emu emu -v -netdev "socket,id=l,listen=127.0.0.1:$PORT"

@@ -18,7 +18,7 @@ set -eu
 # shellcheck source=tests/lib/gn.sh
 . "$(dirname "$0")/../lib/gn.sh"
 
-CTL=$(dirname "$GUESTNET_EMU")/guestnet-ctl
+CTL=${GUESTNET_CTL:?the path of guestnet-ctl}
 PORT=8071
 IP_A=10.0.0.1
 IP_B=10.0.0.2

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* test_control.c - unit tests of the control socket's request handling
  * (emu/control.c): each command, each error reply, the netdev-add option
- * string, and the socket file's life (stale, live, not a socket)
+ * string, the argument errors of every command of the table, and the
+ * socket file's life (stale, live, not a socket)
  */
 
 #include <errno.h>
@@ -20,8 +21,9 @@
 #include <cmocka.h>
 
 #include "control.h"
+#include "control_internal.h"
+#include "control_json.h"
 #include "hub.h"
-#include "json.h"
 #include "loop.h"
 #include "options.h"
 #include "port.h"
@@ -81,7 +83,8 @@ static void test_envelope_errors(void **state)
 {
 	(void)state;
 	expect_reply("{\"execute", "{\"error\":{\"class\":\"GenericError\","
-		     "\"desc\":\"JSON parse error, at byte 1: unterminated string\"}}");
+		     "\"desc\":\"JSON parse error, at byte 9: premature end of input "
+		     "near '\\\"execute'\"}}");
 	expect_error("[1]", "request must be a JSON object");
 	expect_error("\"quit\"", "request must be a JSON object");
 	expect_error("{}", "request lacks member 'execute'");
@@ -98,7 +101,7 @@ static void test_envelope_errors(void **state)
 	/* a parse error cannot echo the id */
 	expect_reply("{\"execute\":\"quit\",\"id\":1,}",
 		     "{\"error\":{\"class\":\"GenericError\",\"desc\":"
-		     "\"JSON parse error, at byte 25: expected a string key\"}}");
+		     "\"JSON parse error, at byte 26: string or '}' expected near '}'\"}}");
 }
 
 static void test_argument_errors(void **state)
@@ -125,6 +128,59 @@ static void test_argument_errors(void **state)
 		     "Parameter 'rule' is unexpected");
 	expect_error("{\"execute\":\"quit\",\"arguments\":{\"now\":true}}",
 		     "Parameter 'now' is unexpected");
+}
+
+/* The table's formats are "{s:s,s?s}": key @k's separator at 2 + 4k */
+static bool key_required(const char *fmt, int k)
+{
+	assert_int_equal(fmt[1 + 4 * k], 's');
+	assert_non_null(strchr(":?", fmt[2 + 4 * k]));
+	return fmt[2 + 4 * k] == ':';
+}
+
+/*
+ * Every command of the table: each declared key missing (if required),
+ * of the wrong type, and an undeclared key, named in the error. This
+ * checks the reading of jansson's unpack errors for every format.
+ */
+static void test_table_argument_errors(void **state)
+{
+	static const char *const names[] = {
+		"query-hubs", "query-ports", "netdev-add", "netdev-del",
+		"hostfwd-add", "hostfwd-remove", "hostfwd-list", "quit",
+	};
+	char req[512], want[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		const struct ctl_cmd *cmd = ctl_cmd_find(names[i]);
+		char good[256] = "";
+
+		assert_non_null(cmd);
+		for (int k = 0; k < CTL_ARGS_MAX && cmd->keys[k]; k++) {
+			bool required = key_required(cmd->args, k);
+
+			snprintf(req, sizeof(req), "{\"execute\":\"%s\",\"arguments\":{%s%s\"%s\":1}}",
+				 names[i], good, good[0] ? "," : "", cmd->keys[k]);
+			snprintf(want, sizeof(want), "Invalid parameter type for '%s', expected: string",
+				 cmd->keys[k]);
+			expect_error(req, want);
+			if (required) {
+				snprintf(req, sizeof(req), "{\"execute\":\"%s\",\"arguments\":{%s}}",
+					 names[i], good);
+				snprintf(want, sizeof(want), "Parameter '%s' is missing", cmd->keys[k]);
+				expect_error(req, want);
+			}
+			snprintf(good + strlen(good), sizeof(good) - strlen(good), "%s\"%s\":\"\"",
+				 good[0] ? "," : "", cmd->keys[k]);
+		}
+		if (strchr(cmd->args, '*'))
+			continue;
+		snprintf(req, sizeof(req), "{\"execute\":\"%s\",\"arguments\":{%s%s\"zz\":{}}}",
+			 names[i], good, good[0] ? "," : "");
+		expect_error(req, "Parameter 'zz' is unexpected");
+	}
+	assert_null(ctl_cmd_find("no-such"));
 }
 
 static void test_id_echo(void **state)
@@ -270,12 +326,13 @@ static void test_line_not_nul_terminated(void **state)
 static void test_optstring(void **state)
 {
 	char err[CONTROL_ERR_LEN], *s;
-	struct json *v;
+	json_t *v;
 	const char *in = "{\"type\":\"stream\",\"id\":\"a,b\",\"hub\":2,"
 			 "\"server\":true,\"x\":false,\"r\":1.5,\"p\":\"=,,\"}";
 
 	(void)state;
-	assert_int_equal(json_parse(in, strlen(in), &v, err, sizeof(err)), 0);
+	v = json_loads(in, 0, NULL);
+	assert_non_null(v);
 	assert_int_equal(control_optstring(v, &s, err, sizeof(err)), 0);
 	assert_string_equal(s, "type=stream,id=a,,b,hub=2,server=on,x=off,r=1.5,p==,,,,");
 	{
@@ -288,29 +345,33 @@ static void test_optstring(void **state)
 		opts_free(&o);
 	}
 	free(s);
-	json_free(v);
+	json_decref(v);
 
-	assert_int_equal(json_parse("{}", 2, &v, err, sizeof(err)), 0);
+	v = json_loads("{}", 0, NULL);
+	assert_non_null(v);
 	assert_int_equal(control_optstring(v, &s, err, sizeof(err)), 0);
 	assert_string_equal(s, "");
 	free(s);
-	json_free(v);
+	json_decref(v);
 	assert_int_equal(control_optstring(NULL, &s, err, sizeof(err)), 0);
 	assert_string_equal(s, "");
 	free(s);
 
-	assert_int_equal(json_parse("{\"\":\"1\"}", 8, &v, err, sizeof(err)), 0);
+	v = json_loads("{\"\":\"1\"}", 0, NULL);
+	assert_non_null(v);
 	assert_int_equal(control_optstring(v, &s, err, sizeof(err)), -EINVAL);
 	assert_null(s);
 	assert_string_equal(err, "Parameter '' is not a valid key");
-	json_free(v);
-	assert_int_equal(json_parse("{\"a,b\":\"1\"}", 11, &v, err, sizeof(err)), 0);
+	json_decref(v);
+	v = json_loads("{\"a,b\":\"1\"}", 0, NULL);
+	assert_non_null(v);
 	assert_int_equal(control_optstring(v, &s, err, sizeof(err)), -EINVAL);
-	json_free(v);
-	assert_int_equal(json_parse("{\"a\":[]}", 8, &v, err, sizeof(err)), 0);
+	json_decref(v);
+	v = json_loads("{\"a\":[]}", 0, NULL);
+	assert_non_null(v);
 	assert_int_equal(control_optstring(v, &s, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "expected: string, number or bool"));
-	json_free(v);
+	json_decref(v);
 }
 
 static void test_error_reply(void **state)
@@ -415,6 +476,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_envelope_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_argument_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_argument_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_id_echo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_netdev_add_del, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostfwd_errors, setup, teardown),

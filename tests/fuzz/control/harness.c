@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* control/harness.c - libFuzzer harness of the JSON parser and the
- * control socket's request handling
+/* control/harness.c - libFuzzer harness of the control socket's request
+ * handling and its JSON rules
  *
- * The input is one request line. The parser must either fail with a
- * message or give a value that the writer turns into text which parses
- * again to the same text (compact and indented). Then the line goes
+ * The input is one request line. control_json_parse() must either fail
+ * with a message or give a value that jansson writes as text which reads
+ * back, within the same limits, as an equal value. Then the line goes
  * through control_request(), whose reply must be one JSON object with
- * exactly one of "return" and "error". netdev-add requests are not run
- * (they would open sockets and files); their arguments go through
+ * exactly one of "return" and "error", and the request's "id" when it
+ * was an object with one. netdev-add requests are not run (they would
+ * open sockets and files); their arguments go through
  * control_optstring() and the option parser instead.
  */
 
@@ -17,7 +18,7 @@
 #include <string.h>
 
 #include "control.h"
-#include "json.h"
+#include "control_json.h"
 #include "log.h"
 #include "loop.h"
 #include "options.h"
@@ -25,75 +26,75 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char *write_value(const struct json *v, bool pretty)
+static json_t *parse_or_abort(const char *text)
 {
-	struct jw w;
-	char *s;
+	char err[CONTROL_JSON_ERR_LEN];
+	json_t *v;
 
-	jw_init(&w, pretty);
-	jw_value(&w, v);
-	s = jw_finish(&w, NULL);
-	if (!s)
+	if (control_json_parse(text, strlen(text), &v, err, sizeof(err)) < 0)
 		abort();
-	return s;
+	return v;
 }
 
-/* Written text parses again and is written identically */
-static void check_roundtrip(const struct json *v)
+/* Written text reads again as an equal value, compact and indented */
+static void check_roundtrip(json_t *v)
 {
-	char err[JSON_ERR_LEN], *a = write_value(v, false), *b, *p;
-	struct json *again;
+	static const size_t flags[] = { JSON_COMPACT, JSON_INDENT(2) };
 
-	if (json_parse(a, strlen(a), &again, err, sizeof(err)) < 0)
-		abort();
-	b = write_value(again, false);
-	p = write_value(again, true);
-	if (strcmp(a, b))
-		abort();
-	json_free(again);
-	if (json_parse(p, strlen(p), &again, err, sizeof(err)) < 0)
-		abort();
-	json_free(again);
-	free(a);
-	free(b);
-	free(p);
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		char *text = json_dumps(v, flags[i] | JSON_ENCODE_ANY);
+		json_t *again;
+
+		if (!text)
+			abort();
+		again = parse_or_abort(text);
+		if (!json_equal(v, again))
+			abort();
+		json_decref(again);
+		free(text);
+	}
 }
 
-static void check_reply(char *reply)
+/* One object with exactly one of "return" and "error", and the id */
+static void check_reply(char *reply, json_t *id)
 {
-	char err[JSON_ERR_LEN];
-	struct json *r;
+	json_t *r;
 
-	if (!reply || json_parse(reply, strlen(reply), &r, err, sizeof(err)) < 0)
+	if (!reply)
 		abort();
-	if (r->type != JSON_OBJECT || !json_get(r, "return") == !json_get(r, "error"))
+	r = parse_or_abort(reply);
+	if (!json_is_object(r) ||
+	    !json_object_get(r, "return") == !json_object_get(r, "error"))
 		abort();
-	json_free(r);
+	if (id && !json_equal(id, json_object_get(r, "id")))
+		abort();
+	json_decref(r);
 	free(reply);
 }
 
-static bool is_netdev_add(const struct json *v)
+static bool is_netdev_add(json_t *v)
 {
-	const struct json *e = json_get(v, "execute");
+	json_t *e = json_object_get(v, "execute");
 
-	return e && e->type == JSON_STRING && !strcmp(e->str, "netdev-add");
+	return json_is_string(e) && !strcmp(json_string_value(e), "netdev-add");
 }
 
-static void try_optstring(const struct json *v)
+static void try_optstring(json_t *v)
 {
-	const struct json *args = json_get(v, "arguments");
+	json_t *args = json_object_get(v, "arguments"), *m;
 	char err[CONTROL_ERR_LEN], *s;
+	const char *key;
 	struct opts o;
 
-	if (!args || args->type != JSON_OBJECT)
+	if (!json_is_object(args))
 		return;
 	if (control_optstring(args, &s, err, sizeof(err)) < 0)
 		return;
 	if (*s) {
 		/* every key given comes back from the option parser */
 		if (opts_parse(&o, "netdev-add", s, "type") == 0)
-			for (const struct json *m = args->child; m; m = m->next)
-				if (!opts_get(&o, m->key))
+			json_object_foreach(args, key, m)
+				if (!opts_get(&o, key))
 					abort();
 		opts_free(&o);
 	}
@@ -105,27 +106,29 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	log_set_level(LOG_LVL_ERR);
+	control_json_seed();
 	return loop_init();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *line = (const char *)data;
-	char err[JSON_ERR_LEN];
-	struct json *v = NULL;
+	char err[CONTROL_JSON_ERR_LEN] = "";
+	json_t *v = NULL, *id = NULL;
 	bool quit;
 
-	if (json_parse(line, size, &v, err, sizeof(err)) == 0) {
+	if (control_json_parse(line, size, &v, err, sizeof(err)) == 0) {
 		check_roundtrip(v);
 		if (is_netdev_add(v)) {
 			try_optstring(v);
-			json_free(v);
+			json_decref(v);
 			return 0;
 		}
+		id = json_object_get(v, "id");
 	} else if (!err[0] || v) {
 		abort();
 	}
-	json_free(v);
-	check_reply(control_request(line, size, &quit));
+	check_reply(control_request(line, size, &quit), id);
+	json_decref(v);
 	return 0;
 }

@@ -10,6 +10,7 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "json.h"
+#include <jansson.h>
 
 #define CTL_REPLY_MAX	(64U * 1024 * 1024)
 #define CTL_TIMEOUT_S	30
@@ -35,7 +36,8 @@ static void usage(FILE *f)
 		"Commands: query-hubs, query-ports [id=], netdev-add type= id= ...,\n"
 		"  netdev-del id=, hostfwd-add netdev= rule=, hostfwd-remove netdev= rule=,\n"
 		"  hostfwd-list netdev=, quit (see docs/control.md)\n"
-		"Exit status: 0 on a return reply, 1 on an error reply or failure, 2 on bad usage.\n");
+		"Exit status: 0 on a return reply, 1 on an error reply or failure, 2 on bad usage\n"
+		"(a KEY given twice, malformed JSON, an argument that is not UTF-8).\n");
 }
 
 static bool is_json_int(const char *s)
@@ -50,67 +52,92 @@ static bool is_json_int(const char *s)
 	return errno != ERANGE;
 }
 
-/* One KEY=VALUE or KEY:=JSON argument into the writer; -1 if malformed */
-static int add_argument(struct jw *w, const char *arg)
+/* A JSON value of KEY:=JSON text; NULL (message printed) if malformed */
+static json_t *json_argument(const char *arg, const char *text)
+{
+	json_error_t je;
+	json_t *v = json_loads(text, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
+
+	if (!v)
+		fprintf(stderr, "guestnet-ctl: '%s': JSON at byte %d: %s\n",
+			arg, je.position, je.text);
+	return v;
+}
+
+/* The value of KEY=VALUE: an integer, a boolean or a string */
+static json_t *plain_argument(const char *arg, const char *text)
+{
+	json_t *v;
+
+	if (is_json_int(text))
+		return json_integer(strtoll(text, NULL, 10));
+	if (!strcmp(text, "true") || !strcmp(text, "false"))
+		return json_boolean(text[0] == 't');
+	v = json_string(text);
+	if (!v)
+		fprintf(stderr, "guestnet-ctl: '%s': not valid UTF-8\n", arg);
+	return v;
+}
+
+/* One KEY=VALUE or KEY:=JSON argument into @args; -1 (message printed) if bad */
+static int add_argument(json_t *args, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
-	char err[JSON_ERR_LEN];
-	struct json *v;
-	size_t klen;
+	bool as_json;
+	json_t *v;
 	char *key;
+	int ret = -1;
 
 	if (!eq || eq == arg) {
 		fprintf(stderr, "guestnet-ctl: '%s': expected KEY=VALUE\n", arg);
 		return -1;
 	}
-	klen = (size_t)(eq - arg);
-	if (eq[-1] == ':' && klen > 1) {
-		if (json_parse(eq + 1, strlen(eq + 1), &v, err, sizeof(err)) < 0) {
-			fprintf(stderr, "guestnet-ctl: '%s': JSON %s\n", arg, err);
-			return -1;
-		}
-		key = strndup(arg, klen - 1);
-		jw_key(w, key ? key : "");
-		jw_value(w, v);
-		json_free(v);
-		free(key);
-		return key ? 0 : -1;
-	}
-	key = strndup(arg, klen);
-	if (!key)
+	as_json = eq[-1] == ':' && eq - arg > 1;
+	key = strndup(arg, (size_t)(eq - arg) - (as_json ? 1 : 0));
+	if (!key) {
+		fprintf(stderr, "guestnet-ctl: out of memory\n");
 		return -1;
-	jw_key(w, key);
+	}
+	if (json_object_get(args, key)) {
+		fprintf(stderr, "guestnet-ctl: '%s': key '%s' given twice\n", arg, key);
+		goto out;
+	}
+	v = as_json ? json_argument(arg, eq + 1) : plain_argument(arg, eq + 1);
+	if (!v)
+		goto out;
+	if (json_object_set_new(args, key, v) < 0) {
+		fprintf(stderr, "guestnet-ctl: '%s': key not valid UTF-8\n", arg);
+		goto out;
+	}
+	ret = 0;
+out:
 	free(key);
-	if (is_json_int(eq + 1))
-		jw_raw(w, eq + 1, strlen(eq + 1));
-	else if (!strcmp(eq + 1, "true") || !strcmp(eq + 1, "false"))
-		jw_bool(w, eq[1] == 't');
-	else
-		jw_str(w, eq + 1);
-	return 0;
+	return ret;
 }
 
-static char *build_request(const char *command, char **args, int nargs)
+/* The request line, without newline; NULL (message printed) on a bad argument */
+static char *build_request(const char *command, char **argv, int nargs)
 {
-	struct jw w;
+	json_t *req = json_object(), *args = json_object();
+	char *text = NULL;
+	int i;
 
-	jw_init(&w, false);
-	jw_obj_begin(&w);
-	jw_key(&w, "execute");
-	jw_str(&w, command);
-	if (nargs) {
-		jw_key(&w, "arguments");
-		jw_obj_begin(&w);
-		for (int i = 0; i < nargs; i++) {
-			if (add_argument(&w, args[i]) < 0) {
-				jw_free(&w);
-				return NULL;
-			}
-		}
-		jw_obj_end(&w);
+	if (!req || !args)
+		goto out;
+	if (json_object_set_new(req, "execute", json_string(command)) < 0) {
+		fprintf(stderr, "guestnet-ctl: '%s': not valid UTF-8\n", command);
+		goto out;
 	}
-	jw_obj_end(&w);
-	return jw_finish(&w, NULL);
+	for (i = 0; i < nargs; i++)
+		if (add_argument(args, argv[i]) < 0)
+			goto out;
+	if (nargs && json_object_set(req, "arguments", args) < 0)
+		goto out;
+	text = json_dumps(req, JSON_COMPACT);
+out:
+	json_decref(args);
+	json_decref(req);
+	return text;
 }
 
 static int connect_to(const char *path)
@@ -189,27 +216,26 @@ static char *read_line(int fd, size_t *len)
 /* Print the reply; 0 for "return", 1 for "error" or garbage */
 static int print_reply(const char *line, size_t len, bool raw)
 {
-	char err[JSON_ERR_LEN], *text;
-	struct json *v;
-	struct jw w;
+	json_error_t je;
+	json_t *v = json_loadb(line, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
+	char *text;
 	int status;
 
-	if (json_parse(line, len, &v, err, sizeof(err)) < 0) {
-		fprintf(stderr, "guestnet-ctl: the reply is not JSON (%s)\n", err);
+	if (!v) {
+		fprintf(stderr, "guestnet-ctl: the reply is not JSON (at byte %d: %s)\n",
+			je.position, je.text);
 		return 1;
 	}
-	status = json_get(v, "return") ? 0 : 1;
+	status = json_is_object(v) && json_object_get(v, "return") ? 0 : 1;
 	if (raw) {
 		printf("%.*s\n", (int)len, line);
 	} else {
-		jw_init(&w, true);
-		jw_value(&w, v);
-		text = jw_finish(&w, NULL);
+		text = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY);
 		if (text)
 			printf("%s\n", text);
 		free(text);
 	}
-	json_free(v);
+	json_decref(v);
 	return status;
 }
 
