@@ -7,6 +7,8 @@
 # ratios, then checks BRIEF §7's targets. Only 127.0.0.1 is used; every
 # process started here is killed on exit. See docs/bench.md.
 set -u
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 SECONDS_MEAS=3
 WARMUP=1
@@ -33,8 +35,8 @@ usage: $0 [--seconds N] [--build DIR] [options]
                   $MAX_OTHER; 0 = never retry)
   --retries N     (default $RETRIES)
   --build DIR     meson build dir with bench/hub/gn-loadgen and
-                  emu/guestnet-emu (default: newest build*/ of the repo
-                  that has gn-loadgen)
+                  emu/guestnet-emu (default: the repository's build/,
+                  else its newest build*/ that has gn-loadgen)
   --loadgen PATH  gn-loadgen to use (env GN_LOADGEN)
   --emu PATH      guestnet-emu to use (env GN_EMU)
   --qemu PATH     QEMU binary (env QEMU, default qemu-system-x86_64)
@@ -44,49 +46,16 @@ EOF
 	exit 2
 }
 
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--seconds) SECONDS_MEAS=${2:?}; shift ;;
-	--warmup) WARMUP=${2:?}; shift ;;
-	--repeat) REPEAT=${2:?}; shift ;;
-	--max-other) MAX_OTHER=${2:?}; shift ;;
-	--retries) RETRIES=${2:?}; shift ;;
-	--build) BUILD=${2:?}; shift ;;
-	--loadgen) LOADGEN=${2:?}; shift ;;
-	--emu) EMU=${2:?}; shift ;;
-	--qemu) QEMU=${2:?}; shift ;;
-	--sizes) SIZES=${2:?}; shift ;;
-	--only) ONLY=${2:?}; shift ;;
-	-h|--help) usage ;;
-	*) echo "run.sh: unknown argument '$1'" >&2; usage ;;
-	esac
-	shift
-done
-case "$SECONDS_MEAS$WARMUP" in
-*[!0-9.]*) echo "run.sh: --seconds/--warmup want a number" >&2; exit 2 ;;
-esac
-case "$REPEAT" in
-''|*[!0-9]*|0) echo "run.sh: --repeat wants a count" >&2; exit 2 ;;
-esac
-case "$MAX_OTHER$RETRIES" in
-''|*[!0-9]*) echo "run.sh: --max-other/--retries want integers" >&2; exit 2 ;;
-esac
+bench_options "--seconds=SECONDS_MEAS --warmup=WARMUP --repeat=REPEAT
+	--max-other=MAX_OTHER --retries=RETRIES --build=BUILD --loadgen=LOADGEN
+	--emu=EMU --qemu=QEMU --sizes=SIZES --only=ONLY" "$@"
+bench_want_number --seconds "$SECONDS_MEAS"
+bench_want_number --warmup "$WARMUP"
+bench_want_count --repeat "$REPEAT"
+bench_want_int --max-other "$MAX_OTHER"
+bench_want_int --retries "$RETRIES"
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-
-find_build() {
-	local d
-	# Newest first: the build most likely to match the sources.
-	for d in $(ls -dt "$repo"/build*/ 2>/dev/null); do
-		if [ -x "$d/bench/hub/gn-loadgen" ]; then
-			echo "${d%/}"
-			return
-		fi
-	done
-}
-
-[ -n "$BUILD" ] || BUILD=$(find_build)
+[ -n "$BUILD" ] || BUILD=$(bench_find_build bench/hub/gn-loadgen)
 [ -n "$LOADGEN" ] || LOADGEN=${BUILD:+$BUILD/bench/hub/gn-loadgen}
 [ -n "$EMU" ] || EMU=${BUILD:+$BUILD/emu/guestnet-emu}
 if [ -z "$LOADGEN" ] || [ ! -x "$LOADGEN" ]; then
@@ -96,23 +65,8 @@ if [ -z "$LOADGEN" ] || [ ! -x "$LOADGEN" ]; then
 	exit 2
 fi
 
-LOGDIR=$(mktemp -d /tmp/gn-bench.XXXXXX) || exit 1
-PIDS=()
-
-cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	for p in "${PIDS[@]}"; do
-		wait "$p" 2>/dev/null
-	done
-	PIDS=()
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-has() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
+LOGDIR=$(bench_logdir gn-bench)
+bench_traps
 
 # Result lines, keyed "case|size|ports"; cases with a lossy run.
 declare -A RES
@@ -183,17 +137,11 @@ start_hub() {
 	echo "+ $*" >>"$log"
 	"$@" >>"$log" 2>&1 &
 	HUBPID=$!
-	PIDS+=("$HUBPID")
+	bench_track "$HUBPID"
 }
 
 stop_hub() {
-	kill "$HUBPID" 2>/dev/null
-	wait "$HUBPID" 2>/dev/null
-	local p keep=()
-	for p in "${PIDS[@]}"; do
-		[ "$p" = "$HUBPID" ] || keep+=("$p")
-	done
-	PIDS=("${keep[@]}")
+	bench_stop "$HUBPID"
 	HUBPID=
 }
 
@@ -317,7 +265,7 @@ hub_case() {
 }
 
 echo "gn-loadgen: $LOADGEN; logs in $LOGDIR" >&2
-echo "$(nproc) CPUs, $(uname -r); $SECONDS_MEAS s per case after $WARMUP s warm-up" >&2
+echo "$(bench_machine); $SECONDS_MEAS s per case after $WARMUP s warm-up" >&2
 
 EMU_OK=0
 if [ -n "$EMU" ] && [ -x "$EMU" ]; then
@@ -333,11 +281,11 @@ if command -v "$QEMU" >/dev/null 2>&1; then
 else
 	echo "SKIP qemu rows: $QEMU not found" >&2
 fi
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+bench_load before
 
 for rep in $(seq "$REPEAT"); do
-	[ "$REPEAT" = 1 ] || echo "sweep $rep of $REPEAT" >&2
-	if has bare; then
+	bench_sweep "$rep" "$REPEAT"
+	if bench_has bare; then
 		for s in $SIZES; do
 			retry run_lg bare "$s" 2 "" --bare
 			retry run_lg bare-2thr "$s" 2 "" --bare -T 2
@@ -347,24 +295,24 @@ for rep in $(seq "$REPEAT"); do
 	# QEMU and guestnet back to back per case, so load changes hit both.
 	for n in 2 3; do
 		for s in $SIZES; do
-			if has qemu && [ $QEMU_OK = 1 ]; then
+			if bench_has qemu && [ $QEMU_OK = 1 ]; then
 				retry hub_case qemu "$n" "$s" qemu
 			fi
-			if has guestnet && [ $EMU_OK = 1 ]; then
+			if bench_has guestnet && [ $EMU_OK = 1 ]; then
 				retry hub_case guestnet "$n" "$s" emu
 			fi
 		done
 	done
 	# One port whose peer never reads: does the hub keep serving the rest?
-	if has stuck; then
-		if has qemu && [ $QEMU_OK = 1 ]; then
+	if bench_has stuck; then
+		if bench_has qemu && [ $QEMU_OK = 1 ]; then
 			retry hub_case qemu-stuck 3 1514 qemu-stuck
 		fi
-		if has guestnet && [ $EMU_OK = 1 ]; then
+		if bench_has guestnet && [ $EMU_OK = 1 ]; then
 			retry hub_case guestnet-stuck 3 1514 emu-stuck
 		fi
 	fi
-	if [ $EMU_OK = 1 ] && has switch; then
+	if [ $EMU_OK = 1 ] && bench_has switch; then
 		for n in 2 64; do
 			for s in $SWITCH_SIZES; do
 				retry hub_case switch "$n" "$s" switch
@@ -372,31 +320,28 @@ for rep in $(seq "$REPEAT"); do
 		done
 	fi
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+bench_load after
 
 # ---------------------------------------------------------------- table
-ratio() { # ratio A B -> A/B with 2 decimals, or "-"
-	awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'
+get() { # get NAME SIZE PORTS KEY
+	local r=${RES["$1|$2|$3"]:-}
+	[ -n "$r" ] && kv "$r" "$4"
 }
 
+res() { echo "${RES["$1|$2|$3"]:-}"; }
+
 row() { # row NAME SIZE PORTS
-	local key="$1|$2|$3" r q b vq vb
-	r=${RES[$key]:-}
+	local r vq=- vb=-
+	r=$(res "$1" "$2" "$3")
 	[ -n "$r" ] || return 0
-	vq=-
-	vb=-
 	case "$1" in
 	guestnet-stuck)
-		q=${RES["qemu-stuck|$2|$3"]:-}
-		[ -n "$q" ] && vq=$(ratio "$(kv "$r" rx_fps)" "$(kv "$q" rx_fps)") ;;
+		vq=$(bench_ratio "$(kv "$r" rx_fps)" "$(get qemu-stuck "$2" "$3" rx_fps)") ;;
 	guestnet)
-		q=${RES["qemu|$2|$3"]:-}
-		[ -n "$q" ] && vq=$(ratio "$(kv "$r" rx_fps)" "$(kv "$q" rx_fps)")
-		b=${RES["bare|$2|2"]:-}
-		[ -n "$b" ] && vb=$(ratio "$(kv "$r" rx_gbps)" "$(kv "$b" rx_gbps)") ;;
+		vq=$(bench_ratio "$(kv "$r" rx_fps)" "$(get qemu "$2" "$3" rx_fps)")
+		vb=$(bench_ratio "$(kv "$r" rx_gbps)" "$(get bare "$2" 2 rx_gbps)") ;;
 	switch)
-		b=${RES["bare|$2|2"]:-}
-		[ -n "$b" ] && vb=$(ratio "$(kv "$r" rx_gbps)" "$(kv "$b" rx_gbps)") ;;
+		vb=$(bench_ratio "$(kv "$r" rx_gbps)" "$(get bare "$2" 2 rx_gbps)") ;;
 	esac
 	awk -v n="$1" -v s="$2" -v p="$3" \
 	    -v txf="$(kv "$r" tx_fps)" -v rxf="$(kv "$r" rx_fps)" \
@@ -426,55 +371,37 @@ done
 
 # ---------------------------------------------------------------- targets
 verdict() { # verdict LABEL VALUE MIN [RESULT...]: noisy if a RESULT is
-	local v=$2 label=$1 min=$3 r n=
+	local label=$1 v=$2 min=$3 r n=
 	shift 3
 	for r in "$@"; do
 		[ -n "$r" ] && ! quiet "$r" && n=" (noisy)"
 	done
-	set -- "$label$n" "$v" "$min"
-	if [ "$v" = - ] || [ -z "$v" ]; then
-		printf '  %-60s %8s  (not measured)\n' "$1" "-"
-	elif awk -v v="$v" -v m="$3" 'BEGIN{exit !(v >= m)}'; then
-		printf '  %-60s %8s  PASS (>= %s)\n' "$1" "$v" "$3"
-	else
-		printf '  %-60s %8s  FAIL (>= %s)\n' "$1" "$v" "$3"
-	fi
+	bench_verdict 60 8 "$label$n" "$v" "$min"
 }
 
-get() { # get NAME SIZE PORTS KEY
-	local r=${RES["$1|$2|$3"]:-}
-	[ -n "$r" ] && kv "$r" "$4"
+# target LABEL MIN KEY "NAME SIZE PORTS" "NAME SIZE PORTS" : the verdict on
+# the first case's KEY over the second's
+target() {
+	local label=$1 min=$2 key=$3 a b
+	read -r -a a <<<"$4"
+	read -r -a b <<<"$5"
+	verdict "$label" "$(bench_ratio "$(get "${a[@]}" "$key")" "$(get "${b[@]}" "$key")")" \
+		"$min" "$(res "${a[@]}")" "$(res "${b[@]}")"
 }
-
-res() { echo "${RES["$1|$2|$3"]:-}"; }
 
 echo
 echo "targets (issue; BRIEF §7 asks >= 2x QEMU at 64 B):"
-verdict "guestnet/QEMU frames/s, 64 B, 2 ports" \
-	"$(ratio "$(get guestnet 64 2 rx_fps)" "$(get qemu 64 2 rx_fps)")" 5 \
-	"$(res guestnet 64 2)" "$(res qemu 64 2)"
-verdict "guestnet/QEMU frames/s, 64 B, 3 ports" \
-	"$(ratio "$(get guestnet 64 3 rx_fps)" "$(get qemu 64 3 rx_fps)")" 5 \
-	"$(res guestnet 64 3)" "$(res qemu 64 3)"
-verdict "guestnet/QEMU Gbit/s, 1514 B, 2 ports" \
-	"$(ratio "$(get guestnet 1514 2 rx_gbps)" "$(get qemu 1514 2 rx_gbps)")" 2 \
-	"$(res guestnet 1514 2)" "$(res qemu 1514 2)"
-verdict "guestnet/bare bytes/s, 1514 B, 2 ports" \
-	"$(ratio "$(get guestnet 1514 2 rx_gbps)" "$(get bare 1514 2 rx_gbps)")" 0.8 \
-	"$(res guestnet 1514 2)" "$(res bare 1514 2)"
-verdict "guestnet/bare bytes/s, 65535 B, 2 ports" \
-	"$(ratio "$(get guestnet 65535 2 rx_gbps)" "$(get bare 65535 2 rx_gbps)")" 0.8 \
-	"$(res guestnet 65535 2)" "$(res bare 65535 2)"
+target "guestnet/QEMU frames/s, 64 B, 2 ports" 5 rx_fps "guestnet 64 2" "qemu 64 2"
+target "guestnet/QEMU frames/s, 64 B, 3 ports" 5 rx_fps "guestnet 64 3" "qemu 64 3"
+target "guestnet/QEMU Gbit/s, 1514 B, 2 ports" 2 rx_gbps "guestnet 1514 2" "qemu 1514 2"
+target "guestnet/bare bytes/s, 1514 B, 2 ports" 0.8 rx_gbps "guestnet 1514 2" "bare 1514 2"
+target "guestnet/bare bytes/s, 65535 B, 2 ports" 0.8 rx_gbps "guestnet 65535 2" "bare 65535 2"
 for s in $SWITCH_SIZES; do
-	verdict "switch 64 ports / 2 ports frames/s, $s B" \
-		"$(ratio "$(get switch "$s" 64 rx_fps)" "$(get switch "$s" 2 rx_fps)")" 0.9 \
-		"$(res switch "$s" 64)" "$(res switch "$s" 2)"
+	target "switch 64 ports / 2 ports frames/s, $s B" 0.9 rx_fps "switch $s 64" "switch $s 2"
 done
-r=${RES["guestnet-stuck|1514|3"]:-}
-if [ -n "$r" ]; then
-	verdict "guestnet/own 2-port frames/s, 1514 B, 3rd port stuck" \
-		"$(ratio "$(kv "$r" rx_fps)" "$(get guestnet 1514 2 rx_fps)")" 0.5 \
-		"$r" "$(res guestnet 1514 2)"
+if [ -n "$(res guestnet-stuck 1514 3)" ]; then
+	target "guestnet/own 2-port frames/s, 1514 B, 3rd port stuck" 0.5 rx_fps \
+		"guestnet-stuck 1514 3" "guestnet 1514 2"
 fi
 lossy=
 for key in $FAULTS; do

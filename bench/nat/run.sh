@@ -14,8 +14,10 @@
 # unprivileged user (nobody) in that namespace, so nothing touches the
 # machine's network. Every process started here is stopped on exit and the
 # namespace deleted. GUESTNET_BENCH_QUICK=1 makes the runs 1 s (smoke test).
-# See docs/bench.md, "bench/nat".
+# See docs/bench.md, "User-mode NAT (bench/nat)".
 set -eu
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/../lib.sh"
 
 SECONDS_MEAS=10
 BUILD=
@@ -54,135 +56,39 @@ EOF
 	exit 2
 }
 
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--seconds) SECONDS_MEAS=${2:?}; shift ;;
-	--build) BUILD=${2:?}; shift ;;
-	--emu) EMU=${2:?}; shift ;;
-	--mtus) MTUS=${2:?}; shift ;;
-	--repeat) REPEAT=${2:?}; shift ;;
-	--dirs) DIRS=${2:?}; shift ;;
-	--only) ONLY=${2:?}; shift ;;
-	--user) RUNAS=${2:?}; shift ;;
-	--user-opts) USER_OPTS=${2?}; shift ;;
-	-h|--help) usage ;;
-	*) echo "run.sh: unknown argument '$1'" >&2; usage ;;
-	esac
-	shift
-done
-case "$SECONDS_MEAS" in
-''|*[!0-9]*|0) echo "run.sh: --seconds wants a whole number > 0" >&2; exit 2 ;;
-esac
+bench_options "--seconds=SECONDS_MEAS --build=BUILD --emu=EMU --mtus=MTUS
+	--repeat=REPEAT --dirs=DIRS --only=ONLY --user=RUNAS --user-opts=USER_OPTS" "$@"
+bench_want_count --seconds "$SECONDS_MEAS"
+bench_want_count --repeat "$REPEAT"
 case "$USER_OPTS" in
 ''|,*) ;;
-*) echo "run.sh: --user-opts wants ',key=value...' (it is appended to -netdev user)" >&2; exit 2 ;;
-esac
-case "$REPEAT" in
-''|*[!0-9]*|0) echo "run.sh: --repeat wants a count" >&2; exit 2 ;;
+*) bench_die "--user-opts wants ',key=value...' (it is appended to -netdev user)" ;;
 esac
 for m in $MTUS; do
-	case "$m" in
-	''|*[!0-9]*) echo "run.sh: bad MTU '$m'" >&2; exit 2 ;;
-	esac
-	if [ "$m" -lt 576 ] || [ "$m" -gt 65520 ]; then
-		echo "run.sh: MTU $m outside 576..65520" >&2
-		exit 2
-	fi
+	bench_want_count "--mtus" "$m"
+	[ "$m" -ge 576 ] && [ "$m" -le 65520 ] || bench_die "MTU $m outside 576..65520"
 done
 for d in $DIRS; do
 	case "$d" in
 	up|down) ;;
-	*) echo "run.sh: bad direction '$d' (up or down)" >&2; exit 2 ;;
+	*) bench_die "bad direction '$d' (up or down)" ;;
 	esac
 done
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-GUEST=$here/guest.sh
-
-find_build() {
-	local d
-	if [ -x "$repo/build/emu/guestnet-emu" ]; then
-		echo "$repo/build"
-		return
-	fi
-	# Newest first: the build most likely to match the sources.
-	# shellcheck disable=SC2045 # build dirs have no blanks; newest first
-	for d in $(ls -dt "$repo"/build*/ 2>/dev/null); do
-		if [ -x "$d/emu/guestnet-emu" ]; then
-			echo "${d%/}"
-			return
-		fi
-	done
-}
-
-if [ "$(id -u)" != 0 ]; then
-	echo "run.sh: must start as root (it creates a private network" \
-	     "namespace with ip netns, then runs everything as $RUNAS)" >&2
-	exit 2
-fi
+GUEST=$BENCH_DIR/nat/guest.sh
+bench_need_root "it creates a private network namespace with ip netns, then runs everything as $RUNAS"
 if ! RUID=$(id -u "$RUNAS" 2>/dev/null) || ! RGID=$(id -g "$RUNAS"); then
-	echo "run.sh: no user '$RUNAS'" >&2
-	exit 2
+	bench_die "no user '$RUNAS'"
 fi
-for tool in ip setpriv unshare nsenter iperf3 ss; do
-	if ! command -v "$tool" >/dev/null 2>&1; then
-		echo "run.sh: $tool not found" >&2
-		exit 2
-	fi
-done
+bench_need_tools ip setpriv unshare nsenter iperf3 ss
 
-[ -n "$BUILD" ] || BUILD=$(find_build)
+[ -n "$BUILD" ] || BUILD=$(bench_find_build emu/guestnet-emu)
 [ -n "$EMU" ] || EMU=${BUILD:+$BUILD/emu/guestnet-emu}
 
 HZ=$(getconf CLK_TCK)
 NS=gn-bench-nat-$$
-LOGDIR=$(mktemp -d /tmp/gn-bench-nat.XXXXXX)
-chmod 755 "$LOGDIR"
-PIDS=()
-NS_MADE=0
-
-# ------------------------------------------------------------ processes
-forget() { # forget PID : drop PID from the cleanup list
-	local p keep=()
-	for p in "${PIDS[@]}"; do
-		[ "$p" = "$1" ] || keep+=("$p")
-	done
-	PIDS=("${keep[@]}")
-}
-
-stop() { # stop PID... : SIGTERM, then SIGKILL after 2 s; reap
-	local p i
-	for p in "$@"; do
-		kill "$p" 2>/dev/null || true
-	done
-	for p in "$@"; do
-		for i in $(seq 20); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-		forget "$p"
-	done
-}
-
-cleanup() {
-	local p
-	trap - EXIT INT TERM HUP PIPE
-	[ ${#PIDS[@]} = 0 ] || stop "${PIDS[@]}"
-	if [ $NS_MADE = 1 ]; then
-		# Anything still in the namespace was started by this script.
-		for p in $(ip netns pids "$NS" 2>/dev/null); do
-			kill -KILL "$p" 2>/dev/null || true
-		done
-		ip netns del "$NS" 2>/dev/null || true
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-trap 'exit 129' HUP
-trap 'exit 141' PIPE # a closed pipe on stdout/stderr: still clean up
+LOGDIR=$(bench_logdir gn-bench-nat)
+bench_traps
 
 # as_user CMD... : run CMD as $RUNAS inside the benchmark namespace.
 as_user() {
@@ -237,9 +143,7 @@ tree_ticks() { # tree_ticks PID : CPU ticks of PID and all its descendants
 
 # ------------------------------------------------------------ setup
 ns_setup() {
-	ip netns add "$NS"
-	NS_MADE=1
-	ip -n "$NS" link set lo up
+	bench_netns "$NS"
 	# pasta copies its guest's addresses and routes from the host
 	# interface that has the default route and refuses to start without
 	# one: give it a veth pair, both ends in this namespace (no dummy
@@ -255,7 +159,7 @@ server_start() {
 	local i
 	as_user_bg iperf3 -s -B 127.0.0.1 -p "$PORT" >"$LOGDIR/iperf3-server.log" 2>&1 &
 	SERVER=$!
-	PIDS+=("$SERVER")
+	bench_track "$SERVER"
 	for i in $(seq 50); do
 		if ip netns exec "$NS" ss -Hltn "sport = :$PORT" | grep -q LISTEN; then
 			return 0
@@ -288,7 +192,7 @@ start_nat() {
 			-netdev "netns,id=g,mtu=$mtu,addr=10.0.2.100/24,gateway=10.0.2.2" \
 			-- "$GUEST" "$hold" $(iperf_args "$dir") >>"$log" 2>&1 &
 		NATPID=$!
-		PIDS+=("$NATPID") ;;
+		bench_track "$NATPID" ;;
 	pasta)
 		echo "+ pasta -f -q -4 --config-net -m $mtu -a 10.0.2.100 -n 24 -g 10.0.2.2 -t none -u none -T none -U none -- guest.sh $hold $(iperf_args "$dir")" >"$log"
 		# shellcheck disable=SC2046
@@ -297,11 +201,11 @@ start_nat() {
 			-t none -u none -T none -U none \
 			-- "$GUEST" "$hold" $(iperf_args "$dir") >>"$log" 2>&1 &
 		NATPID=$!
-		PIDS+=("$NATPID") ;;
+		bench_track "$NATPID" ;;
 	slirp4netns)
 		as_user_bg unshare -Urn sleep $((hold + 30)) >>"$log" 2>&1 &
 		local holder=$!
-		PIDS+=("$holder")
+		bench_track "$holder"
 		EXTRA+=("$holder")
 		# Wait until the holder is the sleep in its own user namespace
 		# (before that it is still ip, setpriv or unshare, as root).
@@ -315,7 +219,7 @@ start_nat() {
 		echo "+ slirp4netns --configure --mtu=$mtu $holder tap0" >"$log"
 		as_user_bg slirp4netns --configure --mtu="$mtu" "$holder" tap0 >>"$log" 2>&1 &
 		NATPID=$!
-		PIDS+=("$NATPID")
+		bench_track "$NATPID"
 		for i in $(seq 100); do
 			if nsenter -t "$holder" -n ip -o -4 addr show tap0 2>/dev/null | grep -q 10.0.2.100; then
 				break
@@ -327,7 +231,7 @@ start_nat() {
 		# shellcheck disable=SC2046
 		as_user_bg nsenter -t "$holder" -U -n --preserve-credentials \
 			"$GUEST" "$hold" $(iperf_args "$dir") >>"$log" 2>&1 &
-		PIDS+=("$!")
+		bench_track "$!"
 		EXTRA+=("$!") ;;
 	esac
 }
@@ -373,7 +277,7 @@ run_case() {
 		fi
 		sleep 0.1
 	done
-	stop "$NATPID" "${EXTRA[@]}"
+	bench_stop "$NATPID" "${EXTRA[@]}"
 	parse "$log" "$key"
 	rc=$(awk '$1 == "GN_DONE" { print $2 }' "$log")
 	if [ -n "$t0" ] && [ -n "$t1" ] && [ -n "$c0" ] && [ -n "$c1" ] && [ "$t1" -gt "$t0" ]; then
@@ -423,13 +327,11 @@ keep_best() {
 }
 
 # ------------------------------------------------------------ checks
-has() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
-
 check_impls() {
 	local i out
 	IMPLS=
 	for i in slirp4netns guestnet-emu pasta; do
-		has "$i" || continue
+		bench_has "$i" || continue
 		case "$i" in
 		guestnet-emu)
 			if [ -z "$EMU" ] || [ ! -x "$EMU" ]; then
@@ -466,14 +368,14 @@ ns_setup
 check_impls
 server_start
 echo "guestnet-emu: ${EMU:-none}; namespace $NS; logs in $LOGDIR" >&2
-echo "$(nproc) CPUs, $(uname -r); $SECONDS_MEAS s per case, as $RUNAS;" \
+echo "$(bench_machine); $SECONDS_MEAS s per case, as $RUNAS;" \
      "slirp4netns $(slirp4netns --version 2>/dev/null | awk 'NR == 1 { print $3 }')," \
      "passt $(dpkg-query -W -f '${Version}' passt 2>/dev/null || echo '?')," \
      "iperf3 $(iperf3 --version 2>/dev/null | awk 'NR == 1 { print $2 }')" >&2
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+bench_load before
 # The NATs back to back per case, so load changes hit them alike.
 for REP in $(seq "$REPEAT"); do
-	[ "$REPEAT" = 1 ] || echo "sweep $REP of $REPEAT" >&2
+	bench_sweep "$REP" "$REPEAT"
 	for mtu in $MTUS; do
 		for dir in $DIRS; do
 			for impl in $IMPLS; do
@@ -482,12 +384,9 @@ for REP in $(seq "$REPEAT"); do
 		done
 	done
 done
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+bench_load after
 
 # ------------------------------------------------------------ table
-ratio() { # ratio A B -> A/B with 2 decimals, or "-"
-	awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b + 0 == 0) print "-"; else printf "%.2f", a / b }'
-}
 
 dirname_of() { [ "$1" = up ] && echo "guest>host" || echo "host>guest"; }
 
@@ -502,7 +401,7 @@ for mtu in $MTUS; do
 			printf '%-12s %5s %-10s %5s %7s %7s %6s %6s %6s %7s  %s\n' \
 				"$impl" "$mtu" "$(dirname_of "$dir")" \
 				"${GMTU[$key]:--}" "${GBPS[$key]:--}" \
-				"$(ratio "${GBPS[$key]:-}" "${GBPS["slirp4netns|$mtu|$dir"]:-}")" \
+				"$(bench_ratio "${GBPS[$key]:-}" "${GBPS["slirp4netns|$mtu|$dir"]:-}")" \
 				"${CPU[$key]:+${CPU[$key]}%}" "${OTH[$key]:+${OTH[$key]}%}" \
 				"${RETR[$key]:--}" "${STALL[$key]:-0}s" "${NOTE[$key]:-}"
 		done
@@ -510,17 +409,6 @@ for mtu in $MTUS; do
 done
 
 # ------------------------------------------------------------ targets
-verdict() { # verdict LABEL VALUE MIN
-	local v=$2
-	if [ "$v" = - ] || [ -z "$v" ]; then
-		printf '  %-48s %6s  (not measured)\n' "$1" "-"
-	elif awk -v v="$v" -v m="$3" 'BEGIN{exit !(v >= m)}'; then
-		printf '  %-48s %6s  PASS (>= %s)\n' "$1" "$v" "$3"
-	else
-		printf '  %-48s %6s  FAIL (>= %s)\n' "$1" "$v" "$3"
-	fi
-}
-
 echo
 echo "targets (issue 3: guest>host >= ${TARGET}x slirp4netns, BRIEF §7 >= 1x;" \
      "host>guest: >= 1x):"
@@ -528,8 +416,8 @@ for mtu in $MTUS; do
 	for dir in $DIRS; do
 		min=$TARGET
 		[ "$dir" = up ] || min=1
-		verdict "guestnet-emu/slirp4netns, MTU $mtu, $(dirname_of "$dir")" \
-			"$(ratio "${GBPS["guestnet-emu|$mtu|$dir"]:-}" "${GBPS["slirp4netns|$mtu|$dir"]:-}")" \
+		bench_verdict 48 6 "guestnet-emu/slirp4netns, MTU $mtu, $(dirname_of "$dir")" \
+			"$(bench_ratio "${GBPS["guestnet-emu|$mtu|$dir"]:-}" "${GBPS["slirp4netns|$mtu|$dir"]:-}")" \
 			"$min"
 	done
 done

@@ -24,36 +24,21 @@
 set -eu
 # shellcheck source=tests/lib/gn.sh
 . "$(dirname "$0")/../lib/gn.sh"
+# shellcheck source=tests/lib/pair.sh
+. "$(dirname "$0")/../lib/pair.sh"
 
-CTL=${GUESTNET_CTL:?the path of guestnet-ctl}
 PORT=8061
-IP_A=10.0.0.1
-IP_B=10.0.0.2
-REPLY="bytes from $IP_B: seq="
-SUID_DIR=
-
-# kill9_cleanup - EXIT trap: remove the setuid copy and the ACL, then
-# gn_cleanup with the test's exit status
-kill9_cleanup() {
-	local rc=$?
-	set +e
-	if [ -n "$SUID_DIR" ]; then
-		rm -rf "$SUID_DIR" "${GN_HELPER_ACL_DIR:?}"
-	fi
-	(exit "$rc")
-	gn_cleanup
-}
 
 # ports - the ids of the emulator's ports, space-separated
 ports() {
-	gn_run "$CTL" --raw "$GN_DIR/ctl.sock" query-ports |
+	gn_ctl --raw "$GN_DIR/ctl.sock" query-ports |
 		"$GN_PY" -c 'import json, sys
 print(" ".join(p["id"] for p in json.load(sys.stdin)["return"]))'
 }
 
 # port_field ID FIELD - a counter of port ID from query-ports
 port_field() {
-	gn_run "$CTL" --raw "$GN_DIR/ctl.sock" query-ports "id=$1" |
+	gn_ctl --raw "$GN_DIR/ctl.sock" query-ports "id=$1" |
 		"$GN_PY" -c 'import json, sys
 print(json.load(sys.stdin)["return"][0][sys.argv[1]])' "$2"
 }
@@ -68,19 +53,9 @@ wait_ports() {
 	gn_fail "ports never matched '$1' within $2 s: $(ports)"
 }
 
-replies() {
-	gn_count "$GN_DIR/a.serial" "$REPLY"
-}
-
 # expect_flow WHAT - A's echo replies from B grow by 3 within 5 s
 expect_flow() {
-	local before _i
-	before=$(replies)
-	for _i in $(seq 50); do
-		[ "$(replies)" -ge $((before + 3)) ] && return 0
-		sleep 0.1
-	done
-	gn_fail "guest A's pings stopped after: $1"
+	pair_expect_flow "$(pair_replies)" "$1" "$EMU"
 }
 
 # wait_exit PID SECONDS - wait for our child PID to end, its exit status in
@@ -101,10 +76,7 @@ wait_exit() {
 	[ $(((t1 - t0) / 1000000)) -lt $(($2 * 1000)) ]
 }
 
-# taps - tap devices in the namespace; bridge_ports - ports of gnbr0
-taps() {
-	gn_ns ip -o link show type tun | wc -l
-}
+# bridge_ports - the number of ports of gnbr0
 bridge_ports() {
 	gn_ns ip -o link show master gnbr0 | wc -l
 }
@@ -131,10 +103,10 @@ helper_step() {
 	done
 	[ "${st:0:1}" = T ] || gn_fail "$name: the helper never stopped at '$step'"
 	case $step in
-	drop) [ "$(taps)" = 0 ] || gn_fail "$name: a tap exists before the tap step" ;;
-	tap) [ "$(taps)" = 1 ] && [ "$(bridge_ports)" = 0 ] ||
+	drop) [ "$(gn_tap_count)" = 0 ] || gn_fail "$name: a tap exists before the tap step" ;;
+	tap) [ "$(gn_tap_count)" = 1 ] && [ "$(bridge_ports)" = 0 ] ||
 		gn_fail "$name: not one tap outside the bridge: $(gn_ns ip -o link show type tun)" ;;
-	attach) [ "$(taps)" = 1 ] && [ "$(bridge_ports)" = 1 ] ||
+	attach) [ "$(gn_tap_count)" = 1 ] && [ "$(bridge_ports)" = 1 ] ||
 		gn_fail "$name: the tap is not in gnbr0: $(gn_ns ip -o link show type tun)" ;;
 	esac
 	kill -KILL "$hpid"
@@ -154,33 +126,14 @@ helper_step() {
 		grep -q 'bridge helper failed\|failed to recv file descriptor' "$GN_DIR/$name.log" ||
 			gn_fail "$name: QEMU reported no helper failure"
 	fi
-	[ "$(taps)" = 0 ] || gn_fail "$name: tap left behind: $(gn_ns ip -o link show type tun)"
+	[ "$(gn_tap_count)" = 0 ] || gn_fail "$name: tap left behind: $(gn_ns ip -o link show type tun)"
 	[ "$(bridge_ports)" = 0 ] || gn_fail "$name: port of gnbr0 left: $(gn_ns ip -o link show master gnbr0)"
 	gn_log "$name: helper $hpid stopped at '$step', killed; caller exit $rc: $(head -n 1 "$GN_DIR/$name.log")"
 }
 
 gn_init kill9
-trap kill9_cleanup EXIT
-
-cat >"$GN_DIR/ping-a" <<SCRIPT
-gn_ping_until $IP_B 90 || exit 1
-gn_mark PINGING "\$GN_NAME" $IP_B
-ping -i 0.2 -w 600 $IP_B
-SCRIPT
-echo "gn_ping_until $IP_A 90" >"$GN_DIR/ping-b"
-
-gn_emu emu -control "$GN_DIR/ctl.sock" \
-	-netdev "stream,id=a,server=on,addr.type=unix,addr.path=$GN_DIR/a.sock" \
-	-netdev "stream,id=b,server=on,addr.type=unix,addr.path=$GN_DIR/b.sock" \
-	-netdev "socket,id=p,listen=127.0.0.1:$PORT"
-EMU=$GN_LAST_PID
-gn_wait_path "$GN_DIR/ctl.sock" 10 "$EMU"
-gn_wait_listen tcp "$PORT" 10 "$EMU"
-gn_guest a "$(gn_addr_mac 1)" virtio-net-pci "$IP_A/24" "$GN_DIR/ping-a" \
-	-netdev "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/a.sock"
-gn_guest b "$(gn_addr_mac 2)" e1000 "$IP_B/24" "$GN_DIR/ping-b" \
-	-netdev "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/b.sock"
-gn_wait_guest a 'GN-PINGING' 120
+pair_boot_with_listener "$PORT"
+EMU=$PAIR_EMU
 expect_flow start
 gn_log "ports: $(ports)"
 
@@ -225,7 +178,7 @@ done
 wait "$NEWB" || gn_fail "new client of b.sock failed"
 rx0=$(port_field "$aport" rx-frames)
 gn_peer arp --port "$PORT" --mac 02:00:00:00:00:63 --sip 10.0.0.99 \
-	--tip "$IP_A" --timeout 5 >"$GN_DIR/arp.log" 2>&1 ||
+	--tip "$PAIR_IP_A" --timeout 5 >"$GN_DIR/arp.log" 2>&1 ||
 	gn_fail "guest A does not answer after B's kill -9: $(cat "$GN_DIR/arp.log")"
 [ "$(port_field "$aport" rx-frames)" -gt "$rx0" ] || gn_fail "port $aport counts no new frame"
 gn_log "guest B killed: $bport gone, b.sock accepting ($nport), A answers ARP: $(cat "$GN_DIR/arp.log")"
@@ -235,18 +188,12 @@ if [ -z "${GN_HELPER_PAUSE:-}" ]; then
 	gn_log "bridge helper not built: helper steps not run"
 	gn_pass
 fi
-[ -x "$GN_HELPER_PAUSE" ] || gn_fail "GN_HELPER_PAUSE=$GN_HELPER_PAUSE is not built"
 [ -n "${GN_HELPER_ACL_DIR:-}" ] || gn_fail "GN_HELPER_ACL_DIR not set"
-SUID_DIR=$(dirname "$GN_HELPER_PAUSE")/suid-kill9-$$
-install -d -m 0755 "$SUID_DIR"
-PAUSE_SUID=$SUID_DIR/guestnet-bridge-helper-pause
-install -o root -g root -m 4755 "$GN_HELPER_PAUSE" "$PAUSE_SUID"
-rm -rf "$GN_HELPER_ACL_DIR"
-install -d -o root -g root -m 0755 "$GN_HELPER_ACL_DIR"
-echo "allow gnbr0" >"$GN_HELPER_ACL_DIR/bridge.conf"
-chmod 0644 "$GN_HELPER_ACL_DIR/bridge.conf"
-gn_ns ip link add gnbr0 type bridge
-gn_ns ip link set gnbr0 up
+gn_suid_copy "$GN_HELPER_PAUSE"
+PAUSE_SUID=$GN_SUID
+gn_root_dir "$GN_HELPER_ACL_DIR"
+gn_root_file "$GN_HELPER_ACL_DIR/bridge.conf" "allow gnbr0"
+gn_bridge gnbr0
 for step in drop tap attach; do
 	helper_step "$step" emu
 	helper_step "$step" qemu

@@ -28,6 +28,8 @@
 set -eu
 # shellcheck source=tests/lib/gn.sh
 . "$(dirname "$0")/../lib/gn.sh"
+# shellcheck source=tests/lib/pair.sh
+. "$(dirname "$0")/../lib/pair.sh"
 
 [ "${1:-}" = valgrind ] && GN_VALGRIND=1
 if [ "${GN_VALGRIND:-0}" = 1 ]; then
@@ -37,24 +39,7 @@ else
 	SECS=${GN_LOAD_SECONDS:-60}
 	MAXLOST=${GN_LOAD_MAXLOST:-2}
 fi
-IP_A=10.0.0.1
-IP_B=10.0.0.2
 PORT=8041
-REPLY="bytes from $IP_B: seq="
-# settle_fds WANT - wait up to 10 s for the emulator's fd count to be WANT
-settle_fds() {
-	local _i
-	for _i in $(seq 100); do
-		[ "$(gn_fd_count "$EMU")" -eq "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# last_seq - the sequence number of guest A's latest echo reply
-last_seq() {
-	sed -n "s/.*$REPLY\([0-9]*\) .*/\1/p" "$GN_DIR/a.serial" | tail -n 1
-}
 
 # churn WHAT - one round: 256 peers connect, send one frame each, leave
 churn() {
@@ -69,14 +54,8 @@ else
 fi
 SANITIZED=0
 [ "${GN_SANITIZED:-none}" = none ] || SANITIZED=1
-cat >"$GN_DIR/ping-a" <<SCRIPT
-gn_ping_until $IP_B 90 || exit 1
-gn_mark PINGING "\$GN_NAME" $IP_B
-ping -i 0.2 -w 900 $IP_B
-SCRIPT
-echo "gn_ping_until $IP_A 90" >"$GN_DIR/ping-b"
 
-args=(-netdev "stream,id=a,server=on,addr.type=unix,addr.path=$GN_DIR/a.sock"
+args=(-netdev "$(gn_unix_server a)"
 	-netdev "socket,id=b,listen=127.0.0.1:$PORT")
 if [ "${GN_VALGRIND:-0}" = 1 ]; then
 	command -v valgrind >/dev/null || gn_fail "valgrind missing (package valgrind)"
@@ -95,18 +74,14 @@ fi
 EMU=$GN_LAST_PID
 gn_wait_path "$GN_DIR/a.sock" $((10 * SLOW)) "$EMU"
 gn_wait_listen tcp "$PORT" $((10 * SLOW)) "$EMU"
-gn_guest a "$(gn_addr_mac 1)" virtio-net-pci "$IP_A/24" "$GN_DIR/ping-a" \
-	-netdev "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/a.sock"
-gn_guest b "$(gn_addr_mac 2)" e1000 "$IP_B/24" "$GN_DIR/ping-b" \
-	-netdev "socket,id=n,connect=127.0.0.1:$PORT"
-gn_wait_guest a 'GN-PINGING' 120
+pair_boot "socket,id=n,connect=127.0.0.1:$PORT" 900
 
 # warm-up round (first-use allocations are not leaks), then the baseline
 churn warm-up
 sleep 1
 fds0=$(gn_fd_count "$EMU")
 rss0=$(gn_rss_kb "$EMU")
-seq0=$(last_seq)
+seq0=$(pair_last_seq)
 gn_log "baseline: $fds0 fds, RSS $rss0 KiB, ping seq $seq0"
 
 end=$(($(date +%s) + SECS))
@@ -119,32 +94,19 @@ while [ "$(date +%s)" -lt "$end" ]; do
 		gn_log "round $rounds: $(gn_fd_count "$EMU") fds, RSS $(gn_rss_kb "$EMU") KiB"
 done
 sleep 1
-seq1=$(last_seq)
+seq1=$(pair_last_seq)
 gn_log "$rounds rounds of 256 peers in ${SECS}s; ping seq $seq0 -> $seq1"
 
 # replies during the churn: max RTT, longest run of lost pings, loss
-read -r got maxrtt maxrun < <(sed -n "s/.*$REPLY\([0-9]*\) .*time=\([0-9.]*\).*/\1 \2/p" \
-	"$GN_DIR/a.serial" | awk -v a="$seq0" -v b="$seq1" '
-	BEGIN { p = a }
-	$1 > a && $1 <= b { n++; if ($2 > m) m = $2; if ($1 - p - 1 > r) r = $1 - p - 1; p = $1 }
-	END { printf "%d %s %d\n", n, m + 0, r + 0 }')
-want=$((seq1 - seq0))
-gn_log "churn window: $got of $want replies, max RTT ${maxrtt} ms, longest loss run $maxrun"
-[ "$want" -ge $((SECS * 4)) ] || gn_fail "guest A sent only $want pings in ${SECS}s"
-awk -v m="$maxrtt" -v s="$SLOW" 'BEGIN { exit !(m < 1000 * s) }' ||
-	gn_fail "a ping took ${maxrtt} ms (stall)"
-[ "$maxrun" -lt $((5 * SLOW)) ] || gn_fail "$maxrun pings in a row lost (stall over 1 s)"
-[ $((want - got)) -le "$MAXLOST" ] ||
-	gn_fail "lost $((want - got)) pings of $want (more than $MAXLOST)"
+pair_check_window "churn window" "$seq0" "$seq1" "$MAXLOST" $((SECS * 4)) "$SLOW"
 
-settle_fds "$fds0" || gn_fail "fd leak: $fds0 before, $(gn_fd_count "$EMU") after"
+gn_settle_fds "$EMU" "$fds0" 10 || gn_fail "fd leak: $fds0 before, $(gn_fd_count "$EMU") after"
 rss1=$(gn_rss_kb "$EMU")
 margin=${GN_LOAD_RSS_MARGIN:-2048}
 [ "$SANITIZED" = 1 ] || [ "${GN_VALGRIND:-0}" = 1 ] && margin=32768
 gn_log "after: $(gn_fd_count "$EMU") fds, RSS $rss1 KiB (margin $margin KiB)"
 [ "$rss1" -le $((rss0 + margin)) ] || gn_fail "RSS grew from $rss0 to $rss1 KiB"
 gn_stop_emus
-GN_EMUS=()
 if [ "${GN_VALGRIND:-0}" = 1 ]; then
 	grep -q 'ERROR SUMMARY: 0 errors' "$GN_DIR/emu.log" ||
 		gn_fail "valgrind: $(grep 'ERROR SUMMARY' "$GN_DIR/emu.log")"

@@ -34,7 +34,6 @@ expect_rc() {
 }
 
 gn_init sandbox
-CTL=${GUESTNET_CTL:?the path of guestnet-ctl}
 
 # 1. nobody, inet ports only: the whole sandbox
 gn_emu emu -v -netdev "socket,id=l,listen=127.0.0.1:$PORT"
@@ -92,10 +91,9 @@ gn_log "forbidden system call: killed by SIGSYS"
 expect_rc 2 root "$GUESTNET_EMU" -netdev hubport,id=h,hubid=0
 grep -q 'refusing to run as root.*--allow-root' "$GN_DIR/root.log" ||
 	gn_fail "root: no clear refusal: $(cat "$GN_DIR/root.log")"
-(cd "$GN_DIR" && exec ip netns exec "$GN_NS" "$GUESTNET_EMU" --allow-root -v \
-	-netdev "socket,id=l,listen=127.0.0.1:$((PORT + 2))") >"$GN_DIR/asroot.log" 2>&1 &
-ROOTEMU=$!
-GN_PIDS+=("$ROOTEMU")
+gn_bg_root asroot "$GUESTNET_EMU" --allow-root -v \
+	-netdev "socket,id=l,listen=127.0.0.1:$((PORT + 2))"
+ROOTEMU=$GN_LAST_PID
 gn_wait_file "$GN_DIR/asroot.log" 'sandbox: on' 10 "$ROOTEMU"
 [ "$(status_field "$ROOTEMU" CapEff)" = 0000000000000000 ] || gn_fail "root: CapEff not 0"
 [ "$(status_field "$ROOTEMU" CapBnd)" = 0000000000000000 ] || gn_fail "root: CapBnd not 0"
@@ -111,7 +109,7 @@ gn_wait_path "$GN_DIR/ctl.sock" 10 "$CEMU"
 gn_wait_file "$GN_DIR/ctl.log" 'sandbox: on' 10 "$CEMU"
 [ "$(status_field "$CEMU" Seccomp)" = 2 ] || gn_fail "-control: Seccomp not 2"
 ctl() {
-	gn_run "$CTL" --raw "$GN_DIR/ctl.sock" "$@" 2>&1 || true
+	gn_ctl --raw "$GN_DIR/ctl.sock" "$@" 2>&1 || true
 }
 out=$(ctl netdev-add type=bridge id=b br=gnbr0)
 echo "$out" | grep -q "type 'bridge' runs a program.*-sandbox off" ||

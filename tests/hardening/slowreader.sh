@@ -17,23 +17,17 @@
 set -eu
 # shellcheck source=tests/lib/gn.sh
 . "$(dirname "$0")/../lib/gn.sh"
+# shellcheck source=tests/lib/pair.sh
+. "$(dirname "$0")/../lib/pair.sh"
 
-CTL=${GUESTNET_CTL:?the path of guestnet-ctl}
 PORT=8071
-IP_A=10.0.0.1
-IP_B=10.0.0.2
-REPLY="bytes from $IP_B: seq="
 SECS=${GN_SLOW_SECONDS:-20}
 MAXLOST=${GN_SLOW_MAXLOST:-2}
-
-last_seq() {
-	sed -n "s/.*$REPLY\([0-9]*\) .*/\1/p" "$GN_DIR/a.serial" | tail -n 1
-}
 
 # stuck_port - "ID DROPS QUEUED QUEUED-BYTES" of the listener peer with the
 # most drop_queue-full (the idle one), or nothing
 stuck_port() {
-	gn_run "$CTL" --raw "$GN_DIR/ctl.sock" query-ports | "$GN_PY" -c '
+	gn_ctl --raw "$GN_DIR/ctl.sock" query-ports | "$GN_PY" -c '
 import json, sys
 ps = [p for p in json.load(sys.stdin)["return"] if p["id"].startswith("p.")]
 if ps:
@@ -44,28 +38,12 @@ if ps:
 gn_init slowreader
 [ -n "${GN_LOADGEN:-}" ] && [ -x "$GN_LOADGEN" ] ||
 	gn_fail "GN_LOADGEN (bench/hub/gn-loadgen) not set or not built"
-cat >"$GN_DIR/ping-a" <<SCRIPT
-gn_ping_until $IP_B 90 || exit 1
-gn_mark PINGING "\$GN_NAME" $IP_B
-ping -i 0.2 -w 600 $IP_B
-SCRIPT
-echo "gn_ping_until $IP_A 90" >"$GN_DIR/ping-b"
 
-gn_emu emu -control "$GN_DIR/ctl.sock" \
-	-netdev "stream,id=a,server=on,addr.type=unix,addr.path=$GN_DIR/a.sock" \
-	-netdev "stream,id=b,server=on,addr.type=unix,addr.path=$GN_DIR/b.sock" \
-	-netdev "socket,id=p,listen=127.0.0.1:$PORT"
-EMU=$GN_LAST_PID
-gn_wait_path "$GN_DIR/ctl.sock" 10 "$EMU"
-gn_wait_listen tcp "$PORT" 10 "$EMU"
-gn_guest a "$(gn_addr_mac 1)" virtio-net-pci "$IP_A/24" "$GN_DIR/ping-a" \
-	-netdev "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/a.sock"
-gn_guest b "$(gn_addr_mac 2)" e1000 "$IP_B/24" "$GN_DIR/ping-b" \
-	-netdev "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/b.sock"
-gn_wait_guest a 'GN-PINGING' 120
+pair_boot_with_listener "$PORT"
+EMU=$PAIR_EMU
 sleep 1
 rss0=$(gn_rss_kb "$EMU")
-seq0=$(last_seq)
+seq0=$(pair_last_seq)
 gn_log "baseline: RSS $rss0 KiB, ping seq $seq0"
 
 # idle = connection 0 (p.1), recv = 1, send = 2 to recv
@@ -86,24 +64,14 @@ while gn_alive "$LG"; do
 	sleep 0.5
 done
 wait "$LG" || gn_fail "gn-loadgen failed: $(tail -n 3 "$GN_DIR/loadgen.log")"
-seq1=$(last_seq)
+seq1=$(pair_last_seq)
 gn_log "gn-loadgen: $(grep RESULT "$GN_DIR/loadgen.log")"
 gn_log "flood over: RSS max $rssmax KiB (start $rss0); stuck port $stuck: drop_queue-full $drops, queue max $qmax frames / $qbmax bytes"
 [ "$drops" -gt 0 ] || gn_fail "no drop_queue-full counted at the idle peer's port"
 [ "$qmax" -le 16384 ] && [ "$qbmax" -le $((4 * 1024 * 1024)) ] ||
 	gn_fail "a queue went past its bound: $qmax frames, $qbmax bytes"
 
-read -r got maxrun maxrtt < <(sed -n "s/.*$REPLY\([0-9]*\) .*time=\([0-9.]*\).*/\1 \2/p" \
-	"$GN_DIR/a.serial" | awk -v a="$seq0" -v b="$seq1" '
-	BEGIN { p = a }
-	$1 > a && $1 <= b { n++; if ($2 > m) m = $2; if ($1 - p - 1 > r) r = $1 - p - 1; p = $1 }
-	END { printf "%d %d %s\n", n, r + 0, m + 0 }')
-want=$((seq1 - seq0))
-gn_log "guests: $got of $want replies, longest loss run $maxrun, max RTT $maxrtt ms"
-[ "$want" -ge $((SECS * 4)) ] || gn_fail "guest A sent only $want pings in ${SECS}s"
-[ "$maxrun" -lt 5 ] || gn_fail "$maxrun pings in a row lost (gap over 1 s)"
-awk -v m="$maxrtt" 'BEGIN { exit !(m < 1000) }' || gn_fail "a ping took $maxrtt ms"
-[ $((want - got)) -le "$MAXLOST" ] || gn_fail "lost $((want - got)) of $want pings"
+pair_check_window guests "$seq0" "$seq1" "$MAXLOST" $((SECS * 4))
 limit=49152
 [ "${GN_SANITIZED:-none}" = none ] || limit=163840
 [ "$rssmax" -le $((rss0 + limit)) ] || gn_fail "RSS reached $rssmax KiB (start $rss0, limit +$limit)"

@@ -19,7 +19,6 @@ set -eu
 # shellcheck source=tests/lib/gn.sh
 . "$(dirname "$0")/../lib/gn.sh"
 
-CTL=${GUESTNET_CTL:?the path of guestnet-ctl}
 PORT_BASE=8020
 PORT_ADD=8021
 PORT_CTL=8022
@@ -27,22 +26,8 @@ PORT_CTL=8022
 # quit_done NAME - emulator NAME was told to quit: it must exit 0 within
 # 5 s with no sanitizer report; then gn_pass no longer expects it running
 quit_done() {
-	local pid n keep=() status=0
-	pid=$(gn_pid "$1")
-	for _ in $(seq 50); do
-		gn_alive "$pid" || break
-		sleep 0.1
-	done
-	gn_alive "$pid" && gn_fail "$1 did not exit after quit"
-	wait "$pid" || status=$?
-	[ "$status" = 0 ] || gn_fail "$1 exited with status $status after quit"
-	if grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$GN_DIR/$1.log"; then
-		gn_fail "$1: sanitizer report in $1.log"
-	fi
-	for n in "${GN_EMUS[@]}"; do
-		[ "$n" = "$1" ] || keep+=("$n")
-	done
-	GN_EMUS=("${keep[@]}")
+	gn_reap "$1" 5 quit
+	gn_forget_emu "$1"
 }
 
 gn_init control
@@ -345,30 +330,26 @@ grep -q "does not read its replies" "$GN_DIR/emu.log" ||
 gn_log "quit: exit status 0, socket removed"
 
 # guestnet-ctl, the command-line client
-if [ -x "$CTL" ]; then
-	gn_emu emu2 -control ctl2.sock -hub 2,mode=switch
-	gn_wait_path "$GN_DIR/ctl2.sock" 10 "$GN_LAST_PID"
-	out=$(gn_run "$CTL" ctl2.sock netdev-add type=socket id=x \
-		listen=127.0.0.1:$PORT_CTL hub=2) || gn_fail "guestnet-ctl netdev-add: $out"
-	gn_wait_listen tcp "$PORT_CTL" 5 "$(gn_pid emu2)"
-	out=$(gn_run "$CTL" ctl2.sock query-hubs) || gn_fail "guestnet-ctl query-hubs: $out"
-	echo "$out" | grep -q '"mode": "switch"' || gn_fail "guestnet-ctl query-hubs: $out"
-	out=$(gn_run "$CTL" --raw ctl2.sock query-ports id=x) || gn_fail "query-ports: $out"
-	if [ "$(echo "$out" | wc -l)" != 1 ] || ! echo "$out" | grep -q '"id":"x"'; then
-		gn_fail "guestnet-ctl --raw query-ports: $out"
-	fi
-	if out=$(gn_run "$CTL" ctl2.sock netdev-del id=nope); then
-		gn_fail "guestnet-ctl: an error reply exited 0"
-	fi
-	echo "$out" | grep -q "netdev 'nope' not found" || gn_fail "guestnet-ctl error: $out"
-	rc=0
-	gn_run "$CTL" ctl2.sock >/dev/null 2>&1 || rc=$?
-	[ $rc = 2 ] || gn_fail "guestnet-ctl without a command: exit $rc, not 2"
-	out=$(gn_run "$CTL" ctl2.sock quit) || gn_fail "guestnet-ctl quit: $out"
-	quit_done emu2
-	[ -e "$GN_DIR/ctl2.sock" ] && gn_fail "relative control socket path not removed"
-	gn_log "guestnet-ctl: netdev-add, query-hubs, --raw, error exit 1, usage exit 2, quit"
-else
-	gn_fail "guestnet-ctl not built ($CTL)"
+gn_emu emu2 -control ctl2.sock -hub 2,mode=switch
+gn_wait_path "$GN_DIR/ctl2.sock" 10 "$GN_LAST_PID"
+out=$(gn_ctl ctl2.sock netdev-add type=socket id=x \
+	listen=127.0.0.1:$PORT_CTL hub=2) || gn_fail "guestnet-ctl netdev-add: $out"
+gn_wait_listen tcp "$PORT_CTL" 5 "$(gn_pid emu2)"
+out=$(gn_ctl ctl2.sock query-hubs) || gn_fail "guestnet-ctl query-hubs: $out"
+echo "$out" | grep -q '"mode": "switch"' || gn_fail "guestnet-ctl query-hubs: $out"
+out=$(gn_ctl --raw ctl2.sock query-ports id=x) || gn_fail "query-ports: $out"
+if [ "$(echo "$out" | wc -l)" != 1 ] || ! echo "$out" | grep -q '"id":"x"'; then
+	gn_fail "guestnet-ctl --raw query-ports: $out"
 fi
+if out=$(gn_ctl ctl2.sock netdev-del id=nope); then
+	gn_fail "guestnet-ctl: an error reply exited 0"
+fi
+echo "$out" | grep -q "netdev 'nope' not found" || gn_fail "guestnet-ctl error: $out"
+rc=0
+gn_ctl ctl2.sock >/dev/null 2>&1 || rc=$?
+[ $rc = 2 ] || gn_fail "guestnet-ctl without a command: exit $rc, not 2"
+out=$(gn_ctl ctl2.sock quit) || gn_fail "guestnet-ctl quit: $out"
+quit_done emu2
+[ -e "$GN_DIR/ctl2.sock" ] && gn_fail "relative control socket path not removed"
+gn_log "guestnet-ctl: netdev-add, query-hubs, --raw, error exit 1, usage exit 2, quit"
 gn_pass

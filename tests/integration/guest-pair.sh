@@ -29,7 +29,7 @@ PORT_O=8012   # emu's socket listen= port for the observer
 # listen port (B) and an observer listen port
 start_emu() {
 	gn_emu emu "$@" \
-		-netdev "stream,id=a,server=on,addr.type=unix,addr.path=$GN_DIR/a.sock" \
+		-netdev "$(gn_unix_server a)" \
 		-netdev "socket,id=b,listen=127.0.0.1:$PORT_B" \
 		-netdev "socket,id=o,listen=127.0.0.1:$PORT_O"
 	local pid=$GN_LAST_PID
@@ -41,7 +41,7 @@ start_emu() {
 # boot_stream_socket - guests A (stream) and B (socket connect) on the emu
 boot_stream_socket() {
 	gn_guest a "$MAC_A" e1000 "$IP_A/24" "$GN_DIR/ping-a" \
-		-netdev "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/a.sock"
+		-netdev "$(gn_unix_client a)"
 	gn_guest b "$MAC_B" virtio-net-pci "$IP_B/24" "$GN_DIR/ping-b" \
 		-netdev "socket,id=n,connect=127.0.0.1:$PORT_B"
 }

@@ -15,47 +15,33 @@
 set -eu
 # shellcheck source=tests/lib/gn.sh
 . "$(dirname "$0")/../lib/gn.sh"
+# shellcheck source=tests/lib/pair.sh
+. "$(dirname "$0")/../lib/pair.sh"
 
-MAC_A=$(gn_addr_mac 1)
-MAC_B=$(gn_addr_mac 2)
-IP_A=10.0.0.1
-IP_B=10.0.0.2
 PORT=8011
-REPLY="bytes from $IP_B: seq="
 
-# replies - number of echo replies guest A has printed so far
-replies() {
-	gn_count "$GN_DIR/a.serial" "$REPLY"
-}
-
-# expect_flow WHAT - A's replies must grow by 3 within 5 s
+# expect_flow BEFORE WHAT - A's replies must grow by 3 within 5 s
 expect_flow() {
-	local before=$1 what=$2 _i
-	for _i in $(seq 50); do
-		[ "$(replies)" -ge $((before + 3)) ] && return 0
-		gn_alive "$EMU" || gn_fail "emulator died after: $what"
-		sleep 0.1
-	done
-	gn_fail "guest pings stopped after: $what (replies $before -> $(replies))"
+	pair_expect_flow "$1" "$2" "$EMU"
 }
 
 # hostile KIND [ARGS] - run one hostile peer, then check the pings flow
 hostile() {
 	local before
-	before=$(replies)
+	before=$(pair_replies)
 	gn_peer hostile "$@" --port "$PORT" >>"$GN_DIR/peers.log" 2>&1 ||
 		gn_fail "hostile peer '$*': $(tail -n 2 "$GN_DIR/peers.log")"
 	expect_flow "$before" "hostile peer $1"
-	gn_log "hostile $1: $(tail -n 1 "$GN_DIR/peers.log"); replies $before -> $(replies)"
+	gn_log "hostile $1: $(tail -n 1 "$GN_DIR/peers.log"); replies $before -> $(pair_replies)"
 }
 
 # arp_probe [--split] - a peer's ARP request must reach guest A and its
 # reply come back (the frame was parsed intact)
 arp_probe() {
 	local before
-	before=$(replies)
+	before=$(pair_replies)
 	gn_peer arp --port "$PORT" --mac 02:00:00:00:00:99 --sip 10.0.0.99 \
-		--tip "$IP_A" "$@" >>"$GN_DIR/peers.log" 2>&1 ||
+		--tip "$PAIR_IP_A" "$@" >>"$GN_DIR/peers.log" 2>&1 ||
 		gn_fail "arp probe $*: $(tail -n 1 "$GN_DIR/peers.log")"
 	expect_flow "$before" "arp probe $*"
 	gn_log "arp probe $*: $(tail -n 1 "$GN_DIR/peers.log")"
@@ -74,16 +60,6 @@ all_hostile() {
 	hostile churn --peers 64 --rounds "$1"
 }
 
-# settle_fds WANT - wait up to 5 s for the emulator's fd count to be WANT
-settle_fds() {
-	local _i
-	for _i in $(seq 50); do
-		[ "$(gn_fd_count "$EMU")" -eq "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # rss_margin - allowed RSS growth in KiB
 rss_margin() {
 	if [ "${GN_SANITIZED:-none}" != none ] ||
@@ -95,25 +71,12 @@ rss_margin() {
 }
 
 gn_init hostile
-cat >"$GN_DIR/ping-a" <<SCRIPT
-gn_ping_until $IP_B 90 || exit 1
-gn_mark PINGING "\$GN_NAME" $IP_B
-ping -i 0.2 -w 600 $IP_B
-SCRIPT
-echo "gn_ping_until $IP_A 90" >"$GN_DIR/ping-b"
-
-gn_emu emu \
-	-netdev "stream,id=a,server=on,addr.type=unix,addr.path=$GN_DIR/a.sock" \
-	-netdev "socket,id=b,listen=127.0.0.1:$PORT"
+gn_emu emu -netdev "$(gn_unix_server a)" -netdev "socket,id=b,listen=127.0.0.1:$PORT"
 EMU=$GN_LAST_PID
 gn_wait_path "$GN_DIR/a.sock" 10 "$EMU"
 gn_wait_listen tcp "$PORT" 10 "$EMU"
-gn_guest a "$MAC_A" virtio-net-pci "$IP_A/24" "$GN_DIR/ping-a" \
-	-netdev "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/a.sock"
-gn_guest b "$MAC_B" e1000 "$IP_B/24" "$GN_DIR/ping-b" \
-	-netdev "socket,id=n,connect=127.0.0.1:$PORT"
-gn_wait_guest a 'GN-PINGING' 90
-expect_flow "$(replies)" "start"
+pair_boot "socket,id=n,connect=127.0.0.1:$PORT" 600
+expect_flow "$(pair_replies)" "start"
 arp_probe
 
 # Warm-up round: first-use allocations are not leaks.
@@ -126,16 +89,16 @@ gn_log "baseline: $fds0 fds, RSS $rss0 KiB"
 
 all_hostile 5
 gn_alive "$EMU" || gn_fail "emulator died"
-settle_fds "$fds0" ||
+gn_settle_fds "$EMU" "$fds0" 5 ||
 	gn_fail "fd leak: $fds0 fds before, $(gn_fd_count "$EMU") after ($(ls -l "/proc/$EMU/fd" | tail -n +2 | awk '{print $NF}' | sort | uniq -c | tr '\n' ' '))"
 rss1=$(gn_rss_kb "$EMU")
 gn_log "after: $(gn_fd_count "$EMU") fds, RSS $rss1 KiB (margin $(rss_margin) KiB)"
 [ "$rss1" -le $((rss0 + $(rss_margin))) ] ||
 	gn_fail "RSS grew from $rss0 to $rss1 KiB"
-expect_flow "$(replies)" "the end"
+expect_flow "$(pair_replies)" "the end"
 
-sent=$(sed -n "s/.*$REPLY\([0-9]*\) .*/\1/p" "$GN_DIR/a.serial" | tail -n 1)
-got=$(replies)
+sent=$(pair_last_seq)
+got=$(pair_replies)
 gn_log "guest A: $got replies to $((sent + 1)) pings"
 [ $((got * 100)) -ge $(((sent + 1) * 90)) ] ||
 	gn_fail "guest A lost more than 10% of its pings ($got of $((sent + 1)))"

@@ -51,7 +51,7 @@ refused() {
 	nat_peer tcp-talk 127.0.0.1 "$HP" x --expect-refused >/dev/null 2>&1
 }
 
-nat_init nat-control-hostfwd
+gn_init nat-control-hostfwd
 CTL=$GN_DIR/ctl.sock
 gn_emu emu -control "$CTL" -netdev user,id=u \
 	-netdev stream,id=s,server=on,addr.type=unix,addr.path="$GN_DIR/s.sock" \
@@ -74,9 +74,7 @@ json_check "$r" '"error" in r' || gn_fail "adding the same forward twice did not
 r=$(ctl '{"execute":"hostfwd-list","arguments":{"netdev":"u"}}')
 json_check "$r" 'len(r["return"]) == 1' || gn_fail "hostfwd-list after a failed add: $r"
 text="ctl-fwd-$$-$RANDOM"
-got=$(nat_peer tcp-talk 127.0.0.1 "$HP" "$text") || gn_fail "added forward $HP: no answer"
-gn_log "127.0.0.1:$HP -> guest:$GP answered '$got'"
-[ "$got" = "guest-got:$text" ] || gn_fail "added forward answered '$got', expected 'guest-got:$text'"
+nat_expect_line "$HP" "$text"
 grep -q "tcp-echo from .* $text" "$GN_DIR/emu.log" || gn_fail "the guest's service did not log '$text'"
 
 r=$(ctl "{\"execute\":\"hostfwd-remove\",\"arguments\":{\"netdev\":\"u\",\"rule\":\"tcp:127.0.0.1:$HP\"}}")

@@ -16,14 +16,11 @@ set -eu
 HTTP_PORT=8080
 NAME=www.gn.test
 
-nat_init nat-dhcp-dns
+gn_init nat-dhcp-dns
 nat_dns gn.test 10.0.2.2
 
-mkdir "$GN_DIR/www"
 token="page-$$-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')"
-echo "$token" >"$GN_DIR/www/index.html"
-chmod -R a+rX "$GN_DIR/www"
-nat_http web "$GN_DIR/www" "$HTTP_PORT"
+nat_web "$HTTP_PORT" "$token"
 
 cat >"$GN_DIR/script" <<SCRIPT
 echo "GN-RESULT addr \$(ip -4 -o addr show dev eth0 | awk '{print \$4}')"
@@ -40,18 +37,12 @@ nat_emu ""
 nat_guest g dhcp "$GN_DIR/script"
 gn_wait_guest g 'GN-(PASS|POWEROFF)' 120
 
-check() {
-	local got
-	got=$(nat_result g "$1")
-	gn_log "guest $1: '$got'"
-	[ "$got" = "$2" ] || gn_fail "guest $1 is '$got', expected '$2'"
-}
-check addr 10.0.2.15/24
-check router 10.0.2.2
-check dns 10.0.2.3
-check resolved 10.0.2.2
+gn_expect_result g addr 10.0.2.15/24
+gn_expect_result g router 10.0.2.2
+gn_expect_result g dns 10.0.2.3
+gn_expect_result g resolved 10.0.2.2
 grep -q "query\[A\] $NAME from 127.0.0.1" "$GN_DIR/dnsmasq.log" ||
 	gn_fail "dnsmasq did not see the guest's query for $NAME"
-check byname "$token"
-check byaddr "$token"
+gn_expect_result g byname "$token"
+gn_expect_result g byaddr "$token"
 gn_pass

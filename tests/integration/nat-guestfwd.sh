@@ -12,7 +12,7 @@ set -eu
 # shellcheck source=tests/integration/nat/nat-lib.sh
 . "$(dirname "$0")/nat/nat-lib.sh"
 
-nat_init nat-guestfwd
+gn_init nat-guestfwd
 
 line="guest-line-$$-$RANDOM"
 cat >"$GN_DIR/script" <<SCRIPT
@@ -25,13 +25,7 @@ nat_emu "guestfwd=tcp:10.0.2.100:4321-cmd:echo hello-from-host,guestfwd=tcp:10.0
 nat_guest g dhcp "$GN_DIR/script"
 gn_wait_guest g 'GN-(PASS|POWEROFF)' 120
 
-check() {
-	local got
-	got=$(nat_result g "$1")
-	gn_log "guest $1: '$got'"
-	[ "$got" = "$2" ] || gn_fail "guest $1 is '$got', expected '$2'"
-}
-check hello hello-from-host
-check cat "$line"
-check user "$GN_USER"
+gn_expect_result g hello hello-from-host
+gn_expect_result g cat "$line"
+gn_expect_result g user "$GN_USER"
 gn_pass

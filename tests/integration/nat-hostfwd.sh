@@ -15,7 +15,7 @@ set -eu
 # shellcheck source=tests/integration/nat/nat-lib.sh
 . "$(dirname "$0")/nat/nat-lib.sh"
 
-nat_init nat-hostfwd
+gn_init nat-hostfwd
 nat_udpecho "$GN_DIR/udpecho"
 
 cat >"$GN_DIR/script" <<'SCRIPT'
@@ -44,9 +44,7 @@ nat_guest g dhcp "$GN_DIR/script" \
 gn_wait_guest g 'GN-LISTENING' 120
 
 text="hello-from-host-$$"
-got=$(nat_peer tcp-talk 127.0.0.1 17001 "$text") || gn_fail "TCP forward 17001: no answer"
-gn_log "TCP 127.0.0.1:17001 -> guest:7001 answered '$got'"
-[ "$got" = "guest-got:$text" ] || gn_fail "TCP forward answered '$got', expected 'guest-got:$text'"
+nat_expect_line 17001 "$text"
 gn_wait_guest g "GN-RESULT tcp-got $text" 10
 
 head -c 1048576 /dev/urandom >"$GN_DIR/up.bin"
@@ -59,7 +57,7 @@ gn_log "1 MiB host->guest: guest md5 $got, host md5 $want"
 
 nat_peer tcp-xfer 127.0.0.1 17003 >"$GN_DIR/down.bin" || gn_fail "TCP forward 17003 failed"
 got="$(wc -c <"$GN_DIR/down.bin") $(md5sum <"$GN_DIR/down.bin" | cut -d' ' -f1)"
-want="524288 $(nat_result g blob-md5)"
+want="524288 $(gn_result g blob-md5)"
 gn_log "512 KiB guest->host: got $got, guest has $want"
 [ "$got" = "$want" ] || gn_fail "received '$got' from the guest, expected '$want'"
 

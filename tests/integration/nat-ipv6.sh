@@ -13,12 +13,9 @@ set -eu
 
 HTTP_PORT=8080
 
-nat_init nat-ipv6
-mkdir "$GN_DIR/www"
+gn_init nat-ipv6
 token="v6-page-$$-$RANDOM"
-echo "$token" >"$GN_DIR/www/index.html"
-chmod -R a+rX "$GN_DIR/www"
-nat_http web "$GN_DIR/www" "$HTTP_PORT" ::1
+nat_web "$HTTP_PORT" "$token" ::1
 
 cat >"$GN_DIR/script" <<SCRIPT
 # SLAAC: wait up to 30 s for a fec0:: address (scope site) that passed DAD
@@ -43,16 +40,16 @@ nat_emu ""
 nat_guest g dhcp "$GN_DIR/script"
 gn_wait_guest g 'GN-(PASS|POWEROFF)' 120
 
-addr=$(nat_result g addr6)
-gn_log "guest's SLAAC address: $addr, default route via $(nat_result g route6)"
+addr=$(gn_result g addr6)
+gn_log "guest's SLAAC address: $addr, default route via $(gn_result g route6)"
 case "$addr" in
 fec0::*/64) ;;
 *) gn_fail "guest has no SLAAC address in fec0::/64 (got '$addr')" ;;
 esac
-n=$(nat_result g ping6)
+n=$(gn_result g ping6)
 gn_log "ping6 fec0::2: $n of 3 answered"
 [ "$n" = 3 ] || gn_fail "ping6 fec0::2: '$n' of 3 answered"
-got=$(nat_result g http6)
+got=$(gn_result g http6)
 gn_log "http://[fec0::2]:$HTTP_PORT/: '$got'"
 [ "$got" = "$token" ] || gn_fail "IPv6 fetch got '$got', expected '$token'"
 grep -q '^::1 .*GET /index.html' "$GN_DIR/web.log" ||

@@ -18,7 +18,7 @@ SIZE=${NAT_DOWNLOAD_BYTES:-1073741824}
 HTTP_PORT=8080
 LIMIT=240	# seconds for the download
 
-nat_init nat-netns-download
+gn_init nat-netns-download
 command -v curl >/dev/null || gn_fail "curl missing (required)"
 want=$("$GN_PY" "$NAT_PEER" pattern-sha "$SIZE")
 gn_log "expected sha256 of $SIZE pattern bytes: $want"
@@ -40,9 +40,8 @@ echo "$GUESTNET_EMU -netdev user,id=u -netdev netns,id=g,addr=10.0.2.100/24,gate
 gn_bg emu "$GUESTNET_EMU" -netdev user,id=u \
 	-netdev netns,id=g,addr=10.0.2.100/24,gateway=10.0.2.2 \
 	-- "$GN_DIR/fetch.sh"
-pid=$GN_LAST_PID
-gn_log "started emu (pid $pid) with a netns guest running fetch.sh"
-nat_wait_command "the download" "$pid" $((LIMIT + 30)) "$GN_DIR/emu.log"
+gn_log "started emu (pid $GN_LAST_PID) with a netns guest running fetch.sh"
+gn_reap emu $((LIMIT + 30)) "the download, its netns command"
 stats=$(grep -m1 '^GN-CURL ' "$GN_DIR/emu.log") || gn_fail "no curl statistics in emu.log"
 got=$(grep -Ex '[0-9a-f]{64}' "$GN_DIR/emu.log" | tail -n 1)
 gn_log "netns guest: sha256 $got; $stats"

@@ -22,12 +22,12 @@ set -eu
 
 LIMIT=240	# seconds for one upload
 
-nat_init nat-netns-upload
+gn_init nat-netns-upload
 
 # upload NAME SIZE WSCALE_KEY PORT [SINK_ARG...] : one run; sets UP_LOG
 # (the emulator's log)
 upload() {
-	local name=$1 size=$2 key=$3 port=$4 want pid i got
+	local name=$1 size=$2 key=$3 port=$4 want i got
 	shift 4
 	want=$("$GN_PY" "$NAT_PEER" pattern-sha "$size")
 	gn_bg "sink-$name" "$GN_PY" "$NAT_PEER" sha-sink "$port" "$@"
@@ -35,10 +35,9 @@ upload() {
 	gn_bg "emu-$name" "$GUESTNET_EMU" -netdev "user,id=u,mtu=65520$key" \
 		-netdev netns,id=g,mtu=65520,addr=10.0.2.100/24,gateway=10.0.2.2 \
 		-- "$GN_PY" "$NAT_PEER" pattern-send 10.0.2.2 "$port" "$size"
-	pid=$GN_LAST_PID
 	UP_LOG=$GN_DIR/emu-$name.log
-	gn_log "$name: emu (pid $pid) -netdev user,mtu=65520$key; guest sends $size bytes"
-	nat_wait_command "$name: the upload" "$pid" $((LIMIT + 30)) "$UP_LOG"
+	gn_log "$name: emu (pid $GN_LAST_PID) -netdev user,mtu=65520$key; guest sends $size bytes"
+	gn_reap "emu-$name" $((LIMIT + 30)) "the upload, its netns command"
 	for i in $(seq 100); do
 		grep -q '^received ' "$GN_DIR/sink-$name.log" && break
 		sleep 0.1

@@ -13,11 +13,8 @@ set -eu
 
 HTTP_PORT=8080
 
-nat_init nat-restrict
-mkdir "$GN_DIR/www"
-echo "reachable-$$" >"$GN_DIR/www/index.html"
-chmod -R a+rX "$GN_DIR/www"
-nat_http web "$GN_DIR/www" "$HTTP_PORT"
+gn_init nat-restrict
+nat_web "$HTTP_PORT" "reachable-$$"
 # the server itself answers inside the namespace
 got=$(gn_run curl -s "http://127.0.0.1:$HTTP_PORT/index.html?host-probe") ||
 	gn_fail "the web server does not answer on the host side"
@@ -29,29 +26,19 @@ if timeout 20 wget -q -O - http://10.0.2.2:$HTTP_PORT/index.html >/tmp/out 2>&1;
 else
 	echo "GN-RESULT outbound blocked"
 fi
-cat >/tmp/line <<'EOS'
-#!/bin/sh
-read -r line
-echo "guest-got:\$line"
-EOS
-chmod +x /tmp/line
-nc -ll -p 7001 -e /tmp/line &
-sleep 1
-gn_mark LISTENING "\$GN_NAME"
+$(nat_line_service 7001)
 SCRIPT
 
 nat_emu "restrict=on,hostfwd=tcp:127.0.0.1:17001-:7001"
 nat_guest g dhcp "$GN_DIR/script"
 gn_wait_guest g 'GN-LISTENING' 120
 
-got=$(nat_result g outbound)
+got=$(gn_result g outbound)
 gn_log "guest's TCP connection out to 10.0.2.2:$HTTP_PORT: $got"
 [ "$got" = blocked ] || gn_fail "restrict=on let the guest connect out: $got"
 grep -q 'GET /index.html HTTP' "$GN_DIR/web.log" &&
 	gn_fail "the web server got a request from the restricted guest"
 
 text="inbound-$$"
-got=$(nat_peer tcp-talk 127.0.0.1 17001 "$text") || gn_fail "host forward 17001: no answer"
-gn_log "host forward 127.0.0.1:17001 -> guest:7001 answered '$got'"
-[ "$got" = "guest-got:$text" ] || gn_fail "host forward answered '$got', expected 'guest-got:$text'"
+nat_expect_line 17001 "$text"
 gn_pass

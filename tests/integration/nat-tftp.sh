@@ -13,7 +13,7 @@ set -eu
 
 BOOT=boot-image.bin
 
-nat_init nat-tftp
+gn_init nat-tftp
 mkdir "$GN_DIR/tftp"
 head -c 300001 /dev/urandom >"$GN_DIR/tftp/$BOOT"
 chmod -R a+rX "$GN_DIR/tftp"
@@ -39,12 +39,12 @@ nat_emu "tftp=$GN_DIR/tftp,bootfile=$BOOT"
 nat_guest g dhcp "$GN_DIR/script"
 gn_wait_guest g 'GN-(PASS|POWEROFF)' 120
 
-got=$(nat_result g bootfile)
+got=$(gn_result g bootfile)
 gn_log "guest's DHCP boot file and server: '$got'"
 [ "$got" = "$BOOT 10.0.2.2" ] ||
 	gn_fail "DHCP boot file/server is '$got', expected '$BOOT 10.0.2.2'"
-size=$(nat_result g size)
-md5=$(nat_result g md5)
+size=$(gn_result g size)
+md5=$(gn_result g md5)
 gn_log "guest fetched $size bytes, md5 $md5 (host: 300001 bytes, md5 $want)"
 [ "$size" = 300001 ] || gn_fail "guest got $size bytes over TFTP, expected 300001"
 [ "$md5" = "$want" ] || gn_fail "TFTP md5 $md5 differs from the host's $want"

@@ -28,7 +28,7 @@ PORT_P=8013
 
 # stream_port ID HUB - emulator args for a guest's unix stream port
 stream_port() {
-	echo "-netdev stream,id=$1,hub=$2,server=on,addr.type=unix,addr.path=$GN_DIR/$1.sock"
+	echo "-netdev $(gn_unix_server "$1" "$2")"
 }
 
 # boot_guests - A (e1000) on ga.sock, B (virtio) on gb.sock
@@ -36,9 +36,9 @@ boot_guests() {
 	gn_wait_path "$GN_DIR/ga.sock" 10 "$(gn_pid emu1)"
 	gn_wait_path "$GN_DIR/gb.sock" 10 "$(gn_pid emu2)"
 	gn_guest a "$MAC_A" e1000 "$IP_A/24" "$GN_DIR/ping-a" \
-		-netdev "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/ga.sock"
+		-netdev "$(gn_unix_client ga)"
 	gn_guest b "$MAC_B" virtio-net-pci "$IP_B/24" "$GN_DIR/ping-b" \
-		-netdev "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/gb.sock"
+		-netdev "$(gn_unix_client gb)"
 }
 
 # run_socket - two emulators joined by listen=:8010 / vlan=2,connect=

@@ -20,14 +20,12 @@ MODE=${1:?usage: tap-bridge.sh guest|errors}
 mode_guest() {
 	local tap
 	tap_helper "allow gnbr0"
-	gn_emu emu -netdev "bridge,id=br,br=gnbr0,helper=$TAP_HELPER" -netdev "$(tap_stream_arg)"
+	gn_emu emu -netdev "bridge,id=br,br=gnbr0,helper=$TAP_HELPER" -netdev "$(gn_unix_server g)"
 	tap_guest_ping "$TAP_BR_IP"
-	tap=$(gn_ns ip -o link show master gnbr0 | awk -F': ' '{print $2}' | cut -d@ -f1)
-	[ -n "$tap" ] || gn_fail "no port in gnbr0"
-	[ "$(gn_ns cat "/sys/class/net/$tap/owner")" = 65534 ] || gn_fail "$tap not owned by nobody"
+	tap=$(gn_nobody_tap gnbr0)
 	gn_log "the emulator's tap $tap is in gnbr0, owned by nobody"
-	tap_stop_emus
-	[ "$(tap_count)" = 0 ] || gn_fail "tap left after the emulator exited"
+	gn_stop_emus
+	[ "$(gn_tap_count)" = 0 ] || gn_fail "tap left after the emulator exited"
 	gn_log "tap gone after the emulator exited"
 }
 
@@ -51,7 +49,7 @@ mode_errors() {
 		"^guestnet-emu: -netdev bridge,id=br,.*key 'br': 'gnbr0': helper failed, exit status 1: guestnet-bridge-helper: bridge gnbr0 not allowed"
 	[ "$ELAPSED_MS" -lt 2000 ] || gn_fail "refusal took $ELAPSED_MS ms"
 	gn_log "refusal took $ELAPSED_MS ms"
-	[ "$(tap_count)" = 0 ] || gn_fail "tap left after a refusal"
+	[ "$(gn_tap_count)" = 0 ] || gn_fail "tap left after a refusal"
 
 	run_emu long -netdev "bridge,id=br,br=abcdefghijklmnop,helper=$TAP_HELPER"
 	tap_expect_fail "$RC" "$GN_DIR/long.err" \
@@ -101,7 +99,7 @@ EOF
 	chmod 0755 "$GN_DIR/$1"
 }
 
-tap_init "tap-bridge-$MODE"
+gn_init "tap-bridge-$MODE"
 tap_bridge
 case "$MODE" in
 guest) mode_guest ;;

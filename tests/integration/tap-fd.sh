@@ -36,22 +36,22 @@ refuse() {
 	tap_expect_fail "$rc" "$GN_DIR/$name.err" "$pat"
 }
 
-tap_init tap-fd
+gn_init tap-fd
 
-tap_bg_root emu python3 -c "$OPEN_TAP" gnfd0 vnet "${as_nobody[@]}" \
-	"$GUESTNET_EMU" -netdev "tap,id=t,fd=@FD@,vnet_hdr=on" -netdev "$(tap_stream_arg)"
+gn_emu_root emu python3 -c "$OPEN_TAP" gnfd0 vnet "${as_nobody[@]}" \
+	"$GUESTNET_EMU" -netdev "tap,id=t,fd=@FD@,vnet_hdr=on" -netdev "$(gn_unix_server g)"
 gn_wait_path "$GN_DIR/g.sock" 10 "$(gn_pid emu)"
 [ "$(awk '/^Uid:/ { print $2 }' "/proc/$(gn_pid emu)/status")" = 65534 ] || gn_fail "emulator not running as nobody"
 gn_ns ip addr add "$HOST_IP/24" dev gnfd0
 gn_ns ip link set gnfd0 up
 tap_guest_ping "$HOST_IP" 10.9.0.2
-tap_stop_emus
-[ "$(tap_count)" = 0 ] || gn_fail "tap left after the emulator exited"
+gn_stop_emus
+[ "$(gn_tap_count)" = 0 ] || gn_fail "tap left after the emulator exited"
 gn_log "tap gone after the emulator exited"
 
 refuse vnetoff vnet "key 'vnet_hdr': 'off', but tap gnxvnetoff \(fd [0-9]+\) has IFF_VNET_HDR" "tap,id=t,fd=@FD@,vnet_hdr=off"
 refuse tun tun "key 'fd': [0-9]+ is a tun \(layer 3\) device, not a tap" "tap,id=t,fd=@FD@"
 refuse notap tap "key 'fd': 0 is not a tun/tap descriptor" "tap,id=t,fd=0"
 refuse both tap "key 'ifname' does not go with 'fd'" "tap,id=t,fd=@FD@,ifname=gnfd1"
-[ "$(tap_count)" = 0 ] || gn_fail "tap left after the refusals"
+[ "$(gn_tap_count)" = 0 ] || gn_fail "tap left after the refusals"
 gn_pass

@@ -35,11 +35,11 @@ mode_nobody() {
 	gn_ns ip tuntap add mode tap user nobody name gnpt0
 	gn_ns ip addr add 10.9.1.1/24 dev gnpt0
 	gn_ns ip link set gnpt0 up
-	gn_emu emu -netdev "tap,id=t,ifname=gnpt0" -netdev "$(tap_stream_arg)"
+	gn_emu emu -netdev "tap,id=t,ifname=gnpt0" -netdev "$(gn_unix_server g)"
 	tap_guest_ping 10.9.1.1 10.9.1.2
 	grep -q 'CapEff:[[:space:]]*0000000000000000' "/proc/$(gn_pid emu)/status" ||
 		gn_fail "the emulator has capabilities"
-	tap_stop_emus
+	gn_stop_emus
 	gn_ns test -e /sys/class/net/gnpt0 || gn_fail "persistent tap gnpt0 vanished"
 
 	gn_ns ip tuntap add mode tap user root name gnroot0
@@ -70,28 +70,28 @@ echo "down \$1 master=\$(basename "\$(readlink /sys/class/net/\$1/master)")" >>"
 exec "$IFDOWN" "\$@"
 EOF
 	chmod 0755 "$GN_DIR/down.sh"
-	tap_bg_root emu env GUESTNET_BRIDGE=gnbr0 "$GUESTNET_EMU" --allow-root \
+	gn_emu_root emu env GUESTNET_BRIDGE=gnbr0 "$GUESTNET_EMU" --allow-root \
 		-netdev "tap,id=t,ifname=gnst0,script=$IFUP,downscript=$GN_DIR/down.sh" \
-		-netdev "$(tap_stream_arg)"
+		-netdev "$(gn_unix_server g)"
 	tap_guest_ping "$TAP_BR_IP"
 	[ "$(gn_ns basename "$(gn_ns readlink /sys/class/net/gnst0/master)")" = gnbr0 ] ||
 		gn_fail "gnst0 not in gnbr0"
 	gn_log "script= put gnst0 in gnbr0"
-	tap_stop_emus
+	gn_stop_emus
 	grep -qx 'down gnst0 master=gnbr0' "$GN_DIR/down.log" ||
 		gn_fail "downscript did not run while gnst0 was in gnbr0: $(cat "$GN_DIR/down.log" 2>&1)"
 	gn_log "downscript ran: $(cat "$GN_DIR/down.log")"
-	[ "$(tap_count)" = 0 ] || gn_fail "tap left after the emulator exited"
+	[ "$(gn_tap_count)" = 0 ] || gn_fail "tap left after the emulator exited"
 
 	# a failing script: the port is refused, with the script's message
 	(cd "$GN_DIR" && exec ip netns exec "$GN_NS" env GUESTNET_BRIDGE=nosuchbr "$GUESTNET_EMU" --allow-root \
 		-netdev "tap,id=t,ifname=gnst1,script=$IFUP") >"$GN_DIR/bad.out" 2>"$GN_DIR/bad.err" || rc=$?
 	tap_expect_fail "$rc" "$GN_DIR/bad.err" \
 		"key 'script': '.*guestnet-ifup gnst1': exit status 1: guestnet-ifup: nosuchbr is not a bridge"
-	[ "$(tap_count)" = 0 ] || gn_fail "tap left after a failed script"
+	[ "$(gn_tap_count)" = 0 ] || gn_fail "tap left after a failed script"
 }
 
-tap_init "tap-ifname-$MODE"
+gn_init "tap-ifname-$MODE"
 tap_bridge
 case "$MODE" in
 nobody) mode_nobody ;;

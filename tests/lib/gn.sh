@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # gn.sh - shared library of the integration tests (bash; source it)
 #
 # Each test calls gn_init NAME first: that makes a fresh network namespace
@@ -11,6 +12,7 @@
 #
 # Environment:
 #   GUESTNET_EMU   path of guestnet-emu (needed by gn_emu)
+#   GUESTNET_CTL   path of guestnet-ctl (needed by gn_ctl)
 #   GN_CACHE_DIR   where the guest initramfs is cached
 #                  (default /tmp/guestnet-test-cache)
 #   GN_KEEP=1      keep the scratch directory after the test
@@ -24,6 +26,9 @@ GN_PY=/usr/bin/python3
 GN_PIDS=()
 GN_NAMES=()
 GN_EMUS=()
+GN_AT_EXIT=()
+GN_RM_AT_EXIT=()
+GN_RC=
 GN_NS=
 GN_DIR=
 GN_TEST=
@@ -44,29 +49,62 @@ gn_fail() {
 	exit 1
 }
 
+# gn_wait_exit PID SECONDS - wait up to SECONDS for our child PID to end
+# and reap it: its exit status in GN_RC; false if it is still running
+gn_wait_exit() {
+	local _i
+	for _i in $(seq $(($2 * 10))); do
+		gn_alive "$1" || break
+		sleep 0.1
+	done
+	gn_alive "$1" && return 1
+	GN_RC=0
+	wait "$1" || GN_RC=$?
+}
+
+# gn_no_sanitizer_report NAME LOG - fail if LOG (of NAME) has an ASan,
+# UBSan or LeakSanitizer report
+gn_no_sanitizer_report() {
+	if grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$2" 2>/dev/null; then
+		gn_fail "$1: sanitizer report in $(basename "$2"): $(grep -Em1 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$2")"
+	fi
+}
+
+# gn_reap NAME SECONDS WHAT - background process NAME must end within
+# SECONDS (after WHAT: "SIGTERM", "quit", "its netns command" ...) with
+# exit status 0 and no sanitizer report in NAME.log
+gn_reap() {
+	local pid
+	pid=$(gn_pid "$1")
+	gn_wait_exit "$pid" "$2" || gn_fail "$1 (pid $pid) did not end within $2 s ($3)"
+	[ "$GN_RC" -eq 0 ] || gn_fail "$1 exited with status $GN_RC ($3)"
+	gn_no_sanitizer_report "$1" "$GN_DIR/$1.log"
+}
+
+# gn_forget_emu NAME - emulator NAME has been stopped and checked: gn_pass
+# no longer expects it running
+gn_forget_emu() {
+	local n keep=()
+	for n in "${GN_EMUS[@]}"; do
+		[ "$n" = "$1" ] || keep+=("$n")
+	done
+	GN_EMUS=("${keep[@]}")
+}
+
 # gn_stop_emus - SIGTERM every emulator; each must still be running, exit
-# with status 0 within 10 s, and have no sanitizer report in its log
+# with status 0 within 10 s, and have no sanitizer report in its log; then
+# none is expected any more
 gn_stop_emus() {
-	local name pid rc i
+	local name pid
 	for name in "${GN_EMUS[@]}"; do
 		pid=$(gn_pid "$name")
 		gn_alive "$pid" || gn_fail "$name (pid $pid) died during the test"
 		kill -TERM "$pid"
 	done
 	for name in "${GN_EMUS[@]}"; do
-		pid=$(gn_pid "$name")
-		for i in $(seq 100); do
-			gn_alive "$pid" || break
-			sleep 0.1
-		done
-		gn_alive "$pid" && gn_fail "$name did not exit within 10 s of SIGTERM"
-		rc=0
-		wait "$pid" || rc=$?
-		[ $rc -eq 0 ] || gn_fail "$name exited with status $rc after SIGTERM"
-		if grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$GN_DIR/$name.log"; then
-			gn_fail "$name: sanitizer report in $name.log"
-		fi
+		gn_reap "$name" 10 SIGTERM
 	done
+	GN_EMUS=()
 }
 
 # gn_pass - stop the emulators (they must exit cleanly), report success,
@@ -143,10 +181,25 @@ gn_bg() {
 	(cd "$GN_DIR" && exec ip netns exec "$GN_NS" setpriv \
 		--reuid="$GN_USER" --regid="$GN_GROUP" --clear-groups -- "$@") \
 		>"$GN_DIR/$name.log" 2>&1 &
-	GN_LAST_PID=$!
-	GN_PIDS+=("$GN_LAST_PID")
-	GN_NAMES+=("$name")
-	echo "$GN_LAST_PID" >"$GN_DIR/$name.pid"
+	gn_track "$name" $!
+}
+
+# gn_bg_root NAME CMD... - like gn_bg, but CMD runs as root (in the
+# namespace, in the scratch dir)
+gn_bg_root() {
+	local name=$1
+	shift
+	(cd "$GN_DIR" && exec ip netns exec "$GN_NS" "$@") >"$GN_DIR/$name.log" 2>&1 &
+	gn_track "$name" $!
+}
+
+# gn_track NAME PID - a process the test started in the background: killed
+# at exit, its pid in $GN_DIR/NAME.pid and GN_LAST_PID
+gn_track() {
+	GN_LAST_PID=$2
+	GN_PIDS+=("$2")
+	GN_NAMES+=("$1")
+	echo "$2" >"$GN_DIR/$1.pid"
 }
 
 # gn_pid NAME - print the pid of background process NAME
@@ -170,6 +223,35 @@ gn_emu() {
 	gn_bg "$name" "$GUESTNET_EMU" "$@"
 	GN_EMUS+=("$name")
 	gn_log "started $name (pid $GN_LAST_PID): guestnet-emu $*"
+}
+
+# gn_emu_root NAME CMD... - like gn_emu, but CMD runs as root in the
+# namespace; CMD must end up exec'ing guestnet-emu (it is stopped and
+# checked as one)
+gn_emu_root() {
+	local name=$1
+	shift
+	echo "$*" >"$GN_DIR/$name.cmd"
+	gn_bg_root "$name" "$@"
+	GN_EMUS+=("$name")
+	gn_log "started $name as root (pid $GN_LAST_PID): $*"
+}
+
+# gn_unix_server ID [HUB] - the -netdev of an emulator's unix stream
+# server port ID (on HUB if given), socket $GN_DIR/ID.sock
+gn_unix_server() {
+	echo "stream,id=$1,${2:+hub=$2,}server=on,addr.type=unix,addr.path=$GN_DIR/$1.sock"
+}
+
+# gn_unix_client ID - QEMU's -netdev n joining server port ID (ID.sock)
+gn_unix_client() {
+	echo "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/$1.sock"
+}
+
+# gn_ctl ARGS... - guestnet-ctl (GUESTNET_CTL) as nobody in the namespace
+gn_ctl() {
+	[ -x "${GUESTNET_CTL:-}" ] || gn_fail "GUESTNET_CTL=${GUESTNET_CTL:-} not executable"
+	gn_run "$GUESTNET_CTL" "$@"
 }
 
 # gn_guest_setup - build (or reuse) the initramfs; sets GN_KERNEL, GN_INITRD
@@ -196,19 +278,48 @@ gn_guest_setup() {
 gn_guest() {
 	local name=$1 mac=$2 dev=$3 ip=$4 script=$5
 	shift 5
-	gn_guest_setup
-	cp "$script" "$GN_DIR/$name.script"
-	chmod 0644 "$GN_DIR/$name.script"
-	: >"$GN_DIR/$name.serial"
-	chown "$GN_USER:$GN_GROUP" "$GN_DIR/$name.serial"
+	gn_guest_files "$name" "$script"
 	echo "qemu $* -device $dev,netdev=n,mac=$mac" >"$GN_DIR/$name.cmd"
-	gn_bg "$name" qemu-system-x86_64 -accel tcg -m 256 -nographic \
-		-no-reboot -nodefaults -serial "file:$GN_DIR/$name.serial" \
-		-kernel "$GN_KERNEL" -initrd "$GN_INITRD" \
-		-append "console=ttyS0 quiet panic=-1 gn.name=$name gn.ip=$ip gn.linger=${GN_LINGER:-600}" \
-		-fw_cfg "name=opt/gn/script,file=$GN_DIR/$name.script" \
-		"$@" -device "$dev,netdev=n,mac=$mac,romfile="
+	gn_qemu "$name" "$ip" "${GN_LINGER:-600}"
+	gn_bg "$name" "${GN_QEMU[@]}" "$@" -device "$dev,netdev=n,mac=$mac,romfile="
 	gn_log "started guest $name (pid $GN_LAST_PID, $dev, $mac, $ip): $*"
+}
+
+# gn_guest_files NAME SCRIPT [OWNER] - the initramfs (gn_guest_setup),
+# SCRIPT copied to NAME.script, an empty console log NAME.serial owned by
+# OWNER (default nobody)
+gn_guest_files() {
+	local owner=${3:-$GN_USER}
+	gn_guest_setup
+	cp "$2" "$GN_DIR/$1.script"
+	chmod 0644 "$GN_DIR/$1.script"
+	: >"$GN_DIR/$1.serial"
+	chown "$owner:$(id -gn "$owner")" "$GN_DIR/$1.serial"
+}
+
+# gn_qemu NAME IP LINGER - set GN_QEMU to the command of test guest NAME,
+# without its NIC: QEMU (TCG), the console in NAME.serial, the initramfs
+# with address IP (ADDR/LEN or dhcp), NAME.script by fw_cfg, power-off
+# LINGER seconds after the script
+gn_qemu() {
+	GN_QEMU=(qemu-system-x86_64 -accel tcg -m 256 -nographic -no-reboot -nodefaults
+		-serial "file:$GN_DIR/$1.serial" -kernel "$GN_KERNEL" -initrd "$GN_INITRD"
+		-append "console=ttyS0 quiet panic=-1 gn.name=$1 gn.ip=$2 gn.linger=$3"
+		-fw_cfg "name=opt/gn/script,file=$GN_DIR/$1.script")
+}
+
+# gn_result NAME KEY - the value of guest NAME's last "GN-RESULT KEY VALUE"
+# console line
+gn_result() {
+	sed -n "s/^GN-RESULT $2 //p" "$GN_DIR/$1.serial" | tr -d '\r' | tail -n 1
+}
+
+# gn_expect_result NAME KEY WANT - guest NAME's result KEY must be WANT
+gn_expect_result() {
+	local got
+	got=$(gn_result "$1" "$2")
+	gn_log "guest $1 $2: '$got'"
+	[ "$got" = "$3" ] || gn_fail "guest $1 $2 is '$got', expected '$3'"
 }
 
 # gn_wait_file FILE PATTERN SECONDS [PID] - wait for an ERE in FILE
@@ -271,6 +382,17 @@ gn_fd_count() {
 	ls "/proc/$1/fd" | wc -l
 }
 
+# gn_settle_fds PID WANT SECONDS - wait up to SECONDS for PID's fd count
+# to be WANT; false if it never is
+gn_settle_fds() {
+	local _i
+	for _i in $(seq $(($3 * 10))); do
+		[ "$(gn_fd_count "$1")" -eq "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # gn_rss_kb PID - print PID's resident set size in KiB
 gn_rss_kb() {
 	awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
@@ -324,20 +446,93 @@ gn_kill_all() {
 	wait 2>/dev/null || true
 }
 
-# gn_cleanup - EXIT trap: kill, dump logs on failure, delete the namespace
+# gn_at_exit FUNC - call FUNC (no arguments) when the test ends, before
+# its processes are killed; in the order given
+gn_at_exit() {
+	GN_AT_EXIT+=("$1")
+}
+
+# gn_rm_at_exit PATH... - remove PATH (rm -rf) when the test ends, after
+# its processes are killed
+gn_rm_at_exit() {
+	GN_RM_AT_EXIT+=("$@")
+}
+
+# gn_cleanup - EXIT trap: gn_at_exit hooks, kill, dump logs on failure,
+# delete the namespace and the gn_rm_at_exit paths
 gn_cleanup() {
-	local rc=$?
+	local rc=$? f
 	trap - EXIT
 	set +e
+	for f in "${GN_AT_EXIT[@]}"; do
+		"$f"
+	done
 	gn_kill_all
 	if [ $rc -ne 0 ] && [ $rc -ne 77 ] || [ "${GN_VERBOSE:-0}" = 1 ]; then
 		gn_dump_logs
 	fi
 	[ -n "$GN_NS" ] && ip netns del "$GN_NS" 2>/dev/null
+	for f in "${GN_RM_AT_EXIT[@]}"; do
+		rm -rf "$f"
+	done
 	if [ -n "$GN_DIR" ] && [ "${GN_KEEP:-0}" != 1 ]; then
 		rm -rf "$GN_DIR"
 	fi
 	exit $rc
+}
+
+# gn_root_dir DIR... - each DIR made anew, empty, root-owned, 0755, and
+# removed at exit (a directory a setuid test helper trusts)
+gn_root_dir() {
+	rm -rf "$@"
+	install -d -o root -g root -m 0755 "$@"
+	gn_rm_at_exit "$@"
+}
+
+# gn_root_file FILE [TEXT] - FILE holding the line TEXT (nothing if none),
+# root-owned, 0644
+gn_root_file() {
+	rm -f "$1"
+	if [ $# -gt 1 ]; then printf '%s\n' "$2"; fi >"$1"
+	chown root:root "$1"
+	chmod 0644 "$1"
+}
+
+# gn_suid_copy HELPER - a setuid-root copy of HELPER (a test build of the
+# bridge helper), named guestnet-bridge-helper, in a new directory beside
+# HELPER that is removed at exit; its path in GN_SUID
+gn_suid_copy() {
+	local src dir
+	src=$(realpath -e "$1") || gn_fail "${1:-the helper} is not built"
+	[ -x "$src" ] || gn_fail "$src is not executable"
+	dir=$(mktemp -d "$(dirname "$src")/suid-$GN_TEST.XXXXXX") || gn_fail "mktemp beside $src"
+	gn_rm_at_exit "$dir"
+	chmod 0755 "$dir"
+	GN_SUID=$dir/guestnet-bridge-helper
+	install -o root -g root -m 4755 "$src" "$GN_SUID"
+}
+
+# gn_bridge NAME [ADDR/LEN] - a bridge NAME in the namespace, up, with
+# ADDR/LEN if given
+gn_bridge() {
+	gn_ns ip link add "$1" type bridge
+	[ -z "${2:-}" ] || gn_ns ip addr add "$2" dev "$1"
+	gn_ns ip link set "$1" up
+}
+
+# gn_tap_count - print the number of tun/tap devices in the namespace
+gn_tap_count() {
+	gn_ns ip -o link show type tun | wc -l
+}
+
+# gn_nobody_tap BRIDGE - print the name of BRIDGE's port; fail unless it
+# has one, a tap owned by nobody
+gn_nobody_tap() {
+	local tap
+	tap=$(gn_ns ip -o link show master "$1" | awk -F': ' '{print $2}' | cut -d@ -f1)
+	[ -n "$tap" ] || gn_fail "no port in $1"
+	[ "$(gn_ns cat "/sys/class/net/$tap/owner")" = 65534 ] || gn_fail "$tap not owned by nobody"
+	echo "$tap"
 }
 
 # gn_ping_script FILE PEER [COUNT] - guest script: ping PEER until it

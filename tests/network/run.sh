@@ -1,5 +1,5 @@
 #!/bin/bash
-# shellcheck disable=SC2317  # net_cleanup runs from the EXIT trap
+# shellcheck disable=SC2317  # net_cleanup runs from gn_cleanup
 # run.sh MODE - guestnet networks end to end, in namespaces of our own
 #
 # MODE nat-network|host-only|internal|bridged: the isolation matrix of
@@ -39,14 +39,12 @@ NAME=${NAME:0:12}
 BR=gnbr-${MODE:0:4}
 LAN=
 RUN=
-SUID_DIR=
 
+# net_cleanup - gn_at_exit hook: the network down, the lan namespace gone
 net_cleanup() {
-	local rc=$?
-	set +e
-	if [ -n "$RUN" ] && [ -n "$GN_NS" ]; then
-		gn_ns "$GN_NETWORK" --config-dir "$GN_NET_ETC/networks.d" \
-			--run-dir "$RUN" down "$NAME" >/dev/null 2>&1
+	local p
+	if [ -n "$RUN" ]; then
+		net down "$NAME" >/dev/null 2>&1
 	fi
 	if [ -n "$LAN" ]; then
 		for p in $(ip netns pids "$LAN" 2>/dev/null); do
@@ -54,11 +52,6 @@ net_cleanup() {
 		done
 		ip netns del "$LAN" 2>/dev/null
 	fi
-	[ -n "$RUN" ] && rm -rf "$RUN"
-	[ -n "$SUID_DIR" ] && rm -rf "$SUID_DIR"
-	rm -rf "${GN_NET_ETC:?}"
-	(exit "$rc")
-	gn_cleanup
 }
 
 # net CMD... - guestnet-network in the host namespace
@@ -73,13 +66,23 @@ lan() {
 
 # define TEXT - write the network definition (root, 0644)
 define() {
-	printf '%s\n' "$1" >"$GN_NET_ETC/networks.d/$NAME.conf"
-	chmod 0644 "$GN_NET_ETC/networks.d/$NAME.conf"
+	gn_root_file "$GN_NET_ETC/networks.d/$NAME.conf" "$1"
+}
+
+# define_natnet [LINE...] - a nat-network definition on $BR, 10.98.0.1/24,
+# with LINEs (default: users = nobody)
+define_natnet() {
+	local extra
+	extra=$(printf '%s\n' "${@:-users = nobody}")
+	define "mode = nat-network
+bridge = $BR
+address = 10.98.0.1/24
+$extra"
 }
 
 setup() {
 	gn_init "net-$MODE"
-	trap net_cleanup EXIT
+	gn_at_exit net_cleanup
 	for v in GN_NETWORK GN_NET_HELPER GN_NET_ETC; do
 		[ -n "${!v:-}" ] || gn_fail "$v not set"
 	done
@@ -90,15 +93,13 @@ setup() {
 		RUN_XDG=$(run_xdg nobody)
 	fi
 	RUN=$(mktemp -d /tmp/gn-netrun.XXXXXX)
+	gn_rm_at_exit "$RUN"
 	chmod 0755 "$RUN"
-	SUID_DIR=$(mktemp -d "$(dirname "$GN_NET_HELPER")/suid.XXXXXX")
-	chmod 0755 "$SUID_DIR"
-	HELPER=$SUID_DIR/guestnet-bridge-helper
-	install -o root -g root -m 4755 "$GN_NET_HELPER" "$HELPER"
-	rm -rf "$GN_NET_ETC"
-	install -d -o root -g root -m 0755 "$GN_NET_ETC" "$GN_NET_ETC/networks.d"
-	: >"$GN_NET_ETC/bridge.conf"	# allows nothing: users = grants
-	chmod 0644 "$GN_NET_ETC/bridge.conf"
+	gn_suid_copy "$GN_NET_HELPER"
+	HELPER=$GN_SUID
+	gn_root_dir "$GN_NET_ETC"
+	install -d -o root -g root -m 0755 "$GN_NET_ETC/networks.d"
+	gn_root_file "$GN_NET_ETC/bridge.conf"	# allows nothing: users = grants
 
 	LAN=gn-lan-$$
 	ip netns add "$LAN" || gn_fail "ip netns add $LAN"
@@ -227,11 +228,7 @@ matrix() {
 	local sub=10.98.0 host=10.98.0.1 routes dhcp=no gg gh gho hg gl lg dns=fail g
 	case $MODE in
 	nat-network)
-		define "mode = nat-network
-bridge = $BR
-address = 10.98.0.1/24
-open = tcp:8001, udp:5353
-users = nobody"
+		define_natnet "open = tcp:8001, udp:5353" "users = nobody"
 		routes="ip route add default via 10.98.0.1"
 		dhcp=yes dns=ok
 		gg="ping=ok tcp=ok" gh="ping=ok tcp=fail" hg="ping=fail tcp=fail"
@@ -326,7 +323,7 @@ check_down() {
 	for g in g1 g2; do kill -TERM "$(gn_pid $g)" 2>/dev/null; done
 	run_wait_exit g1 20
 	run_wait_exit g2 20
-	[ "$(gn_ns ip -o link show type tun | wc -l)" = 0 ] ||
+	[ "$(gn_tap_count)" = 0 ] ||
 		gn_fail "taps left after guestnet exited: $(gn_ns ip -o link show type tun)"
 	net down "$NAME" || gn_fail "down"
 	gn_ns ip link show "$BR" >/dev/null 2>&1 && gn_fail "bridge $BR left after down"
@@ -350,10 +347,7 @@ client() {
 helper_test() {
 	local got
 	[ -n "${GN_HELPER_CLIENT:-}" ] || gn_fail "GN_HELPER_CLIENT not set"
-	define "mode = nat-network
-bridge = $BR
-address = 10.98.0.1/24
-users = nobody"
+	define_natnet
 	net up "$NAME" || gn_fail "up"
 	gn_ns nft list table inet guestnet >"$GN_DIR/rules.ref"
 	client >"$GN_DIR/c0.log" 2>&1 || gn_fail "helper refused: $(cat "$GN_DIR/c0.log")"
@@ -379,28 +373,21 @@ users = nobody"
 	client >"$GN_DIR/c3.log" 2>&1 && gn_fail "helper gave a tap without its rules"
 	grep -q "cannot put the rules of network $NAME in place, refusing" "$GN_DIR/c3.log" ||
 		gn_fail "no refusal message: $(cat "$GN_DIR/c3.log")"
-	[ "$(gn_ns ip -o link show type tun | wc -l)" = 0 ] || gn_fail "tap left after refusal"
+	[ "$(gn_tap_count)" = 0 ] || gn_fail "tap left after refusal"
 	gn_log "unfixable rules: refused ($(head -n1 "$GN_DIR/c3.log"))"
 	gn_ns nft delete table inet guestnet
 	client >"$GN_DIR/c4.log" 2>&1 || gn_fail "helper refused once fixed"
 
 	# users = is what grants: without nobody in it, refused
-	define "mode = nat-network
-bridge = $BR
-address = 10.98.0.1/24
-users = root
-groups = root"
+	define_natnet "users = root" "groups = root"
 	client >"$GN_DIR/c5.log" 2>&1 && gn_fail "helper allowed nobody without users ="
 	grep -q "bridge $BR not allowed for uid 65534" "$GN_DIR/c5.log" || gn_fail "c5: $(cat "$GN_DIR/c5.log")"
 	# a deny in bridge.conf wins over users =
-	define "mode = nat-network
-bridge = $BR
-address = 10.98.0.1/24
-users = nobody"
-	echo "deny $BR user=nobody" >"$GN_DIR/acl" && install -m 0644 "$GN_DIR/acl" "$GN_NET_ETC/bridge.conf"
+	define_natnet
+	gn_root_file "$GN_NET_ETC/bridge.conf" "deny $BR user=nobody"
 	client >"$GN_DIR/c6.log" 2>&1 && gn_fail "deny in bridge.conf did not win"
 	grep -q "denied for uid 65534 by $GN_NET_ETC/bridge.conf:1" "$GN_DIR/c6.log" || gn_fail "c6: $(cat "$GN_DIR/c6.log")"
-	: >"$GN_NET_ETC/bridge.conf"
+	gn_root_file "$GN_NET_ETC/bridge.conf"
 	# a broken definition refuses, naming file, line and key
 	define "mode = nat-network
 bridge = $BR
@@ -408,16 +395,13 @@ address = 10.98.0.300/24"
 	client >"$GN_DIR/c7.log" 2>&1 && gn_fail "helper allowed with a broken definition"
 	grep -q "$NAME.conf:3: address: not an IPv4 address" "$GN_DIR/c7.log" || gn_fail "c7: $(cat "$GN_DIR/c7.log")"
 	# a group-writable definition refuses
-	define "mode = nat-network
-bridge = $BR
-address = 10.98.0.1/24
-users = nobody"
+	define_natnet
 	chmod 0664 "$GN_NET_ETC/networks.d/$NAME.conf"
 	client >"$GN_DIR/c8.log" 2>&1 && gn_fail "helper read a group-writable definition"
 	grep -q "writable by group or others" "$GN_DIR/c8.log" || gn_fail "c8: $(cat "$GN_DIR/c8.log")"
 	chmod 0644 "$GN_NET_ETC/networks.d/$NAME.conf"
 	gn_log "users =, deny wins, broken and writable definitions: refused"
-	[ "$(gn_ns ip -o link show type tun | wc -l)" = 0 ] || gn_fail "tap left"
+	[ "$(gn_tap_count)" = 0 ] || gn_fail "tap left"
 	net down "$NAME" || gn_fail "down"
 	gn_ns nft list table inet guestnet >/dev/null 2>&1 && gn_fail "table left after down"
 	gn_ns nft list table inet foreign | cmp -s "$GN_DIR/foreign.before" - || gn_fail "foreign table changed"

@@ -18,36 +18,23 @@ source "$(dirname "$0")/../integration/nat/nat-lib.sh"
 MODE=${1:?usage: run-guest.sh nat|none}
 
 mode_nat() {
-	local token got dir
-	mkdir "$GN_DIR/www"
+	local token dir
 	token="page-$$-$RANDOM"
-	echo "$token" >"$GN_DIR/www/index.html"
-	chmod -R a+rX "$GN_DIR/www"
-	nat_http web "$GN_DIR/www" 8080
+	nat_web 8080 "$token"
 	cat >"$GN_DIR/nat.sh" <<'SCRIPT'
 echo "GN-RESULT addr $(ip -4 -o addr show dev eth0 | awk '{print $4}')"
 echo "GN-RESULT router $(ip -4 route show default | awk '{print $3}')"
 echo "GN-RESULT page $(timeout 20 wget -q -O - http://10.0.2.2:8080/index.html)"
-cat >/tmp/line <<'EOS'
-#!/bin/sh
-read -r line
-echo "guest-got:$line"
-EOS
-chmod +x /tmp/line
-nc -ll -p 7001 -e /tmp/line &
-sleep 1
-gn_mark LISTENING "$GN_NAME"
 SCRIPT
+	nat_line_service 7001 >>"$GN_DIR/nat.sh"
 	run_guest g dhcp "$GN_DIR/nat.sh" --net nat --forward tcp:127.0.0.1:17001-:7001 \
 		--mac "$(gn_addr_mac 21)"
 	gn_wait_guest g 'GN-LISTENING' 120
-	[ "$(run_result g addr)" = 10.0.2.15/24 ] || gn_fail "guest address $(run_result g addr)"
-	[ "$(run_result g router)" = 10.0.2.2 ] || gn_fail "guest router $(run_result g router)"
-	[ "$(run_result g page)" = "$token" ] || gn_fail "guest fetched '$(run_result g page)', not '$token'"
+	[ "$(gn_result g addr)" = 10.0.2.15/24 ] || gn_fail "guest address $(gn_result g addr)"
+	[ "$(gn_result g router)" = 10.0.2.2 ] || gn_fail "guest router $(gn_result g router)"
+	[ "$(gn_result g page)" = "$token" ] || gn_fail "guest fetched '$(gn_result g page)', not '$token'"
 	gn_log "guest: DHCP 10.0.2.15/24 via 10.0.2.2, fetched the host's page"
-	got=$(nat_peer tcp-talk 127.0.0.1 17001 "hello-$$") || gn_fail "forward 17001: no answer"
-	[ "$got" = "guest-got:hello-$$" ] || gn_fail "forward answered '$got'"
-	gn_log "host -> 127.0.0.1:17001 -> guest:7001 answered '$got'"
+	nat_expect_line 17001 "hello-$$"
 	dir=$(run_ns_procs 'guestnet-emu' | grep -o "addr.path=[^ ]*" | head -n 1)
 	dir=$(dirname "${dir#addr.path=}")
 	[ -d "$dir" ] || gn_fail "no private directory of the emulator ($dir)"
@@ -69,11 +56,11 @@ if ping -c 3 -W 1 10.0.2.2 >/dev/null 2>&1; then exit 1; fi
 arping -c 2 -w 3 -I eth0 10.0.2.2 >/dev/null 2>&1 && exit 1
 echo "GN-RESULT reached nothing"
 SCRIPT
-	RUN_LINGER=0 run_guest g 10.0.2.15/24 "$GN_DIR/none.sh" --net none --model e1000 --mac "$mac"
+	GN_LINGER=0 run_guest g 10.0.2.15/24 "$GN_DIR/none.sh" --net none --model e1000 --mac "$mac"
 	gn_wait_guest g 'GN-(PASS|FAIL)' 120
-	[ "$(run_result g mac)" = "$mac" ] || gn_fail "guest MAC $(run_result g mac), expected $mac"
-	[ "$(run_result g driver)" = e1000 ] || gn_fail "guest driver $(run_result g driver)"
-	[ "$(run_result g reached)" = nothing ] || gn_fail "the guest reached something"
+	[ "$(gn_result g mac)" = "$mac" ] || gn_fail "guest MAC $(gn_result g mac), expected $mac"
+	[ "$(gn_result g driver)" = e1000 ] || gn_fail "guest driver $(gn_result g driver)"
+	[ "$(gn_result g reached)" = nothing ] || gn_fail "the guest reached something"
 	gn_log "guest: e1000 NIC $mac, no connectivity"
 	run_wait_exit g 30
 	[ "$RUN_RC" = 0 ] || gn_fail "guestnet exited $RUN_RC after the guest powered off"
@@ -82,7 +69,6 @@ SCRIPT
 }
 
 run_init "run-guest-$MODE"
-trap 'nat_cleanup' EXIT
 case $MODE in
 nat) mode_nat ;;
 none) mode_none ;;

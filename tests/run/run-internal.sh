@@ -45,8 +45,8 @@ run_guest g3 10.9.0.3/24 "$GN_DIR/iso.sh" --user daemon "$XDG_DAEMON" --net inte
 run_guest g4 10.9.0.4/24 "$GN_DIR/iso.sh" --net internal:lab2 --mac "$(gn_addr_mac 4)"
 gn_wait_guest g3 'GN-(PASS|FAIL)' 150
 gn_wait_guest g4 'GN-(PASS|FAIL)' 150
-[ "$(run_result g3 reached)" = nothing ] || gn_fail "daemon's guest on internal:lab reached $(run_result g3 reached)"
-[ "$(run_result g4 reached)" = nothing ] || gn_fail "internal:lab2's guest reached $(run_result g4 reached)"
+[ "$(gn_result g3 reached)" = nothing ] || gn_fail "daemon's guest on internal:lab reached $(gn_result g3 reached)"
+[ "$(gn_result g4 reached)" = nothing ] || gn_fail "internal:lab2's guest reached $(gn_result g4 reached)"
 [ -S "$XDG_DAEMON/guestnet/internal-lab.sock" ] || gn_fail "daemon's lab hub socket missing"
 n=$(run_as nobody "$RUN_XDG" "$GUESTNET_CTL" "$RUN_XDG/guestnet/internal-lab.ctl" query-ports |
 	grep -Eo '"id": *"hub\.[0-9]+"' | wc -l)

@@ -79,16 +79,13 @@ run_bg_as() {
 	run_prefix "$1" "$2"
 	shift 3
 	(cd "$GN_DIR" && exec "${RUN_PREFIX[@]}" "$@") >"$GN_DIR/$name.log" 2>&1 &
-	GN_LAST_PID=$!
-	GN_PIDS+=("$GN_LAST_PID")
-	GN_NAMES+=("$name")
-	echo "$GN_LAST_PID" >"$GN_DIR/$name.pid"
+	gn_track "$name" $!
 }
 
 # run_guest NAME IP SCRIPT [--user USER XDG] GUESTNET-OPTIONS... - boot a
 # test guest with `guestnet run GUESTNET-OPTIONS -- qemu-system-x86_64 ...`
 # in the background (as nobody unless --user); NAME.pid is guestnet's pid.
-# The guest powers off RUN_LINGER (default 600) s after its script.
+# The guest powers off GN_LINGER (default 600) s after its script.
 run_guest() {
 	local name=$1 ip=$2 script=$3 user=nobody xdg=$RUN_XDG
 	shift 3
@@ -96,33 +93,20 @@ run_guest() {
 		user=$2 xdg=$3
 		shift 3
 	fi
-	gn_guest_setup
-	cp "$script" "$GN_DIR/$name.script"
-	chmod 0644 "$GN_DIR/$name.script"
-	: >"$GN_DIR/$name.serial"
-	chown "$user:$(id -gn "$user")" "$GN_DIR/$name.serial"
+	gn_guest_files "$name" "$script" "$user"
 	echo "guestnet run $* -- qemu ..." >"$GN_DIR/$name.cmd"
-	run_bg_as "$user" "$xdg" "$name" "$GUESTNET_RUN" run --emu "$GUESTNET_EMU" "$@" -- \
-		qemu-system-x86_64 -accel tcg -m 256 -nographic -no-reboot -nodefaults \
-		-serial "file:$GN_DIR/$name.serial" \
-		-kernel "$GN_KERNEL" -initrd "$GN_INITRD" \
-		-append "console=ttyS0 quiet panic=-1 gn.name=$name gn.ip=$ip gn.linger=${RUN_LINGER:-600}" \
-		-fw_cfg "name=opt/gn/script,file=$GN_DIR/$name.script"
+	gn_qemu "$name" "$ip" "${GN_LINGER:-600}"
+	run_bg_as "$user" "$xdg" "$name" "$GUESTNET_RUN" run --emu "$GUESTNET_EMU" "$@" -- "${GN_QEMU[@]}"
 	gn_log "started guest $name as $user (guestnet pid $GN_LAST_PID, $ip): guestnet run $*"
 }
 
 # run_wait_exit NAME SECONDS - wait for background process NAME to exit;
 # its exit status in RUN_RC
 run_wait_exit() {
-	local pid i
+	local pid
 	pid=$(gn_pid "$1")
-	for i in $(seq $(($2 * 10))); do
-		gn_alive "$pid" || break
-		sleep 0.1
-	done
-	gn_alive "$pid" && gn_fail "$1 (pid $pid) still running after $2 s"
-	RUN_RC=0
-	wait "$pid" || RUN_RC=$?
+	gn_wait_exit "$pid" "$2" || gn_fail "$1 (pid $pid) still running after $2 s"
+	RUN_RC=$GN_RC
 	gn_log "$1 exited with status $RUN_RC"
 }
 
@@ -158,20 +142,13 @@ run_wait_gone() {
 	gn_fail "still running after $2 s: $left"
 }
 
-# run_result NAME KEY - value of the guest's last "GN-RESULT KEY VALUE" line
-run_result() {
-	sed -n "s/^GN-RESULT $2 //p" "$GN_DIR/$1.serial" | tr -d '\r' | tail -n 1
-}
-
 # run_pass - no sanitizer report in any log of guestnet, its emulators or
 # the internal hubs' keepers, then gn_pass
 run_pass() {
 	local f
 	for f in "$GN_DIR"/*.log "$GN_DIR"/err "$GN_DIR"/xdg-*/guestnet/*.log; do
 		[ -f "$f" ] || continue
-		if grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$f"; then
-			gn_fail "sanitizer report in $f: $(grep -Em1 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$f")"
-		fi
+		gn_no_sanitizer_report "$f" "$f"
 	done
 	gn_pass
 }

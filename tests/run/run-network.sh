@@ -1,5 +1,5 @@
 #!/bin/bash
-# shellcheck disable=SC2016,SC2015,SC2317  # single-quoted scripts for the command/guest; A && B || fail
+# shellcheck disable=SC2016,SC2015  # single-quoted scripts for the command/guest; A && B || fail
 # run-network.sh - `guestnet run --net NAME`: a tap from the bridge helper
 # on the bridge of network definition NAME
 #
@@ -17,34 +17,17 @@
 set -u
 source "$(dirname "$0")/run-lib.sh"
 
-net_cleanup() {
-	local rc=$?
-	[ -n "${SUID_DIR:-}" ] && rm -rf "$SUID_DIR"
-	[ -n "${OWN_DIRS:-}" ] && rm -rf "${GN_RUN_ACL_DIR:?}" "${GN_RUN_NETWORKS_DIR:?}"
-	(exit "$rc")
-	gn_cleanup
-}
-
-taps() {
-	gn_ns ip -o link show type tun | wc -l
-}
-
 setup() {
-	[ -x "${GN_RUN_HELPER:-}" ] || gn_fail "GN_RUN_HELPER=${GN_RUN_HELPER:-} not executable"
-	gn_ns ip link add gnbr0 type bridge
-	gn_ns ip addr add 192.0.2.1/24 dev gnbr0
-	gn_ns ip link set gnbr0 up
-	SUID_DIR=$(dirname "$(realpath "$GN_RUN_HELPER")")/suid-$$
-	install -d -o root -g root -m 0755 "$SUID_DIR"
-	HELPER=$SUID_DIR/guestnet-bridge-helper
-	install -o root -g root -m 4755 "$GN_RUN_HELPER" "$HELPER"
-	OWN_DIRS=1
-	rm -rf "$GN_RUN_ACL_DIR" "$GN_RUN_NETWORKS_DIR"
-	install -d -o root -g root -m 0755 "$GN_RUN_ACL_DIR" "$GN_RUN_NETWORKS_DIR"
-	printf 'allow gnbr0\n' >"$GN_RUN_ACL_DIR/bridge.conf"
-	printf '# test network\nmode = host-only\nbridge = gnbr0   # the bridge\n' >"$GN_RUN_NETWORKS_DIR/testnet.conf"
-	printf 'mode = bridged\nbridge = gnbr1\n' >"$GN_RUN_NETWORKS_DIR/denied.conf"
-	chmod 0644 "$GN_RUN_ACL_DIR/bridge.conf" "$GN_RUN_NETWORKS_DIR"/*.conf
+	gn_bridge gnbr0 192.0.2.1/24
+	gn_suid_copy "${GN_RUN_HELPER:-}"
+	HELPER=$GN_SUID
+	gn_root_dir "${GN_RUN_ACL_DIR:?}" "${GN_RUN_NETWORKS_DIR:?}"
+	gn_root_file "$GN_RUN_ACL_DIR/bridge.conf" 'allow gnbr0'
+	gn_root_file "$GN_RUN_NETWORKS_DIR/testnet.conf" "# test network
+mode = host-only
+bridge = gnbr0   # the bridge"
+	gn_root_file "$GN_RUN_NETWORKS_DIR/denied.conf" "mode = bridged
+bridge = gnbr1"
 }
 
 check_env() {
@@ -61,7 +44,7 @@ check_env() {
 	[ "$fdlink" = /dev/net/tun ] || gn_fail "GUESTNET_NET0_FD is $fdlink"
 	[ "$owner" = 65534 ] || gn_fail "$tap owned by $owner"
 	[ "$(sed -n 5p "$GN_DIR/out")" = gnbr0 ] || gn_fail "$tap not in gnbr0"
-	[ "$(taps)" = 0 ] || gn_fail "tap left after the command exited"
+	[ "$(gn_tap_count)" = 0 ] || gn_fail "tap left after the command exited"
 	gn_log "command got $tap (fd, vnet_hdr, in gnbr0, owned by nobody); gone afterwards"
 }
 
@@ -72,7 +55,7 @@ check_refusals() {
 	run_expect_err 1 '^guestnet: --net denied: bridge gnbr1: helper failed, exit status 1: guestnet-bridge-helper: bridge gnbr1 not allowed'
 	run_gn --helper /nonexistent/helper --net testnet -- true
 	run_expect_err 1 '^guestnet: --net testnet: bridge gnbr0: helper failed, exit status 127: /nonexistent/helper: No such file or directory$'
-	[ "$(taps)" = 0 ] || gn_fail "tap left after a refusal"
+	[ "$(gn_tap_count)" = 0 ] || gn_fail "tap left after a refusal"
 }
 
 check_guest() {
@@ -81,18 +64,15 @@ check_guest() {
 	GUESTNET_BRIDGE_HELPER=$HELPER run_guest g 192.0.2.2/24 "$GN_DIR/ping.sh" \
 		--net testnet --mac "$(gn_addr_mac 31)"
 	gn_wait_guest g 'GN-PASS' 150
-	tap=$(gn_ns ip -o link show master gnbr0 | awk -F': ' '{print $2}' | cut -d@ -f1)
-	[ -n "$tap" ] || gn_fail "no tap in gnbr0"
-	[ "$(gn_ns cat "/sys/class/net/$tap/owner")" = 65534 ] || gn_fail "$tap not owned by nobody"
+	tap=$(gn_nobody_tap gnbr0)
 	gn_log "guest pinged 192.0.2.1 through $tap (in gnbr0, owned by nobody)"
 	kill -TERM "$(gn_pid g)"
 	run_wait_exit g 20
-	[ "$(taps)" = 0 ] || gn_fail "tap left after guestnet exited"
+	[ "$(gn_tap_count)" = 0 ] || gn_fail "tap left after guestnet exited"
 	gn_log "tap gone after guestnet exited"
 }
 
 run_init run-network
-trap net_cleanup EXIT
 setup
 check_env
 check_refusals

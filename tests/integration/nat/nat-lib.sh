@@ -12,28 +12,18 @@ NAT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 NAT_PEER=$NAT_DIR/natpeer.py
 NAT_NETNS_ETC=
 
-# nat_init NAME - gn_init plus our own cleanup (the /etc/netns entry)
-nat_init() {
-	gn_init "$1"
-	trap nat_cleanup EXIT
-}
-
-# nat_cleanup - EXIT trap: remove /etc/netns/NS, then gn_cleanup
-nat_cleanup() {
-	local rc=$?
-	set +e
-	if [ -n "$NAT_NETNS_ETC" ]; then
-		rm -rf "$NAT_NETNS_ETC"
-		rmdir /etc/netns 2>/dev/null || true
-	fi
-	(exit $rc)
-	gn_cleanup
+# nat_dns_cleanup - gn_at_exit hook: remove /etc/netns/NS (and /etc/netns
+# if that leaves it empty)
+nat_dns_cleanup() {
+	rm -rf "$NAT_NETNS_ETC"
+	rmdir /etc/netns 2>/dev/null || true
 }
 
 # nat_dns DOMAIN ADDR - dnsmasq on 127.0.0.1:53 in the namespace, the
 # namespace's only nameserver, answering every name under DOMAIN with ADDR
 nat_dns() {
 	NAT_NETNS_ETC=/etc/netns/$GN_NS
+	gn_at_exit nat_dns_cleanup
 	mkdir -p "$NAT_NETNS_ETC"
 	echo 'nameserver 127.0.0.1' >"$NAT_NETNS_ETC/resolv.conf"
 	chmod 0644 "$NAT_NETNS_ETC/resolv.conf"
@@ -50,12 +40,16 @@ nat_dns() {
 	gn_log "dnsmasq on 127.0.0.1:53: *.$1 -> $2"
 }
 
-# nat_http NAME DIR PORT [BIND] - python3 http.server on BIND (127.0.0.1)
-nat_http() {
-	gn_bg "$1" "$GN_PY" -m http.server --bind "${4:-127.0.0.1}" \
-		--directory "$2" "$3"
-	gn_wait_listen tcp "$3" 15 "$GN_LAST_PID"
-	gn_log "http server $1 on ${4:-127.0.0.1}:$3 serving $2"
+# nat_web PORT PAGE [BIND] - web server "web" (python3 http.server, log
+# web.log) on BIND (127.0.0.1):PORT serving index.html holding the line PAGE
+nat_web() {
+	mkdir "$GN_DIR/www"
+	echo "$2" >"$GN_DIR/www/index.html"
+	chmod -R a+rX "$GN_DIR/www"
+	gn_bg web "$GN_PY" -m http.server --bind "${3:-127.0.0.1}" \
+		--directory "$GN_DIR/www" "$1"
+	gn_wait_listen tcp "$1" 15 "$GN_LAST_PID"
+	gn_log "http server web on ${3:-127.0.0.1}:$1: index.html '$2'"
 }
 
 # nat_emu USER-KEYS [EMU-ARGS...] - guestnet-emu "emu" with -netdev
@@ -64,9 +58,7 @@ nat_http() {
 nat_emu() {
 	local keys=$1
 	shift
-	gn_emu emu -netdev "user,id=u${keys:+,$keys}" \
-		-netdev "stream,id=a,server=on,addr.type=unix,addr.path=$GN_DIR/a.sock" \
-		"$@"
+	gn_emu emu -netdev "user,id=u${keys:+,$keys}" -netdev "$(gn_unix_server a)" "$@"
 	gn_wait_path "$GN_DIR/a.sock" 10 "$GN_LAST_PID"
 }
 
@@ -76,36 +68,40 @@ nat_guest() {
 	local name=$1 ip=$2 script=$3
 	shift 3
 	gn_guest "$name" "$(gn_addr_mac 15)" virtio-net-pci "$ip" "$script" \
-		-netdev "stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/a.sock" \
-		"$@"
+		-netdev "$(gn_unix_client a)" "$@"
 }
 
 # nat_peer ARGS... - run natpeer.py as nobody in the namespace
-# nat_wait_command WHAT PID SECONDS LOG - wait for an emulator that runs a
-# netns command (gn_bg PID) to end; it must end within SECONDS, exit 0 (the
-# command's status) and leave no sanitizer report in LOG
-nat_wait_command() {
-	local what=$1 pid=$2 secs=$3 log=$4 i=0 rc=0
-	while gn_alive "$pid"; do
-		i=$((i + 1))
-		[ $i -le $((secs * 10)) ] || gn_fail "$what did not end within $secs s"
-		sleep 0.1
-	done
-	wait "$pid" || rc=$?
-	[ $rc -eq 0 ] || gn_fail "$what: guestnet-emu exited with status $rc (the netns command's status)"
-	if grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$log"; then
-		gn_fail "$what: sanitizer report in $log"
-	fi
-}
-
 nat_peer() {
 	gn_run "$GN_PY" "$NAT_PEER" "$@"
 }
 
-# nat_result NAME KEY - print the value of the guest's "GN-RESULT KEY VALUE"
-# console line (the last one)
-nat_result() {
-	sed -n "s/^GN-RESULT $2 //p" "$GN_DIR/$1.serial" | tr -d '\r' | tail -n 1
+# nat_expect_line PORT TEXT - the line TEXT sent to the host forward on
+# 127.0.0.1:PORT must come back from the guest's service (nat_line_service,
+# or natpeer.py tcp-echo) as "guest-got:TEXT"
+nat_expect_line() {
+	local got
+	got=$(nat_peer tcp-talk 127.0.0.1 "$1" "$2") || gn_fail "forward 127.0.0.1:$1: no answer"
+	gn_log "forward 127.0.0.1:$1 -> guest answered '$got'"
+	[ "$got" = "guest-got:$2" ] ||
+		gn_fail "forward 127.0.0.1:$1 answered '$got', expected 'guest-got:$2'"
+}
+
+# nat_line_service PORT - guest script lines: a TCP service on PORT that
+# answers a line with "guest-got:LINE" (busybox nc -ll -e), then the
+# marker GN-LISTENING
+nat_line_service() {
+	cat <<SCRIPT
+cat >/tmp/line <<'EOS'
+#!/bin/sh
+read -r line
+echo "guest-got:\$line"
+EOS
+chmod +x /tmp/line
+nc -ll -p $1 -e /tmp/line &
+sleep 1
+gn_mark LISTENING "\$GN_NAME"
+SCRIPT
 }
 
 # nat_udpecho OUT - build nat/udpecho.c (static, no libc; for the guest) into OUT

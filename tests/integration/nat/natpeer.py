@@ -48,6 +48,17 @@ def blocks(size):
         i += 1
 
 
+def recv_until(s, marker):
+    """Read from socket s until marker arrives or the peer closes."""
+    data = b""
+    while marker not in data:
+        d = s.recv(65536)
+        if not d:
+            break
+        data += d
+    return data
+
+
 def pattern_sha(size):
     h = hashlib.sha256()
     for blk in blocks(size):
@@ -65,12 +76,7 @@ def http_pattern(port, size, bind):
     while True:
         c, _ = srv.accept()
         with c:
-            req = b""
-            while b"\r\n\r\n" not in req:
-                d = c.recv(4096)
-                if not d:
-                    break
-                req += d
+            req = recv_until(c, b"\r\n\r\n")
             if not req:
                 continue
             print("request", req.split(b"\r\n")[0].decode(errors="replace"), flush=True)
@@ -202,13 +208,7 @@ def ctl(path, req):
     s.settimeout(10)
     s.connect(path)
     s.sendall(req.encode() + b"\n")
-    out = b""
-    while b"\n" not in out:
-        d = s.recv(65536)
-        if not d:
-            break
-        out += d
-    print(out.decode().strip())
+    print(recv_until(s, b"\n").decode().strip())
 
 
 def main():
