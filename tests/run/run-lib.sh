@@ -85,30 +85,39 @@ run_bg_as() {
 	echo "$GN_LAST_PID" >"$GN_DIR/$name.pid"
 }
 
-# run_guest NAME IP SCRIPT [--user USER XDG] GUESTNET-OPTIONS... - boot a
-# test guest with `guestnet run GUESTNET-OPTIONS -- qemu-system-x86_64 ...`
-# in the background (as nobody unless --user); NAME.pid is guestnet's pid.
-# The guest powers off RUN_LINGER (default 600) s after its script.
+# run_guest NAME IP SCRIPT [--user USER XDG] GUESTNET-OPTIONS... [-- QEMU-ARGS...]
+# - boot a test guest with `guestnet run GUESTNET-OPTIONS -- qemu-system-x86_64
+# ... QEMU-ARGS` in the background (as nobody unless --user); NAME.pid is
+# guestnet's pid. The guest powers off RUN_LINGER (default 600) s after its
+# script. RUN_QEMU_DEFAULTS=1 leaves out -nodefaults (QEMU's default
+# devices, its default network included; no monitor).
 run_guest() {
-	local name=$1 ip=$2 script=$3 user=nobody xdg=$RUN_XDG
+	local name=$1 ip=$2 script=$3 user=nobody xdg=$RUN_XDG defaults=(-nodefaults)
+	local gopts=()
 	shift 3
 	if [ "${1:-}" = --user ]; then
 		user=$2 xdg=$3
 		shift 3
 	fi
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		gopts+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	[ "${RUN_QEMU_DEFAULTS:-0}" = 1 ] && defaults=(-monitor none -vga none)
 	gn_guest_setup
 	cp "$script" "$GN_DIR/$name.script"
 	chmod 0644 "$GN_DIR/$name.script"
 	: >"$GN_DIR/$name.serial"
 	chown "$user:$(id -gn "$user")" "$GN_DIR/$name.serial"
-	echo "guestnet run $* -- qemu ..." >"$GN_DIR/$name.cmd"
-	run_bg_as "$user" "$xdg" "$name" "$GUESTNET_RUN" run --emu "$GUESTNET_EMU" "$@" -- \
-		qemu-system-x86_64 -accel tcg -m 256 -nographic -no-reboot -nodefaults \
+	echo "guestnet run ${gopts[*]} -- qemu ... $*" >"$GN_DIR/$name.cmd"
+	run_bg_as "$user" "$xdg" "$name" "$GUESTNET_RUN" run --emu "$GUESTNET_EMU" "${gopts[@]}" -- \
+		qemu-system-x86_64 -accel tcg -m 256 -nographic -no-reboot "${defaults[@]}" \
 		-serial "file:$GN_DIR/$name.serial" \
 		-kernel "$GN_KERNEL" -initrd "$GN_INITRD" \
 		-append "console=ttyS0 quiet panic=-1 gn.name=$name gn.ip=$ip gn.linger=${RUN_LINGER:-600}" \
-		-fw_cfg "name=opt/gn/script,file=$GN_DIR/$name.script"
-	gn_log "started guest $name as $user (guestnet pid $GN_LAST_PID, $ip): guestnet run $*"
+		-fw_cfg "name=opt/gn/script,file=$GN_DIR/$name.script" "$@"
+	gn_log "started guest $name as $user (guestnet pid $GN_LAST_PID, $ip): guestnet run ${gopts[*]} -- ... $*"
 }
 
 # run_wait_exit NAME SECONDS - wait for background process NAME to exit;
