@@ -277,7 +277,7 @@ static int emit_nics(struct emit *e)
 		struct qn_nic *n = &m->nics[i];
 
 		if (n->backend >= 0) {
-			snprintf(n->netdev, sizeof(n->netdev), "%s", m->bk[n->backend].id);
+			memcpy(n->netdev, m->bk[n->backend].id, sizeof(n->netdev));
 		} else if (qn_hub_test(m->emu_hub, n->hub)) {
 			qn_new_id(m, n->netdev);
 			n->link = add_link(e, n->netdev, n->hub);
