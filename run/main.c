@@ -69,13 +69,14 @@ static const char usage_text[] =
 	"Usage: guestnet run [--net SPEC]... [OPTION]... [--] COMMAND [ARG]...\n"
 	"Run COMMAND (a qemu-system-* VM, or any program) with guestnet network links.\n"
 	"\n"
-	"  --net SPEC        a NIC; repeatable, default one 'nat'. SPEC is\n"
+	"  --net SPEC        a NIC; repeatable, default one 'nat' (none if a QEMU\n"
+	"                    COMMAND has network options of its own). SPEC is\n"
 	"                      nat            user-mode NAT of a private guestnet-emu\n"
 	"                      none           a NIC with no link (cable unplugged)\n"
 	"                      internal:NAME  your hub NAME, shared by your launches\n"
 	"                      NAME           a tap on guestnet network NAME's bridge\n"
-	"  --model MODEL     virtio (default), e1000 or rtl8139 (QEMU only)\n"
-	"  --mac MAC         the MAC of the next NIC (repeatable; default random\n"
+	"  --model MODEL     virtio (default), e1000 or rtl8139 (QEMU, --net NICs)\n"
+	"  --mac MAC         the MAC of the next --net NIC (repeatable; default random\n"
 	"                    52:54:00:xx:xx:xx)\n"
 	"  --forward PROTO:[HOSTADDR:]HOSTPORT-[GUESTADDR]:GUESTPORT\n"
 	"                    host forward into the first nat NIC (tcp or udp)\n"
@@ -87,9 +88,15 @@ static const char usage_text[] =
 	"  -h, --help        this text\n"
 	"      --version     the version\n"
 	"\n"
+	"A qemu-system-* COMMAND's own -net, -netdev, -nic and -redir options, old\n"
+	"vlan=N included, are translated: vlan N is hub N of a private guestnet-emu\n"
+	"that runs the backends it implements, and QEMU gets a -netdev stream and a\n"
+	"-device per NIC (QEMU's default model and MACs); the rest stays in QEMU.\n"
+	"\n"
 	"Network definitions: " GN_NETWORKS_DIR "/NAME.conf\n"
 	"COMMAND gets GUESTNET_NETS and GUESTNET_NETi_{MODE,NAME,TYPE,PATH,CONTROL,\n"
-	"FD,VNET_HDR,BRIDGE,IFNAME,MAC}; see docs/run.md.\n";
+	"FD,VNET_HDR,BRIDGE,IFNAME,MAC} (--net NICs), GUESTNET_QEMU_CONTROL (the\n"
+	"emulator of its own options); see docs/run.md.\n";
 
 static void usage(void)
 {
