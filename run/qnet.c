@@ -29,7 +29,7 @@
  * (-net nic -net user) unless -nodefaults. Help requests (`-net nic,model=help`,
  * `-netdev help`) leave COMMAND alone for QEMU to answer.
  *
- * All of it is a pure function of COMMAND and struct qnet_params, so every
+ * (QEMU's defaults and -redir: qnet_defaults.c.) All of it is a pure function of COMMAND and struct qnet_params, so every
  * line is unit-tested (tests/run/test_qnet.c) and fuzzed (tests/fuzz/qnet).
  */
 
@@ -319,8 +319,17 @@ static int parse_keys(struct qn_model *m, int opt, struct qopts *o)
 	return ret;
 }
 
-static struct qn_backend *new_backend(struct qn_model *m, int opt, enum qn_kind from,
-				      const struct qopts *o)
+/**
+ * qn_new_backend() - add a backend to the model
+ * @m:		model
+ * @opt:	index of the option that makes it
+ * @from:	what kind of option that is (QN_NET for an implied one)
+ * @o:		its keys, moved into it (freed with the model)
+ *
+ * Return: the backend; there is room, as there is an option for each
+ */
+struct qn_backend *qn_new_backend(struct qn_model *m, int opt, enum qn_kind from,
+				  const struct qopts *o)
 {
 	struct qn_backend *b = &m->bk[m->n_bk++];
 
@@ -329,8 +338,14 @@ static struct qn_backend *new_backend(struct qn_model *m, int opt, enum qn_kind 
 	return b;
 }
 
-/* The backend's type: where it goes */
-static int backend_type(struct qn_model *m, struct qn_backend *b)
+/**
+ * qn_backend_type() - take a backend's type, and decide where it goes
+ * @m:		model
+ * @b:		backend
+ *
+ * Return: 0, or -EINVAL (no type) with the message set
+ */
+int qn_backend_type(struct qn_model *m, struct qn_backend *b)
 {
 	b->type = qopts_take(&b->o, "type");
 	if (!b->type || !b->type[0])
@@ -385,8 +400,8 @@ static int add_netdev(struct qn_model *m, int opt)
 		qopts_free(&o);
 		return ret;
 	}
-	b = new_backend(m, opt, QN_NETDEV, &o);
-	ret = backend_type(m, b);
+	b = qn_new_backend(m, opt, QN_NETDEV, &o);
+	ret = qn_backend_type(m, b);
 	if (ret < 0 || m->help)
 		return ret;
 	id = qopts_take(&b->o, "id");
@@ -420,7 +435,14 @@ static int resolve_peers(struct qn_model *m)
 	return 0;
 }
 
-static struct qn_nic *new_nic(struct qn_model *m, int opt)
+/**
+ * qn_new_nic() - add a NIC to the model
+ * @m:		model
+ * @opt:	index of the option that makes it
+ *
+ * Return: the NIC, or NULL with the message set past QNET_MAX_NICS
+ */
+struct qn_nic *qn_new_nic(struct qn_model *m, int opt)
 {
 	struct qn_nic *n;
 
@@ -470,8 +492,8 @@ static int add_nic_opt(struct qn_model *m, int opt)
 		qopts_free(&o);
 		return qn_fail(m, opt, "too many keys");
 	}
-	b = new_backend(m, opt, QN_NIC, &o);
-	n = new_nic(m, opt);
+	b = qn_new_backend(m, opt, QN_NIC, &o);
+	n = qn_new_nic(m, opt);
 	if (!n)
 		return -EINVAL;
 	n->backend = (int)(b - m->bk);
@@ -479,7 +501,7 @@ static int add_nic_opt(struct qn_model *m, int opt)
 	m->help |= is_help(n->model);
 	ret = nic_mac(m, n, "mac", qopts_take(&b->o, "mac"));
 	if (!ret)
-		ret = backend_type(m, b);
+		ret = qn_backend_type(m, b);
 	if (ret < 0 || m->help)
 		return ret;
 	id = qopts_take(&b->o, "id");
@@ -496,7 +518,7 @@ static int add_nic_opt(struct qn_model *m, int opt)
 /* -net nic[,vlan=N|netdev=ID][,model=][,macaddr=][,addr=][,vectors=][,name=] */
 static int add_net_nic(struct qn_model *m, int opt, struct qopts *o)
 {
-	struct qn_nic *n = new_nic(m, opt);
+	struct qn_nic *n = qn_new_nic(m, opt);
 	const char *vlan, *netdev, *macaddr;
 
 	if (!n) {
@@ -558,8 +580,8 @@ static int add_net(struct qn_model *m, int opt)
 		qopts_free(&o);
 		return qn_fail(m, opt, "hubport is not a -net type (-net takes vlan=N)");
 	}
-	b = new_backend(m, opt, QN_NET, &o);
-	ret = backend_type(m, b);
+	b = qn_new_backend(m, opt, QN_NET, &o);
+	ret = qn_backend_type(m, b);
 	if (ret < 0)
 		return ret;
 	vlan = qopts_take(&b->o, "vlan");
@@ -572,202 +594,13 @@ static int add_net(struct qn_model *m, int opt)
 	return 0;
 }
 
-/* A port of -redir: decimal, octal or hex as strtol base 0, 1..65535 */
-static int redir_port(const char *s, const char *end, unsigned int *port)
-{
-	char buf[16], *e;
-	long v;
-
-	if (end - s <= 0 || end - s >= (long)sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, (size_t)(end - s));
-	buf[end - s] = '\0';
-	if (buf[0] < '0' || buf[0] > '9')
-		return -EINVAL;
-	v = strtol(buf, &e, 0);
-	if (*e || v < 1 || v > 65535)
-		return -EINVAL;
-	*port = (unsigned int)v;
-	return 0;
-}
-
-/* A dotted IPv4 address, or empty */
-static bool ipv4_ok(const char *s, const char *end)
-{
-	unsigned int dots = 0, digits = 0, val = 0;
-
-	for (const char *p = s; p < end; p++) {
-		if (*p == '.' && digits) {
-			dots++;
-			digits = val = 0;
-		} else if (*p >= '0' && *p <= '9' && digits < 3) {
-			val = val * 10 + (unsigned int)(*p - '0');
-			digits++;
-			if (val > 255)
-				return false;
-		} else {
-			return false;
-		}
-	}
-	return s == end || (dots == 3 && digits);
-}
-
-/*
- * -redir [tcp|udp]:HOSTPORT:[GUESTADDR]:GUESTPORT, as old QEMU's
- * slirp_hostfwd() read it in its legacy format: empty protocol is tcp,
- * the host side binds every address.
- */
-static int add_redir(struct qn_model *m, int opt)
-{
-	const char *s = m->opts[opt].text, *c[3], *p = s;
-	struct forward fw, *f = &fw;
-
-	for (int i = 0; i < 3; i++) {
-		c[i] = strchr(p, ':');
-		if (!c[i])
-			goto bad;
-		p = c[i] + 1;
-	}
-	memset(f, 0, sizeof(*f));
-	if (c[0] - s == 3 && !strncmp(s, "udp", 3))
-		f->udp = true;
-	else if (c[0] != s && !(c[0] - s == 3 && !strncmp(s, "tcp", 3)))
-		goto bad;
-	if (redir_port(c[0] + 1, c[1], &f->host_port) < 0 ||
-	    !ipv4_ok(c[1] + 1, c[2]) || (size_t)(c[2] - c[1]) > sizeof(f->guest_addr) ||
-	    redir_port(c[2] + 1, s + strlen(s), &f->guest_port) < 0)
-		goto bad;
-	memcpy(f->guest_addr, c[1] + 1, (size_t)(c[2] - c[1] - 1));
-	snprintf(m->fwds[m->n_fwds], QN_FWD_MAX, "%s::%u-%.15s:%u", f->udp ? "udp" : "tcp",
-		 f->host_port, f->guest_addr, f->guest_port);
-	m->redirs[m->n_fwds++] = fw;
-	return 0;
-bad:
-	return qn_fail(m, opt, "expected [tcp|udp]:HOSTPORT:[GUESTADDR]:GUESTPORT (ports 1-65535)");
-}
-
-/* COMMAND with -redir and no other network option: QEMU's -net nic -net user */
-static int add_default_net(struct qn_model *m, int opt)
-{
-	char e[32];
-	struct qopts o;
-	struct qn_nic *n;
-	struct qn_backend *b;
-
-	if (qopts_parse(&o, "user", "type", e, sizeof(e)) < 0) {
-		qopts_free(&o);
-		return -ENOMEM;
-	}
-	b = new_backend(m, opt, QN_NET, &o);
-	b->hub = 0;
-	qn_hub_set(m->used_hub, 0);
-	qn_new_id(m, b->id);
-	n = new_nic(m, opt);
-	n->hub = 0;
-	if (qopts_parse(&n->o, "nic", "type", e, sizeof(e)) < 0)
-		return -ENOMEM;
-	return backend_type(m, b);
-}
-
-/* Every -redir as hostfwd= of the first user-mode backend, else of --net nat */
-static int place_redirs(struct qn_model *m, struct qnet *q)
-{
-	int first = -1;
-
-	for (unsigned int i = 0; i < m->n_opts && first < 0; i++)
-		if (m->opts[i].kind == QN_REDIR)
-			first = (int)i;
-	if (!m->n_fwds)
-		return 0;
-	for (unsigned int i = 0; i < m->n_bk; i++) {
-		struct qn_backend *b = &m->bk[i];
-
-		if (strcmp(b->type, "user"))
-			continue;
-		for (unsigned int k = 0; k < m->n_fwds; k++)
-			if (qopts_append(&b->o, "hostfwd", m->fwds[k]) < 0)
-				return qn_fail(m, b->opt, "too many keys with the -redir forwards");
-		if (!b->emu && b->from == QN_NETDEV)
-			m->opts[b->opt].rewrite = (int)i;
-		return 0;
-	}
-	if (!m->p->has_nat)
-		return qn_fail(m, first, "no user-mode network to forward into (COMMAND has no -net user, -netdev user or -nic user%s, and there is no --net nat)",
-			       m->nodefaults ? "; -nodefaults leaves out QEMU's default" : "");
-	memcpy(q->nat_fwds, m->redirs, m->n_fwds * sizeof(m->redirs[0]));
-	q->n_nat_fwds = m->n_fwds;
-	return 0;
-}
-
-/*
- * QEMU's MAC for NICs without one, in NIC order: 52:54:00:12:34:XX with
- * the first XX from 0x56 that no earlier NIC has (a given MAC of that
- * prefix counts as taken), as qemu_macaddr_default_if_unset().
- */
-static void assign_macs(struct qn_model *m)
-{
-	static const uint8_t base[5] = { 0x52, 0x54, 0x00, 0x12, 0x34 };
-	unsigned int used[256] = { 0 };
-
-	for (unsigned int i = 0; i < m->n_nics; i++) {
-		struct qn_nic *n = &m->nics[i];
-		unsigned int x = 0x56;
-
-		if (n->mac_given) {
-			if (!memcmp(n->mac, base, 5) && n->mac[5] >= 0x56 && n->mac[5] < 0xff)
-				used[n->mac[5]]++;
-			continue;
-		}
-		while (x < 0xff && used[x])
-			x++;
-		memcpy(n->mac, base, 5);
-		n->mac[5] = (uint8_t)x;
-		if (x < 0xff)
-			used[x]++;
-	}
-}
-
-/* pc-q35-X.Y: whether X.Y is 2.12 or later (e1000e) */
-static bool q35_e1000e(const char *machine)
-{
-	unsigned int major = 0, minor = 0;
-
-	if (!strcmp(machine, "q35"))
-		return true;
-	if (sscanf(machine + 7, "%u.%u", &major, &minor) != 2)
-		return true;
-	return major > 2 || (major == 2 && minor >= 12);
-}
-
-/*
- * NICs of x86 pc and q35 machines are PCI devices: -device MODEL with the
- * machine's default model. On other machines a NIC may be on the board,
- * so it stays QEMU's `-net nic,netdev=ID` and the board places it.
- */
-static void pick_machine(struct qn_model *m)
-{
-	const char *base = strrchr(m->cmd[0], '/');
-	const char *mc = m->machine[0] ? m->machine : "pc";
-
-	base = base ? base + 1 : m->cmd[0];
-	if (strcmp(base, "qemu-system-x86_64") && strcmp(base, "qemu-system-i386"))
-		return;
-	if (!strcmp(mc, "pc") || !strncmp(mc, "pc-i440fx-", 10)) {
-		m->pci_device = true;
-		m->default_model = "e1000";
-	} else if (!strcmp(mc, "q35") || !strncmp(mc, "pc-q35-", 7)) {
-		m->pci_device = true;
-		m->default_model = q35_e1000e(mc) ? "e1000e" : "e1000";
-	}
-}
-
 /* Read every option into the model; 0 or -EINVAL/-ENOMEM */
 static int build(struct qn_model *m, struct qnet *q)
 {
 	static const enum qn_kind order[] = { QN_NETDEV, QN_NIC, QN_NET, QN_REDIR };
 	int (*const add[])(struct qn_model *, int) = {
 		[QN_NETDEV] = add_netdev, [QN_NIC] = add_nic_opt, [QN_NET] = add_net,
-		[QN_REDIR] = add_redir,
+		[QN_REDIR] = qn_add_redir,
 	};
 	bool only_redir = true;
 	int ret = 0;
@@ -784,15 +617,15 @@ static int build(struct qn_model *m, struct qnet *q)
 	for (unsigned int i = 0; i < m->n_opts; i++)
 		only_redir &= m->opts[i].kind == QN_REDIR;
 	if (only_redir && !m->p->guestnet_nics && !m->nodefaults) {
-		ret = add_default_net(m, 0);
+		ret = qn_default_net(m, 0);
 		if (ret < 0)
 			return ret;
 	}
-	ret = place_redirs(m, q);
+	ret = qn_place_redirs(m, q);
 	if (ret < 0)
 		return ret;
-	assign_macs(m);
-	pick_machine(m);
+	qn_assign_macs(m);
+	qn_pick_machine(m);
 	for (unsigned int i = 0; i < m->n_bk; i++)
 		if (m->bk[i].emu && m->bk[i].hub != QN_NO_HUB)
 			qn_hub_set(m->emu_hub, m->bk[i].hub);

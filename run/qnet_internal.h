@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* qnet_internal.h - the model qnet.c builds and qnet_emit.c writes out */
+/* qnet_internal.h - the model qnet.c (and qnet_defaults.c) build and
+ * qnet_emit.c writes out */
 #ifndef GN_RUN_QNET_INTERNAL_H
 #define GN_RUN_QNET_INTERNAL_H
 
@@ -176,6 +177,15 @@ bool qn_hub_test(const uint8_t *set, long hub);
 void qn_hub_set(uint8_t *set, long hub);
 void qn_new_id(struct qn_model *m, char *out);
 bool qn_id_ok(const char *id);
+struct qn_backend *qn_new_backend(struct qn_model *m, int opt, enum qn_kind from,
+				  const struct qopts *o);
+int qn_backend_type(struct qn_model *m, struct qn_backend *b);
+struct qn_nic *qn_new_nic(struct qn_model *m, int opt);
+int qn_add_redir(struct qn_model *m, int opt);
+int qn_default_net(struct qn_model *m, int opt);
+int qn_place_redirs(struct qn_model *m, struct qnet *q);
+void qn_assign_macs(struct qn_model *m);
+void qn_pick_machine(struct qn_model *m);
 int qn_emit(struct qn_model *m, struct qnet *q);
 
 #endif /* GN_RUN_QNET_INTERNAL_H */
