@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* launch_emu.c - the private guestnet-emu of --net nat
+/* launch_emu.c - the private guestnet-emu processes of a launch
  *
- * One emulator serves every nat NIC of a launch: NIC i gets hub i with a
- * user-mode NAT port (libslirp) and a unix stream server port
- * DIR/nat<i>.sock that the guest connects to; the first NIC's NAT carries
- * every --forward as hostfwd=. DIR is a new private directory in the
- * runtime directory; the emulator's control socket DIR/control.sock is
- * opened last, so once it accepts a connection every port is ready. The
- * emulator is our child (it dies with us), and is stopped with SIGTERM
- * when COMMAND ends; then DIR is removed.
+ * A private emulator is our child (it dies with us) in a new private
+ * directory of the runtime directory, which holds its sockets; its
+ * control socket DIR/control.sock is opened last, so once it accepts a
+ * connection every port is ready. It is stopped with SIGTERM when COMMAND
+ * ends; then DIR is removed.
+ *
+ * Two exist: one serves every --net nat NIC (NIC i gets hub i with a
+ * user-mode NAT port and a unix stream server port DIR/nat<i>.sock that
+ * the guest connects to; the first NIC's NAT carries every --forward as
+ * hostfwd=), and one runs the backends of COMMAND's own QEMU network
+ * options (qnet.c builds its options).
  */
 
 #include <errno.h>
@@ -18,7 +21,6 @@
 
 #include "launch_emu.h"
 #include "rundir.h"
-#include "strv.h"
 
 #define EMU_START_MS	10000
 #define EMU_STOP_MS	5000
@@ -31,6 +33,90 @@ static int sock_path(char *out, const char *dir, const char *fmt, unsigned int i
 	snprintf(file, sizeof(file), fmt, i);
 	n = snprintf(out, EMU_SOCK_MAX, "%s/%s", dir, file);
 	return n < 0 || n >= EMU_SOCK_MAX ? -ENAMETOOLONG : 0;
+}
+
+/**
+ * emu_priv_dir() - make the private directory of an emulator
+ * @e:		result (zeroed first); emu_priv_stop() undoes it
+ * @base:	runtime directory (rundir_base())
+ * @err:	message buffer
+ * @errlen:	its size
+ *
+ * Return: 0, or negative errno with a message in @err (nothing left then)
+ */
+int emu_priv_dir(struct emu_priv *e, const char *base, char *err, size_t errlen)
+{
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	e->proc.pidfd = -1;
+	ret = rundir_private(base, e->dir, sizeof(e->dir), err, errlen);
+	if (ret < 0) {
+		e->dir[0] = '\0';
+		return ret;
+	}
+	ret = sock_path(e->ctl, e->dir, "control.sock", 0);
+	if (ret < 0) {
+		snprintf(err, errlen, "%s: socket path too long", e->dir);
+		emu_priv_stop(e);
+	}
+	return ret;
+}
+
+/**
+ * emu_priv_spawn() - start the emulator and wait until it is ready
+ * @e:		from emu_priv_dir()
+ * @emu:	path of guestnet-emu
+ * @opts:	its port options (the control socket is added)
+ * @err:	message buffer
+ * @errlen:	its size
+ *
+ * Return: 0, or negative errno with a message in @err; the caller then
+ *	   calls emu_priv_stop()
+ */
+int emu_priv_spawn(struct emu_priv *e, const char *emu, const struct strv *opts,
+		   char *err, size_t errlen)
+{
+	struct strv a = { 0 };
+	int ret;
+
+	strv_add(&a, emu);
+	if (geteuid() == 0)
+		strv_add(&a, "--allow-root");	/* root asked for this launch */
+	for (size_t i = 0; i < opts->n; i++)
+		strv_add(&a, opts->v[i]);
+	strv_add(&a, "-control");
+	strv_add(&a, e->ctl);
+	ret = strv_status(&a);
+	if (!ret)
+		ret = proc_spawn(&e->proc, emu, a.v, -1);
+	strv_free(&a);
+	if (ret < 0) {
+		snprintf(err, errlen, "starting %s: %s", emu, strerror(-ret));
+		return ret;
+	}
+	ret = proc_wait_socket(e->ctl, &e->proc, EMU_START_MS);
+	if (ret == -ECHILD) {
+		int ws = proc_reap(&e->proc);
+
+		snprintf(err, errlen, "%s exited with status %d before it was ready",
+			 emu, proc_status_code(ws));
+	} else if (ret < 0) {
+		snprintf(err, errlen, "%s not ready within %d s", emu, EMU_START_MS / 1000);
+	}
+	return ret;
+}
+
+/**
+ * emu_priv_stop() - stop an emulator and remove its directory
+ * @e:		may be partly set up or already stopped
+ */
+void emu_priv_stop(struct emu_priv *e)
+{
+	proc_stop(&e->proc, EMU_STOP_MS);
+	if (e->dir[0])
+		rundir_remove_private(e->dir);
+	e->dir[0] = '\0';
 }
 
 static void add_hostfwds(struct strv *a, const struct forward *f, unsigned int n)
@@ -46,12 +132,9 @@ static void add_hostfwds(struct strv *a, const struct forward *f, unsigned int n
 	strv_addf(a, "user,id=nat0,hub=0%s", keys);
 }
 
-static int build_argv(struct strv *a, const struct emu_nat *e, const char *emu,
-		      const struct forward *fwds, unsigned int n_fwds)
+static void nat_opts(struct strv *a, const struct emu_nat *e,
+		     const struct forward *fwds, unsigned int n_fwds)
 {
-	strv_add(a, emu);
-	if (geteuid() == 0)
-		strv_add(a, "--allow-root");	/* root asked for this launch */
 	for (unsigned int i = 0; i < e->n; i++) {
 		strv_add(a, "-netdev");
 		if (i == 0)
@@ -62,13 +145,10 @@ static int build_argv(struct strv *a, const struct emu_nat *e, const char *emu,
 		strv_addf(a, "stream,id=nic%u,hub=%u,server=on,addr.type=unix,addr.path=%s",
 			  i, i, e->sock[i]);
 	}
-	strv_add(a, "-control");
-	strv_add(a, e->ctl);
-	return strv_status(a);
 }
 
 /**
- * emu_nat_start() - start the private emulator and wait until it is ready
+ * emu_nat_start() - start the emulator of the nat NICs, wait until ready
  * @e:		result
  * @emu:	path of guestnet-emu
  * @base:	runtime directory (rundir_base())
@@ -89,55 +169,35 @@ int emu_nat_start(struct emu_nat *e, const char *emu, const char *base,
 	int ret;
 
 	memset(e, 0, sizeof(*e));
-	e->proc.pidfd = -1;
 	e->n = n_nat;
-	ret = rundir_private(base, e->dir, sizeof(e->dir), err, errlen);
-	if (ret < 0) {
-		e->dir[0] = '\0';
+	ret = emu_priv_dir(&e->e, base, err, errlen);
+	if (ret < 0)
 		return ret;
-	}
-	ret = sock_path(e->ctl, e->dir, "control.sock", 0);
 	for (unsigned int i = 0; !ret && i < n_nat; i++)
-		ret = sock_path(e->sock[i], e->dir, "nat%u.sock", i);
+		ret = sock_path(e->sock[i], e->e.dir, "nat%u.sock", i);
 	if (ret < 0) {
-		snprintf(err, errlen, "%s: socket path too long", e->dir);
+		snprintf(err, errlen, "%s: socket path too long", e->e.dir);
 		goto fail;
 	}
-	ret = build_argv(&a, e, emu, fwds, n_fwds);
+	nat_opts(&a, e, fwds, n_fwds);
+	ret = strv_status(&a);
+	if (ret < 0)
+		snprintf(err, errlen, "out of memory");
+	else
+		ret = emu_priv_spawn(&e->e, emu, &a, err, errlen);
+	strv_free(&a);
 	if (!ret)
-		ret = proc_spawn(&e->proc, emu, a.v, -1);
-	if (ret < 0) {
-		snprintf(err, errlen, "starting %s: %s", emu, strerror(-ret));
-		goto fail;
-	}
-	ret = proc_wait_socket(e->ctl, &e->proc, EMU_START_MS);
-	if (ret == -ECHILD) {
-		int ws = proc_reap(&e->proc);
-
-		snprintf(err, errlen, "%s exited with status %d before it was ready",
-			 emu, proc_status_code(ws));
-		goto fail;
-	}
-	if (ret < 0) {
-		snprintf(err, errlen, "%s not ready within %d s", emu, EMU_START_MS / 1000);
-		goto fail;
-	}
-	strv_free(&a);
-	return 0;
+		return 0;
 fail:
-	strv_free(&a);
 	emu_nat_stop(e);
 	return ret < 0 ? ret : -EIO;
 }
 
 /**
- * emu_nat_stop() - stop the private emulator and remove its directory
+ * emu_nat_stop() - stop the nat emulator and remove its directory
  * @e:		from emu_nat_start(); may be partly set up or already stopped
  */
 void emu_nat_stop(struct emu_nat *e)
 {
-	proc_stop(&e->proc, EMU_STOP_MS);
-	if (e->dir[0])
-		rundir_remove_private(e->dir);
-	e->dir[0] = '\0';
+	emu_priv_stop(&e->e);
 }

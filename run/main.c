@@ -7,7 +7,10 @@
  * internal:NAME: the user's shared hub NAME; NAME: a tap on the bridge of
  * network definition NAME, from the bridge helper), hands them to COMMAND
  * (QEMU options for qemu-system-*, GUESTNET_NET* variables for all), runs
- * COMMAND, cleans up and exits with COMMAND's status. Exit status 2 for a
+ * COMMAND, cleans up and exits with COMMAND's status. A qemu-system-*
+ * COMMAND's own network options (-net, -netdev, -nic, -redir, old vlan=
+ * included) are translated (qnet.c): their backends run in a private
+ * guestnet-emu of their own, and QEMU gets streams to it. Exit status 2 for a
  * bad option, 1 if a link cannot be set up, 126/127 if COMMAND cannot be
  * executed. Paths compiled in: GN_EMU_PATH, GN_HELPER_PATH,
  * GN_NETWORKS_DIR (see run/meson.build).
@@ -30,6 +33,7 @@
 #include "options.h"
 #include "proc.h"
 #include "qemu_args.h"
+#include "qnet.h"
 #include "rundir.h"
 #include "strv.h"
 
@@ -42,6 +46,8 @@
  * @helper:	path of the bridge helper
  * @base:	runtime directory ("" until needed)
  * @nat:	the private emulator of the nat NICs
+ * @q:		COMMAND with its own network options translated
+ * @qemu_net:	the private emulator of their backends
  * @internal:	hub membership of each NIC that is internal:NAME
  * @nics:	the NICs
  * @n:		how many are set up
@@ -52,6 +58,8 @@ struct launch {
 	const char *helper;
 	char base[PATH_MAX];
 	struct emu_nat nat;
+	struct qnet q;
+	struct emu_priv qemu_net;
 	struct internal_hub internal[RUN_MAX_NETS];
 	struct nic nics[RUN_MAX_NETS];
 	unsigned int n;
@@ -61,13 +69,14 @@ static const char usage_text[] =
 	"Usage: guestnet run [--net SPEC]... [OPTION]... [--] COMMAND [ARG]...\n"
 	"Run COMMAND (a qemu-system-* VM, or any program) with guestnet network links.\n"
 	"\n"
-	"  --net SPEC        a NIC; repeatable, default one 'nat'. SPEC is\n"
+	"  --net SPEC        a NIC; repeatable, default one 'nat' (none if a QEMU\n"
+	"                    COMMAND has network options of its own). SPEC is\n"
 	"                      nat            user-mode NAT of a private guestnet-emu\n"
 	"                      none           a NIC with no link (cable unplugged)\n"
 	"                      internal:NAME  your hub NAME, shared by your launches\n"
 	"                      NAME           a tap on guestnet network NAME's bridge\n"
-	"  --model MODEL     virtio (default), e1000 or rtl8139 (QEMU only)\n"
-	"  --mac MAC         the MAC of the next NIC (repeatable; default random\n"
+	"  --model MODEL     virtio (default), e1000 or rtl8139 (QEMU, --net NICs)\n"
+	"  --mac MAC         the MAC of the next --net NIC (repeatable; default random\n"
 	"                    52:54:00:xx:xx:xx)\n"
 	"  --forward PROTO:[HOSTADDR:]HOSTPORT-[GUESTADDR]:GUESTPORT\n"
 	"                    host forward into the first nat NIC (tcp or udp)\n"
@@ -79,9 +88,15 @@ static const char usage_text[] =
 	"  -h, --help        this text\n"
 	"      --version     the version\n"
 	"\n"
+	"A qemu-system-* COMMAND's own -net, -netdev, -nic and -redir options, old\n"
+	"vlan=N included, are translated: vlan N is hub N of a private guestnet-emu\n"
+	"that runs the backends it implements, and QEMU gets a -netdev stream and a\n"
+	"-device per NIC (QEMU's default model and MACs); the rest stays in QEMU.\n"
+	"\n"
 	"Network definitions: " GN_NETWORKS_DIR "/NAME.conf\n"
 	"COMMAND gets GUESTNET_NETS and GUESTNET_NETi_{MODE,NAME,TYPE,PATH,CONTROL,\n"
-	"FD,VNET_HDR,BRIDGE,IFNAME,MAC}; see docs/run.md.\n";
+	"FD,VNET_HDR,BRIDGE,IFNAME,MAC} (--net NICs), GUESTNET_QEMU_CONTROL (the\n"
+	"emulator of its own options); see docs/run.md.\n";
 
 static void usage(void)
 {
@@ -127,7 +142,7 @@ static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
 		c->link = LINK_NONE;
 		return 0;
 	case NET_NAT:
-		if (!l->nat.proc.pid) {
+		if (!l->nat.e.proc.pid) {
 			ret = need_base(l, err, errlen);
 			if (!ret)
 				ret = emu_nat_start(&l->nat, l->emu, l->base, count_nat(&l->o),
@@ -137,7 +152,7 @@ static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
 		}
 		c->link = LINK_STREAM;
 		strcpy(c->path, l->nat.sock[(*nat_i)++]);
-		strcpy(c->ctl, l->nat.ctl);
+		strcpy(c->ctl, l->nat.e.ctl);
 		return 0;
 	case NET_INTERNAL:
 		ret = need_base(l, err, errlen);
@@ -171,10 +186,6 @@ static int setup_all(struct launch *l, char *err, size_t errlen)
 	unsigned int nat_i = 0;
 	int ret;
 
-	for (unsigned int i = 0; i < RUN_MAX_NETS; i++) {
-		l->nics[i].fd = -1;
-		l->internal[i].lockfd = -1;
-	}
 	for (unsigned int i = 0; i < l->o.n_nets; i++) {
 		struct nic *c = &l->nics[i];
 
@@ -193,6 +204,40 @@ static int setup_all(struct launch *l, char *err, size_t errlen)
 	return 0;
 }
 
+/* Translate COMMAND's own network options, sockets in dir; -errno, err set */
+static int translate(struct launch *l, const char *dir, char *err, size_t errlen)
+{
+	const struct qnet_params p = {
+		.dir = dir,
+		.helper = l->helper,
+		.guestnet_nics = l->o.nets_given,
+		.has_nat = count_nat(&l->o) > 0,
+	};
+
+	qnet_free(&l->q);
+	return qnet_translate(&l->q, l->o.cmd, &p, err, errlen);
+}
+
+/* The emulator of COMMAND's own backends, if it has any */
+static int setup_qemu_net(struct launch *l, char *err, size_t errlen)
+{
+	int ret;
+
+	if (!l->q.active || !l->q.emu.n)
+		return 0;
+	ret = need_base(l, err, errlen);
+	if (!ret)
+		ret = emu_priv_dir(&l->qemu_net, l->base, err, errlen);
+	if (!ret)
+		ret = translate(l, l->qemu_net.dir, err, errlen);
+	if (!ret)
+		ret = emu_priv_spawn(&l->qemu_net, l->emu, &l->q.emu, err, errlen);
+	if (!ret)
+		run_info("QEMU's network options: %u NIC(s), %u backend(s) in guestnet-emu, control %s",
+			 l->q.n_nics, l->q.n_ports, l->qemu_net.ctl);
+	return ret;
+}
+
 static void cleanup(struct launch *l)
 {
 	for (unsigned int i = 0; i < RUN_MAX_NETS; i++) {
@@ -202,6 +247,8 @@ static void cleanup(struct launch *l)
 		internal_leave(&l->internal[i]);
 	}
 	emu_nat_stop(&l->nat);
+	emu_priv_stop(&l->qemu_net);
+	qnet_free(&l->q);
 }
 
 /* Build COMMAND's argv and environment, run it; its exit code */
@@ -215,8 +262,14 @@ static int run_command(struct launch *l)
 		if (l->nics[i].fd >= 0)
 			fds[nfd++] = l->nics[i].fd;
 	ret = nic_env(l->nics, l->n);
-	if (!ret && qemu_is_qemu(l->o.cmd[0]))
-		ret = qemu_args(&argv, l->o.cmd, l->nics, l->n, l->o.model);
+	if (!ret)
+		ret = l->qemu_net.proc.pid ? setenv("GUESTNET_QEMU_CONTROL", l->qemu_net.ctl, 1)
+					   : unsetenv("GUESTNET_QEMU_CONTROL");
+	if (ret < 0)
+		ret = -errno;
+	if (!ret && qnet_is_qemu(l->o.cmd[0]))
+		ret = qemu_args(&argv, l->q.active ? l->q.qemu.v : l->o.cmd, l->nics, l->n,
+				l->o.model);
 	if (!ret)
 		ret = command_run(argv.v ? argv.v : l->o.cmd, fds, nfd, &code);
 	if (ret < 0) {
@@ -225,6 +278,27 @@ static int run_command(struct launch *l)
 	}
 	strv_free(&argv);
 	return code;
+}
+
+/* Check COMMAND's own network options; -1, or the exit status */
+static int parse_qemu_net(struct launch *l)
+{
+	char err[512];
+	int ret = translate(l, "/", err, sizeof(err));
+
+	if (ret < 0) {
+		run_err("%s", err);
+		return ret == -ENOMEM ? 1 : EXIT_USAGE;
+	}
+	for (unsigned int i = 0; i < l->q.n_nat_fwds; i++) {
+		if (l->o.n_fwds == RUN_MAX_FWDS) {
+			run_err("-redir: too many forwards into --net nat (at most %d with --forward)",
+				RUN_MAX_FWDS);
+			return EXIT_USAGE;
+		}
+		l->o.fwds[l->o.n_fwds++] = l->q.nat_fwds[i];
+	}
+	return -1;
 }
 
 static int parse(struct launch *l, int argc, char **argv)
@@ -255,7 +329,11 @@ static int parse(struct launch *l, int argc, char **argv)
 		usage();
 	else if (l->o.version)
 		printf("guestnet %s\n", GUESTNET_VERSION);
-	return (l->o.help || l->o.version) ? 0 : -1;
+	if (l->o.help || l->o.version)
+		return 0;
+	l->emu = pick_path(l->o.emu, "GUESTNET_EMU", GN_EMU_PATH);
+	l->helper = pick_path(l->o.helper, "GUESTNET_BRIDGE_HELPER", GN_HELPER_PATH);
+	return qnet_is_qemu(l->o.cmd[0]) ? parse_qemu_net(l) : -1;
 }
 
 int main(int argc, char **argv)
@@ -264,15 +342,26 @@ int main(int argc, char **argv)
 	char err[1024];
 	int ret, code;
 
+	l.nat.e.proc.pidfd = -1;
+	l.qemu_net.proc.pidfd = -1;
+	for (unsigned int i = 0; i < RUN_MAX_NETS; i++) {
+		l.nics[i].fd = -1;
+		l.internal[i].lockfd = -1;
+	}
 	code = parse(&l, argc, argv);
-	if (code >= 0)
+	if (code >= 0) {
+		qnet_free(&l.q);
 		return code;
+	}
 	run_set_verbose(l.o.verbose);
-	l.emu = pick_path(l.o.emu, "GUESTNET_EMU", GN_EMU_PATH);
-	l.helper = pick_path(l.o.helper, "GUESTNET_BRIDGE_HELPER", GN_HELPER_PATH);
-	l.nat.proc.pidfd = -1;
 	proc_signals_block(NULL);
 	err[0] = '\0';
+	ret = setup_qemu_net(&l, err, sizeof(err));
+	if (ret < 0) {
+		run_err("QEMU's network options: %s", err[0] ? err : run_errstr(ret));
+		cleanup(&l);
+		return 1;
+	}
 	ret = setup_all(&l, err, sizeof(err));
 	if (ret < 0) {
 		const struct net_spec *s = &l.o.nets[l.n];

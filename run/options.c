@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "qnet.h"
 
 static const char *const model_devices[] = {
 	[MODEL_VIRTIO] = "virtio-net-pci",
@@ -162,19 +163,35 @@ static int apply_flag(struct run_opts *o, const struct optword *w,
 	return 0;
 }
 
+/* COMMAND is QEMU with network options of its own (qnet.c) */
+static bool qemu_own_net(const struct run_opts *o)
+{
+	return qnet_is_qemu(o->cmd[0]) && qnet_has_options(o->cmd);
+}
+
 /* Checks across options, once all are read */
 static int check_all(struct run_opts *o, char *err, size_t errlen)
 {
 	bool has_nat = false;
 
-	if (!o->n_nets) {
+	if (!o->cmd || !o->cmd[0]) {
+		snprintf(err, errlen, "missing COMMAND (guestnet run [OPTION]... -- COMMAND [ARG]...)");
+		return -EINVAL;
+	}
+	if (!o->cmd[0][0]) {
+		snprintf(err, errlen, "COMMAND: empty");
+		return -EINVAL;
+	}
+	o->nets_given = o->n_nets > 0;
+	if (!o->n_nets && !qemu_own_net(o)) {
 		o->nets[0].kind = NET_NAT;
 		o->n_nets = 1;
 	}
 	for (unsigned int i = 0; i < o->n_nets; i++)
 		has_nat |= o->nets[i].kind == NET_NAT;
 	if (o->n_fwds && !has_nat) {
-		snprintf(err, errlen, "--forward: needs a --net nat");
+		snprintf(err, errlen, "--forward: needs a --net nat%s",
+			 o->nets_given ? "" : " (COMMAND's own network options replace the default one)");
 		return -EINVAL;
 	}
 	if (o->n_macs > o->n_nets) {
@@ -188,14 +205,6 @@ static int check_all(struct run_opts *o, char *err, size_t errlen)
 				return -EINVAL;
 			}
 		}
-	}
-	if (!o->cmd || !o->cmd[0]) {
-		snprintf(err, errlen, "missing COMMAND (guestnet run [OPTION]... -- COMMAND [ARG]...)");
-		return -EINVAL;
-	}
-	if (!o->cmd[0][0]) {
-		snprintf(err, errlen, "COMMAND: empty");
-		return -EINVAL;
 	}
 	return 0;
 }

@@ -16,8 +16,10 @@ enum nic_model { MODEL_VIRTIO, MODEL_E1000, MODEL_RTL8139 };
 
 /**
  * struct run_opts - what `guestnet run` was asked to do
- * @nets:	one per --net, in order (a single nat if none was given)
+ * @nets:	one per --net, in order (a single nat if none was given and
+ *		a qemu-system-* COMMAND has no network options of its own)
  * @n_nets:	how many
+ * @nets_given:	--net was given
  * @model:	--model, for every NIC of a QEMU command
  * @macs:	--mac values, the i-th for the i-th NIC
  * @n_macs:	how many
@@ -33,6 +35,7 @@ enum nic_model { MODEL_VIRTIO, MODEL_E1000, MODEL_RTL8139 };
 struct run_opts {
 	struct net_spec nets[RUN_MAX_NETS];
 	unsigned int n_nets;
+	bool nets_given;
 	enum nic_model model;
 	uint8_t macs[RUN_MAX_NETS][6];
 	unsigned int n_macs;

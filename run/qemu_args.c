@@ -3,7 +3,7 @@
  *
  * For a qemu-system-* COMMAND, NIC i becomes `-netdev ...,id=gn<i>` and
  * `-device MODEL,netdev=gn<i>,mac=MAC`, appended after COMMAND's own
- * arguments:
+ * arguments (after qnet.c translated COMMAND's own network options):
  *
  *   stream (nat, internal)  -netdev stream,id=gnI,server=off,addr.type=unix,addr.path=P
  *   tap (network)           -netdev tap,id=gnI,fd=N   (QEMU probes vnet_hdr
@@ -18,19 +18,6 @@
 #include <string.h>
 
 #include "qemu_args.h"
-
-/**
- * qemu_is_qemu() - whether COMMAND is a QEMU system emulator
- * @argv0:	COMMAND's argv[0]
- *
- * Return: true if its basename starts with "qemu-system-"
- */
-bool qemu_is_qemu(const char *argv0)
-{
-	const char *base = strrchr(argv0, '/');
-
-	return !strncmp(base ? base + 1 : argv0, "qemu-system-", 12);
-}
 
 static void add_netdev(struct strv *a, const struct nic *c, unsigned int i)
 {

@@ -3,8 +3,6 @@
 #ifndef GN_RUN_QEMU_ARGS_H
 #define GN_RUN_QEMU_ARGS_H
 
-#include <stdbool.h>
-
 #include "nic.h"
 #include "options.h"
 #include "strv.h"
@@ -12,7 +10,6 @@
 /* hub id of NIC i's hubport for --net none: QEMU_NONE_HUB + i */
 #define QEMU_NONE_HUB	1000000
 
-bool qemu_is_qemu(const char *argv0);
 int qemu_args(struct strv *out, char *const cmd[], const struct nic *nics,
 	      unsigned int n, enum nic_model model);
 

@@ -92,6 +92,9 @@ expect "run --net names" "lab" $F guestnet run --net l
 expect "run --net nat/none/natnet" "nat natnet none" $F guestnet run --net n
 expect "run --model" "e1000" $F guestnet run --net nat --model e
 has "run command" bash $F guestnet run --net nat -- bas
+expect "run QEMU -net types" "socket stream" $F guestnet run -- qemu-system-x86_64 -net s
+expect "run QEMU -net nic keys" "nic,vlan=" $F guestnet run -- qemu-system-x86_64 -net nic,vl
+expect "run QEMU -redir" "tcp: udp:" $F guestnet run qemu-system-x86_64 -redir ""
 
 F=_guestnet_network
 expect "network commands" "down" $F guestnet-network d

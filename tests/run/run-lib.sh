@@ -82,22 +82,38 @@ run_bg_as() {
 	gn_track "$name" $!
 }
 
-# run_guest NAME IP SCRIPT [--user USER XDG] GUESTNET-OPTIONS... - boot a
-# test guest with `guestnet run GUESTNET-OPTIONS -- qemu-system-x86_64 ...`
-# in the background (as nobody unless --user); NAME.pid is guestnet's pid.
-# The guest powers off GN_LINGER (default 600) s after its script.
+# run_guest NAME IP SCRIPT [--user USER XDG] GUESTNET-OPTIONS... [-- QEMU-ARGS...]
+# - boot a test guest with `guestnet run GUESTNET-OPTIONS -- qemu-system-x86_64
+# ... QEMU-ARGS` in the background (as nobody unless --user); NAME.pid is
+# guestnet's pid. The guest powers off GN_LINGER (default 600) s after its
+# script. RUN_QEMU_DEFAULTS=1 leaves out -nodefaults (QEMU's default
+# devices, its default network included; no monitor).
 run_guest() {
-	local name=$1 ip=$2 script=$3 user=nobody xdg=$RUN_XDG
+	local name=$1 ip=$2 script=$3 user=nobody xdg=$RUN_XDG a
+	local gopts=()
 	shift 3
 	if [ "${1:-}" = --user ]; then
 		user=$2 xdg=$3
 		shift 3
 	fi
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		gopts+=("$1")
+		shift
+	done
+	[ $# -gt 0 ] && shift
 	gn_guest_files "$name" "$script" "$user"
-	echo "guestnet run $* -- qemu ..." >"$GN_DIR/$name.cmd"
+	echo "guestnet run ${gopts[*]} -- qemu ... $*" >"$GN_DIR/$name.cmd"
 	gn_qemu "$name" "$ip" "${GN_LINGER:-600}"
-	run_bg_as "$user" "$xdg" "$name" "$GUESTNET_RUN" run --emu "$GUESTNET_EMU" "$@" -- "${GN_QEMU[@]}"
-	gn_log "started guest $name as $user (guestnet pid $GN_LAST_PID, $ip): guestnet run $*"
+	if [ "${RUN_QEMU_DEFAULTS:-0}" = 1 ]; then
+		local q=()
+		for a in "${GN_QEMU[@]}"; do
+			[ "$a" = -nodefaults ] || q+=("$a")
+		done
+		GN_QEMU=("${q[@]}" -monitor none -vga none)
+	fi
+	run_bg_as "$user" "$xdg" "$name" "$GUESTNET_RUN" run --emu "$GUESTNET_EMU" "${gopts[@]}" -- \
+		"${GN_QEMU[@]}" "$@"
+	gn_log "started guest $name as $user (guestnet pid $GN_LAST_PID, $ip): guestnet run ${gopts[*]} -- ... $*"
 }
 
 # run_wait_exit NAME SECONDS - wait for background process NAME to exit;

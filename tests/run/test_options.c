@@ -153,9 +153,25 @@ static void test_command_starts(void **state)
 
 	(void)state;
 	/* the first non-option word starts COMMAND; its options are its own */
-	assert_int_equal(parse(&o, "qemu-system-x86_64", "--net", "x", NULL), 0);
+	assert_int_equal(parse(&o, "sh", "--net", "x", NULL), 0);
 	assert_int_equal(o.n_nets, 1);
+	assert_false(o.nets_given);
 	assert_string_equal(o.cmd[1], "--net");
+	/* QEMU's own network options (--net is -net) replace the default nat */
+	assert_int_equal(parse(&o, "qemu-system-x86_64", "--net", "x", NULL), 0);
+	assert_int_equal(o.n_nets, 0);
+	assert_string_equal(o.cmd[1], "--net");
+	assert_int_equal(parse(&o, "qemu-system-x86_64", "-redir", "tcp:1::2", NULL), 0);
+	assert_int_equal(o.n_nets, 0);
+	assert_int_equal(parse(&o, "--net", "none", "qemu-system-x86_64", "-net", "nic", NULL), 0);
+	assert_int_equal(o.n_nets, 1);
+	assert_true(o.nets_given);
+	assert_int_equal(o.nets[0].kind, NET_NONE);
+	/* a value that looks like one is not */
+	assert_int_equal(parse(&o, "qemu-system-x86_64", "-append", "-net", NULL), 0);
+	assert_int_equal(o.n_nets, 1);
+	expect_bad("--forward: needs a --net nat (COMMAND's own network options replace the default one)",
+		   "--forward", "tcp:1-:2", "qemu-system-x86_64", "-net", "nic", NULL);
 	/* "-" alone is a word, not an option */
 	assert_int_equal(parse(&o, "-", NULL), 0);
 	assert_string_equal(o.cmd[0], "-");

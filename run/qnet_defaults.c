@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* qnet_defaults.c - QEMU's defaults for COMMAND's network options, and
+ * old QEMU's -redir
+ *
+ * What QEMU decides when a line does not say: the MAC of a NIC
+ * (qemu_macaddr_default_if_unset()), its model (the machine's
+ * default_nic: pc e1000, q35 e1000e from pc-q35-2.12), the default
+ * network a COMMAND with only -redir gets (-net nic -net user), and where
+ * a -redir goes (the first user-mode stack, as net_slirp_redir() put it).
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qnet_internal.h"
+
+/* A port of -redir: decimal, octal or hex as strtol base 0, 1..65535 */
+static int redir_port(const char *s, const char *end, unsigned int *port)
+{
+	char buf[16], *e;
+	long v;
+
+	if (end - s <= 0 || end - s >= (long)sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, (size_t)(end - s));
+	buf[end - s] = '\0';
+	if (buf[0] < '0' || buf[0] > '9')
+		return -EINVAL;
+	v = strtol(buf, &e, 0);
+	if (*e || v < 1 || v > 65535)
+		return -EINVAL;
+	*port = (unsigned int)v;
+	return 0;
+}
+
+/* A dotted IPv4 address, or empty */
+static bool ipv4_ok(const char *s, const char *end)
+{
+	unsigned int dots = 0, digits = 0, val = 0;
+
+	for (const char *p = s; p < end; p++) {
+		if (*p == '.' && digits) {
+			dots++;
+			digits = val = 0;
+		} else if (*p >= '0' && *p <= '9' && digits < 3) {
+			val = val * 10 + (unsigned int)(*p - '0');
+			digits++;
+			if (val > 255)
+				return false;
+		} else {
+			return false;
+		}
+	}
+	return s == end || (dots == 3 && digits);
+}
+
+/**
+ * qn_add_redir() - read a -redir
+ * @m:		model
+ * @opt:	index of the option
+ *
+ * [tcp|udp]:HOSTPORT:[GUESTADDR]:GUESTPORT, as old QEMU's slirp_hostfwd()
+ * read it in its legacy format: an empty protocol is tcp, the host side
+ * binds every address.
+ *
+ * Return: 0, or -EINVAL with the message set
+ */
+int qn_add_redir(struct qn_model *m, int opt)
+{
+	const char *s = m->opts[opt].text, *c[3], *p = s;
+	struct forward fw, *f = &fw;
+
+	for (int i = 0; i < 3; i++) {
+		c[i] = strchr(p, ':');
+		if (!c[i])
+			goto bad;
+		p = c[i] + 1;
+	}
+	memset(f, 0, sizeof(*f));
+	if (c[0] - s == 3 && !strncmp(s, "udp", 3))
+		f->udp = true;
+	else if (c[0] != s && !(c[0] - s == 3 && !strncmp(s, "tcp", 3)))
+		goto bad;
+	if (redir_port(c[0] + 1, c[1], &f->host_port) < 0 ||
+	    !ipv4_ok(c[1] + 1, c[2]) || (size_t)(c[2] - c[1]) > sizeof(f->guest_addr) ||
+	    redir_port(c[2] + 1, s + strlen(s), &f->guest_port) < 0)
+		goto bad;
+	memcpy(f->guest_addr, c[1] + 1, (size_t)(c[2] - c[1] - 1));
+	snprintf(m->fwds[m->n_fwds], QN_FWD_MAX, "%s::%u-%.15s:%u", f->udp ? "udp" : "tcp",
+		 f->host_port, f->guest_addr, f->guest_port);
+	m->redirs[m->n_fwds++] = fw;
+	return 0;
+bad:
+	return qn_fail(m, opt, "expected [tcp|udp]:HOSTPORT:[GUESTADDR]:GUESTPORT (ports 1-65535)");
+}
+
+/**
+ * qn_default_net() - QEMU's default network, -net nic -net user
+ * @m:		model (COMMAND has -redir and no other network option)
+ * @opt:	index of the option it is made for (in messages)
+ *
+ * Return: 0, or -ENOMEM
+ */
+int qn_default_net(struct qn_model *m, int opt)
+{
+	char e[32];
+	struct qopts o;
+	struct qn_nic *n;
+	struct qn_backend *b;
+
+	if (qopts_parse(&o, "user", "type", e, sizeof(e)) < 0) {
+		qopts_free(&o);
+		return -ENOMEM;
+	}
+	b = qn_new_backend(m, opt, QN_NET, &o);
+	b->hub = 0;
+	qn_hub_set(m->used_hub, 0);
+	qn_new_id(m, b->id);
+	n = qn_new_nic(m, opt);
+	n->hub = 0;
+	if (qopts_parse(&n->o, "nic", "type", e, sizeof(e)) < 0)
+		return -ENOMEM;
+	return qn_backend_type(m, b);
+}
+
+/**
+ * qn_place_redirs() - every -redir as hostfwd= of the first user backend
+ * @m:		model
+ * @q:		result: the forwards for the first --net nat if there is no
+ *		user-mode backend
+ *
+ * QEMU's order: -netdev, then -nic, then -net backends.
+ *
+ * Return: 0, or -EINVAL with the message set (nowhere to forward into)
+ */
+int qn_place_redirs(struct qn_model *m, struct qnet *q)
+{
+	int first = -1;
+
+	for (unsigned int i = 0; i < m->n_opts && first < 0; i++)
+		if (m->opts[i].kind == QN_REDIR)
+			first = (int)i;
+	if (!m->n_fwds)
+		return 0;
+	for (unsigned int i = 0; i < m->n_bk; i++) {
+		struct qn_backend *b = &m->bk[i];
+
+		if (strcmp(b->type, "user"))
+			continue;
+		for (unsigned int k = 0; k < m->n_fwds; k++)
+			if (qopts_append(&b->o, "hostfwd", m->fwds[k]) < 0)
+				return qn_fail(m, b->opt, "too many keys with the -redir forwards");
+		if (!b->emu && b->from == QN_NETDEV)
+			m->opts[b->opt].rewrite = (int)i;
+		return 0;
+	}
+	if (!m->p->has_nat)
+		return qn_fail(m, first, "no user-mode network to forward into (COMMAND has no -net user, -netdev user or -nic user%s, and there is no --net nat)",
+			       m->nodefaults ? "; -nodefaults leaves out QEMU's default" : "");
+	memcpy(q->nat_fwds, m->redirs, m->n_fwds * sizeof(m->redirs[0]));
+	q->n_nat_fwds = m->n_fwds;
+	return 0;
+}
+
+/**
+ * qn_assign_macs() - QEMU's MAC for every NIC without one
+ * @m:		model
+ *
+ * In NIC order: 52:54:00:12:34:XX with the first XX from 0x56 that no
+ * earlier NIC has (a given MAC of that prefix counts as taken), as
+ * qemu_macaddr_default_if_unset().
+ */
+void qn_assign_macs(struct qn_model *m)
+{
+	static const uint8_t base[5] = { 0x52, 0x54, 0x00, 0x12, 0x34 };
+	unsigned int used[256] = { 0 };
+
+	for (unsigned int i = 0; i < m->n_nics; i++) {
+		struct qn_nic *n = &m->nics[i];
+		unsigned int x = 0x56;
+
+		if (n->mac_given) {
+			if (!memcmp(n->mac, base, 5) && n->mac[5] >= 0x56 && n->mac[5] < 0xff)
+				used[n->mac[5]]++;
+			continue;
+		}
+		while (x < 0xff && used[x])
+			x++;
+		memcpy(n->mac, base, 5);
+		n->mac[5] = (uint8_t)x;
+		if (x < 0xff)
+			used[x]++;
+	}
+}
+
+/* pc-q35-X.Y: whether X.Y is 2.12 or later (e1000e) */
+static bool q35_e1000e(const char *machine)
+{
+	unsigned int major = 0, minor = 0;
+
+	if (!strcmp(machine, "q35"))
+		return true;
+	if (sscanf(machine + 7, "%u.%u", &major, &minor) != 2)
+		return true;
+	return major > 2 || (major == 2 && minor >= 12);
+}
+
+/**
+ * qn_pick_machine() - how NICs are written for COMMAND's machine
+ * @m:		model
+ *
+ * NICs of x86 pc and q35 machines are PCI devices: -device MODEL with the
+ * machine's default model. On other machines a NIC may be on the board,
+ * so it stays QEMU's `-net nic,netdev=ID` and the board places it.
+ */
+void qn_pick_machine(struct qn_model *m)
+{
+	const char *base = strrchr(m->cmd[0], '/');
+	const char *mc = m->machine[0] ? m->machine : "pc";
+
+	base = base ? base + 1 : m->cmd[0];
+	if (strcmp(base, "qemu-system-x86_64") && strcmp(base, "qemu-system-i386"))
+		return;
+	if (!strcmp(mc, "pc") || !strncmp(mc, "pc-i440fx-", 10)) {
+		m->pci_device = true;
+		m->default_model = "e1000";
+	} else if (!strcmp(mc, "q35") || !strncmp(mc, "pc-q35-", 7)) {
+		m->pci_device = true;
+		m->default_model = q35_e1000e(mc) ? "e1000e" : "e1000";
+	}
+}
