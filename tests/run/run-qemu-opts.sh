@@ -62,7 +62,7 @@ SCRIPT
 
 # expect_result NAME KEY VALUE - the guest reported KEY VALUE
 expect_result() {
-	[ "$(run_result "$1" "$2")" = "$3" ] || gn_fail "$1: $2 is '$(run_result "$1" "$2")', not '$3'"
+	[ "$(gn_result "$1" "$2")" = "$3" ] || gn_fail "$1: $2 is '$(gn_result "$1" "$2")', not '$3'"
 }
 
 # emu_ctl NAME - the control socket of the emulator serving guestnet NAME
