@@ -104,43 +104,9 @@ vxvde_plugs() {
 		gn_fail "expected two sockets on the vxvde port 14789"
 }
 
-# vxlan_setup - underlay veth GN_NS(10.77.0.1) <-> k(10.77.0.2); in k a
-# bridge with vxlan0 (id 42, group 239.1.1.1 on the veth, dstport 4789)
-# and a veth to namespace h (10.78.0.2); tap0 in GN_NS (10.78.0.1)
-vxlan_setup() {
-	local k h
-	vde_ns_add k
-	vde_ns_add h
-	k=$(vde_ns k)
-	h=$(vde_ns h)
-	ip link add ul0 netns "$GN_NS" type veth peer name ul0 netns "$k"
-	ip -n "$GN_NS" addr add 10.77.0.1/24 dev ul0
-	ip -n "$GN_NS" link set ul0 up
-	ip -n "$GN_NS" route add 224.0.0.0/4 dev ul0
-	ip -n "$k" addr add 10.77.0.2/24 dev ul0
-	ip -n "$k" link set ul0 up
-	ip -n "$k" link add vxlan0 type vxlan id 42 group 239.1.1.1 dev ul0 \
-		dstport 4789
-	ip -n "$k" link add br0 type bridge
-	ip -n "$k" link set vxlan0 master br0
-	ip -n "$k" link set vxlan0 up
-	ip -n "$k" link set br0 up
-	ip link add eth0 netns "$h" type veth peer name hv0 netns "$k"
-	ip -n "$k" link set hv0 master br0
-	ip -n "$k" link set hv0 up
-	# the overlay carries 50 bytes of VXLAN/UDP/IP headers per frame
-	ip -n "$h" link set eth0 mtu 1450
-	ip -n "$h" addr add 10.78.0.2/24 dev eth0
-	ip -n "$h" link set eth0 up
-	vde_tap "$GN_NS" tap0 10.78.0.1/24
-	ip -n "$GN_NS" link set tap0 mtu 1450
-}
-
 # vxlan_kernel URL-SUFFIX - vde_plug vxlan:// <-> the kernel's vxlan
 vxlan_kernel() {
-	local h
-	vxlan_setup
-	h=$(vde_ns h)
+	vxlan_setup tap
 	gn_bg vxplug vde_plug "vxlan://239.1.1.1/vni=42$1" tap://tap0
 	gn_wait_listen udp 4789 10 "$GN_LAST_PID"
 	gn_log "kernel side: $(ip -n "$(vde_ns k)" -d link show vxlan0 | grep -o 'vxlan id.*dstport [0-9]*')"
