@@ -97,7 +97,7 @@ vxvde_emus() {
 }
 
 vxlan_kernel() {
-	vxlan_setup
+	vxlan_setup ""
 	gn_emu emu -netdev vde,id=v,sock=vxlan://239.1.1.1/vni=42/hashsize=0 \
 		-netdev "$(stream_port a)"
 	gn_wait_path "$GN_DIR/a.sock" 10 "$GN_LAST_PID"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # vde-lib.sh - helpers of the VDE tests (bash; source it after gn.sh)
 #
 # On top of tests/lib/gn.sh: the VDE tools (Debian package vde2: vde_switch,
