@@ -34,7 +34,7 @@ def main():
     ap.add_argument("--silent", type=float)
     ap.add_argument("--read-once", action="store_true")
     ap.add_argument("--timeout", type=float, default=5.0)
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()
 
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.settimeout(a.timeout)
