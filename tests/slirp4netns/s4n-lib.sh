@@ -163,3 +163,64 @@ s4n_pass() {
 	gn_log "PASS: $GN_TEST"
 	exit 0
 }
+
+# s4n_user_add - a test user of our own with /etc/subuid and /etc/subgid
+# ranges (as RootlessKit and rootless Podman need), home in the scratch
+# directory, runtime directory short (Podman's API socket is
+# $XDG_RUNTIME_DIR/libpod/tmp/<64 hex digits>.net, and a unix socket path
+# has at most 107 bytes); sets S4N_USER, S4N_HOME and S4N_RUN.  s4n_cleanup (the EXIT trap from
+# here on) ends its processes and deletes it, subordinate ids included.
+S4N_USER=
+S4N_HOME=
+S4N_RUN=
+s4n_user_add() {
+	local i
+	S4N_USER=gns4n$$
+	S4N_HOME=$GN_DIR/home
+	S4N_RUN=/tmp/$S4N_USER.run
+	for i in $(seq 10); do
+		useradd -m -d "$S4N_HOME" -s /bin/sh -K UMASK=022 "$S4N_USER" \
+			2>"$GN_DIR/useradd.log" && break
+		sleep 0.5	# /etc/passwd locked by someone else
+	done
+	id "$S4N_USER" >/dev/null 2>&1 || gn_fail "useradd $S4N_USER: $(cat "$GN_DIR/useradd.log")"
+	trap s4n_cleanup EXIT
+	# Debian's useradd gives ranges itself (SUB_UID_COUNT); add them if not
+	grep -q "^$S4N_USER:" /etc/subuid || usermod --add-subuids 300000-365535 "$S4N_USER"
+	grep -q "^$S4N_USER:" /etc/subgid || usermod --add-subgids 300000-365535 "$S4N_USER"
+	chmod 0755 "$S4N_HOME"
+	mkdir "$S4N_RUN"
+	chown "$S4N_USER:" "$S4N_RUN"
+	chmod 0700 "$S4N_RUN"
+	gn_log "test user $S4N_USER: $(grep "^$S4N_USER:" /etc/subuid)"
+}
+
+# s4n_as_user CMD... - run CMD as the test user in the test namespace,
+# entered with nsenter (ip netns exec would hide /sys/fs/cgroup, which
+# Podman's runtime needs)
+s4n_as_user() {
+	(cd "$S4N_HOME" && exec nsenter "--net=/run/netns/$GN_NS" setpriv \
+		--reuid="$S4N_USER" --regid="$S4N_USER" --init-groups -- \
+		env -i "HOME=$S4N_HOME" "USER=$S4N_USER" "LOGNAME=$S4N_USER" \
+		"XDG_RUNTIME_DIR=$S4N_RUN" \
+		"PATH=$GN_DIR/bin:/usr/sbin:/usr/bin:/sbin:/bin" "$@")
+}
+
+# s4n_cleanup - EXIT trap once a test user exists: end its processes (by
+# pid), delete it and its ranges, then gn_cleanup
+s4n_cleanup() {
+	local rc=$? p
+	set +e
+	if [ -n "$S4N_USER" ] && id "$S4N_USER" >/dev/null 2>&1; then
+		for p in $(ps -o pid= -u "$S4N_USER"); do
+			kill -KILL "$p" 2>/dev/null
+		done
+		sleep 0.2
+		userdel -r "$S4N_USER" 2>/dev/null
+		sed -i "/^$S4N_USER:/d" /etc/subuid /etc/subgid
+		rm -rf "$S4N_HOME"
+	fi
+	[ -n "$S4N_RUN" ] && rm -rf "$S4N_RUN"
+	(exit $rc)
+	gn_cleanup
+}
