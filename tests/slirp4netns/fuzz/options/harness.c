@@ -3,8 +3,10 @@
  * (slirp4netns/s4n_options.c, s4n_netcfg.c)
  *
  * The input is the argument list, NUL-separated (argv[0] is fixed). The
- * parser only reads its arguments and calls access(); messages go to
- * /dev/null. A fake interface list stands in for getifaddrs().
+ * parser only reads its arguments and calls access(); its messages go to
+ * /dev/null, and so, during the call, does fd 2, where getopt_long()
+ * writes (libFuzzer's own reports still reach stderr). A fake interface
+ * list stands in for getifaddrs().
  */
 
 #include <stdint.h>
@@ -12,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <ifaddrs.h>
+#include <unistd.h>
 
 #include "s4n_options.h"
 
@@ -23,19 +27,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *null;
+	static int null_fd = -1, saved_fd = -1;
 	static struct sockaddr_in sin = { .sin_family = AF_INET };
 	static struct ifaddrs ifa = { .ifa_name = (char *)"gn0",
 				      .ifa_addr = (struct sockaddr *)&sin };
 	char *argv[MAX_ARGS + 1], *buf, *p, *end;
 	struct s4n_options o;
+	enum s4n_parse_result rc;
 	int argc = 0;
 
 	if (!null) {
 		null = fopen("/dev/null", "w");
-		if (!null)
-			abort();
-		/* getopt_long() reports to stderr itself */
-		if (!freopen("/dev/null", "w", stderr))
+		null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		saved_fd = dup(2);
+		if (!null || null_fd < 0 || saved_fd < 0)
 			abort();
 	}
 	buf = malloc(size + 1);
@@ -47,7 +52,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (p = buf, end = buf + size; p <= end && argc < MAX_ARGS; p += strlen(p) + 1)
 		argv[argc++] = p;
 	argv[argc] = NULL;
-	switch (s4n_options_parse(&o, argc, argv, &ifa, null, null)) {
+	fflush(stderr);
+	dup2(null_fd, 2);
+	rc = s4n_options_parse(&o, argc, argv, &ifa, null, null);
+	fflush(stderr);
+	dup2(saved_fd, 2);
+	switch (rc) {
 	case S4N_RUN:
 		/* a valid result is consistent */
 		if (o.mtu < 1 || o.mtu > S4N_MTU_MAX ||
