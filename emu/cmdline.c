@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/util.h"
 #include "cmdline.h"
 #include "log.h"
 
@@ -96,7 +97,7 @@ static void cmdline_add(struct cmdline *cl, enum cmd_kind kind, const char *arg)
 
 static bool cmdline_item(struct cmdline *cl, const char *name, const char *arg)
 {
-	for (size_t i = 0; i < sizeof(cmd_options) / sizeof(cmd_options[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cmd_options); i++) {
 		if (strcmp(name, cmd_options[i].name))
 			continue;
 		if (!arg)

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/util.h"
 #include "frame.h"
 #include "hub.h"
 #include "log.h"
@@ -83,7 +84,7 @@ struct hub *hub_get(unsigned int id)
 
 static void hub_ageing(struct loop_timer *t)
 {
-	struct hub *h = (struct hub *)((char *)t - offsetof(struct hub, ageing_timer));
+	struct hub *h = container_of(t, struct hub, ageing_timer);
 
 	mactable_expire(&h->macs, loop_now_ms());
 	loop_timer_arm(t, h->macs.ageing_ms / 2 + 1, hub_ageing);

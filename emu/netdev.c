@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/util.h"
 #include "hub.h"
 #include "netdev.h"
 #include "options.h"
@@ -51,7 +52,7 @@ void netdev_register(const struct netdev_type *type)
 
 static const struct netdev_type *netdev_type_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(builtin_types) / sizeof(builtin_types[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(builtin_types); i++)
 		if (!strcmp(builtin_types[i].name, name))
 			return &builtin_types[i];
 	for (unsigned int i = 0; i < n_extra_types; i++)

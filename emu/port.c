@@ -23,6 +23,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "../common/util.h"
 #include "hub.h"
 #include "log.h"
 #include "pcap.h"
@@ -184,7 +185,7 @@ static void port_run_tx(struct port *p)
 
 static void port_event(struct loop_watch *w, uint32_t events)
 {
-	struct port *p = (struct port *)((char *)w - offsetof(struct port, watch));
+	struct port *p = container_of(w, struct port, watch);
 
 	if ((events & EPOLLOUT) && p->tx_waiting)
 		port_run_tx(p);

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../common/util.h"
 #include "hub.h"
 #include "log.h"
 #include "mactable.h"
@@ -65,7 +66,7 @@ struct dgram_port {
 	char unlink_path[108];
 };
 
-#define dgram_of(p)	((struct dgram_port *)((char *)(p) - offsetof(struct dgram_port, port)))
+#define dgram_of(p)	container_of(p, struct dgram_port, port)
 
 static struct frame dgram_frames[DGRAM_BATCH];
 
@@ -216,8 +217,7 @@ static void dgram_destroy(struct port *p)
 
 static void dgram_describe(const struct port *p, char *buf, size_t len)
 {
-	const struct dgram_port *d = (const struct dgram_port *)((const char *)p -
-				      offsetof(struct dgram_port, port));
+	const struct dgram_port *d = container_of(p, const struct dgram_port, port);
 	char l[128] = "", r[128] = "(none)";
 
 	addr_format(&d->local, l, sizeof(l));

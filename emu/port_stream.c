@@ -30,6 +30,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "../common/util.h"
 #include "framer.h"
 #include "hub.h"
 #include "log.h"
@@ -88,8 +89,8 @@ struct stream_listener {
 static struct frame stream_frames[STREAM_SPANS];
 static struct framer_span stream_spans[STREAM_SPANS];
 
-#define conn_of(p)	((struct stream_conn *)((char *)(p) - offsetof(struct stream_conn, port)))
-#define listener_of(p)	((struct stream_listener *)((char *)(p) - offsetof(struct stream_listener, port)))
+#define conn_of(p)	container_of(p, struct stream_conn, port)
+#define listener_of(p)	container_of(p, struct stream_listener, port)
 
 static void stream_link_lost(struct stream_conn *c, const char *why);
 
@@ -281,8 +282,7 @@ static void stream_destroy(struct port *p)
 
 static void stream_describe(const struct port *p, char *buf, size_t len)
 {
-	const struct stream_conn *c = (const struct stream_conn *)((const char *)p -
-				       offsetof(struct stream_conn, port));
+	const struct stream_conn *c = container_of(p, const struct stream_conn, port);
 
 	snprintf(buf, len, "%s%s", c->peer,
 		 p->watch.fd < 0 ? " (disconnected)" : c->connecting ? " (connecting)" : "");
@@ -415,8 +415,7 @@ static void stream_link_lost(struct stream_conn *c, const char *why)
 
 static void stream_reconnect_timer(struct loop_timer *t)
 {
-	struct stream_conn *c = (struct stream_conn *)((char *)t -
-				 offsetof(struct stream_conn, timer));
+	struct stream_conn *c = container_of(t, struct stream_conn, timer);
 	int ret = stream_try_connect(c);
 
 	if (ret < 0)
@@ -544,8 +543,7 @@ static void listener_destroy(struct port *p)
 
 static void listener_describe(const struct port *p, char *buf, size_t len)
 {
-	const struct stream_listener *l = (const struct stream_listener *)((const char *)p -
-					   offsetof(struct stream_listener, port));
+	const struct stream_listener *l = container_of(p, const struct stream_listener, port);
 	char a[128];
 
 	addr_format(&l->local, a, sizeof(a));

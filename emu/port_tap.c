@@ -29,6 +29,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "../common/util.h"
 #include "ackthin.h"
 #include "hub.h"
 #include "log.h"
@@ -59,7 +60,7 @@ struct tap_port {
 	void *opaque;
 };
 
-#define tap_of(p)	((struct tap_port *)((char *)(p) - offsetof(struct tap_port, port)))
+#define tap_of(p)	container_of(p, struct tap_port, port)
 
 static struct frame tap_frames[TAP_RX_BATCH];
 
@@ -191,8 +192,7 @@ static void tap_destroy(struct port *p)
 
 static void tap_describe(const struct port *p, char *buf, size_t len)
 {
-	const struct tap_port *t = (const struct tap_port *)((const char *)p -
-				    offsetof(struct tap_port, port));
+	const struct tap_port *t = container_of(p, const struct tap_port, port);
 
 	snprintf(buf, len, "%s", t->peer);
 }

@@ -39,6 +39,7 @@
 
 #include <slirp/libslirp.h>
 
+#include "../common/util.h"
 #include "hub.h"
 #include "log.h"
 #include "netdev.h"
@@ -114,7 +115,7 @@ struct user_timer {
 	void *cb_opaque;
 };
 
-#define user_of(p)	((struct user_port *)((char *)(p) - offsetof(struct user_port, port)))
+#define user_of(p)	container_of(p, struct user_port, port)
 
 static struct user_port *user_ports;
 static const struct port_ops user_ops;
@@ -221,7 +222,7 @@ static int epoll_to_slirp(uint32_t ev)
 
 static void user_fd_event(struct loop_watch *w, uint32_t events)
 {
-	struct user_fd *e = (struct user_fd *)((char *)w - offsetof(struct user_fd, watch));
+	struct user_fd *e = container_of(w, struct user_fd, watch);
 
 	e->revents |= epoll_to_slirp(events);
 }
@@ -362,7 +363,7 @@ static int64_t user_clock_ns(void *opaque)
 
 static void user_timer_fire(struct loop_timer *t)
 {
-	struct user_timer *ut = (struct user_timer *)t;
+	struct user_timer *ut = container_of(t, struct user_timer, t);
 
 	ut->cb(ut->cb_opaque);
 }
@@ -661,8 +662,7 @@ static void user_destroy(struct port *p)
 
 static void user_describe(const struct port *p, char *buf, size_t len)
 {
-	const struct user_port *u = (const struct user_port *)((const char *)p -
-				     offsetof(struct user_port, port));
+	const struct user_port *u = container_of(p, const struct user_port, port);
 
 	snprintf(buf, len, "user-mode NAT, %u host forward%s", u->nfwd,
 		 u->nfwd == 1 ? "" : "s");
@@ -926,7 +926,7 @@ static int user_parse(struct opts *o, struct user_cfg *c)
 	bool ipv4, ipv6, restrict_;
 	int ret;
 
-	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(refused); i++)
 		if (opts_get(o, refused[i]))
 			return opts_fail(o, "key '%s': not supported (libslirp has no SMB server)", refused[i]);
 	c->sc.version = 4;
