@@ -20,7 +20,6 @@
 #include "port.h"
 #include "sandbox.h"
 
-#define NETDEV_MAX_TYPES	16
 #define HUB_ID_MAX		65535
 
 static const struct netdev_type builtin_types[] = {
@@ -36,28 +35,13 @@ static const struct netdev_type builtin_types[] = {
 #endif
 };
 
-static const struct netdev_type *extra_types[NETDEV_MAX_TYPES];
-static unsigned int n_extra_types;
 static unsigned int legacy_count;
-
-/**
- * netdev_register() - add a port type provided by an optional module
- * @type:	type, with static storage
- */
-void netdev_register(const struct netdev_type *type)
-{
-	if (n_extra_types < NETDEV_MAX_TYPES)
-		extra_types[n_extra_types++] = type;
-}
 
 static const struct netdev_type *netdev_type_find(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(builtin_types); i++)
 		if (!strcmp(builtin_types[i].name, name))
 			return &builtin_types[i];
-	for (unsigned int i = 0; i < n_extra_types; i++)
-		if (!strcmp(extra_types[i]->name, name))
-			return extra_types[i];
 	return NULL;
 }
 

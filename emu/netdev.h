@@ -34,7 +34,6 @@ struct netdev_type {
 
 int netdev_add(struct opts *o, bool legacy);
 int netdev_del(const char *id);
-void netdev_register(const struct netdev_type *type);
 
 int netdev_socket(struct netdev_req *req);
 int netdev_stream(struct netdev_req *req);
