@@ -21,7 +21,7 @@
 #include "loop.h"
 #include "netdev.h"
 #include "objects.h"
-#include "options.h"
+#include "optstring.h"
 #include "pcap.h"
 #include "port.h"
 #include "port_netns.h"

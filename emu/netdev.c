@@ -16,7 +16,7 @@
 #include "../common/util.h"
 #include "hub.h"
 #include "netdev.h"
-#include "options.h"
+#include "optstring.h"
 #include "port.h"
 #include "sandbox.h"
 

@@ -16,7 +16,7 @@
 #include "hub.h"
 #include "log.h"
 #include "netdev.h"
-#include "options.h"
+#include "optstring.h"
 #include "port.h"
 #include "port_dgram.h"
 #include "port_stream.h"

@@ -12,7 +12,7 @@
 #include "hub.h"
 #include "log.h"
 #include "objects.h"
-#include "options.h"
+#include "optstring.h"
 #include "pcap.h"
 #include "port.h"
 

@@ -47,7 +47,7 @@
 #include "log.h"
 #include "loop.h"
 #include "netdev.h"
-#include "options.h"
+#include "optstring.h"
 #include "port.h"
 #include "port_netns.h"
 #include "port_tap.h"

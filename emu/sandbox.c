@@ -47,7 +47,7 @@
 #include "cmdline.h"
 #include "launcher.h"
 #include "log.h"
-#include "options.h"
+#include "optstring.h"
 #include "sandbox.h"
 #include "userns.h"
 

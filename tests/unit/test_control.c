@@ -23,7 +23,7 @@
 #include "hub.h"
 #include "json.h"
 #include "loop.h"
-#include "options.h"
+#include "optstring.h"
 #include "port.h"
 
 static int setup(void **state)

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_options.c - unit tests of option strings (emu/options.c) and of
+/* test_options.c - unit tests of option strings (emu/optstring.c) and of
  * every error path of the -netdev/-net/-hub/-object/-dump grammar
  */
 
@@ -16,7 +16,7 @@
 #include "loop.h"
 #include "netdev.h"
 #include "objects.h"
-#include "options.h"
+#include "optstring.h"
 #include "port.h"
 
 static void test_split_and_escape(void **state)

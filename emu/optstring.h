@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* options.h - QEMU-style "type,key=value,..." option strings */
-#ifndef GN_OPTIONS_H
-#define GN_OPTIONS_H
+/* optstring.h - QEMU-style option strings: "type,key=value,..." */
+#ifndef GN_OPTSTRING_H
+#define GN_OPTSTRING_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -50,4 +50,4 @@ int opts_get_uint(struct opts *o, const char *key, uint64_t min, uint64_t max,
 int opts_check_unused(struct opts *o);
 int opts_check_id(struct opts *o, const char *id);
 
-#endif /* GN_OPTIONS_H */
+#endif /* GN_OPTSTRING_H */

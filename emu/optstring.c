@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* options.c - QEMU-style "type,key=value,..." option strings
+/* optstring.c - QEMU-style option strings: "type,key=value,..."
  *
  * QemuOpts syntax: pairs separated by commas, ",," standing for a literal
  * comma inside a value, the first element without "=" being the value of
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "options.h"
+#include "optstring.h"
 
 #define OPTS_MAX_PAIRS	128
 
