@@ -37,6 +37,17 @@ uint64_t mac_to_u64(const uint8_t *mac)
 }
 
 /**
+ * mac_is_multicast() - tell group (multicast or broadcast) addresses
+ * @mac:	six bytes
+ *
+ * Return: true if the I/G bit is set
+ */
+bool mac_is_multicast(const uint8_t *mac)
+{
+	return mac[0] & 1;
+}
+
+/**
  * mactable_init() - set up an empty table
  * @t:		table
  * @max:	most addresses kept

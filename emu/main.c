@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chunk.h"
 #include "cmdline.h"
 #include "control.h"
 #include "daemon.h"

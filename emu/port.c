@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "../common/util.h"
+#include "chunk.h"
 #include "hub.h"
 #include "log.h"
 #include "pcap.h"

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "../common/util.h"
+#include "chunk.h"
 #include "framer.h"
 #include "hub.h"
 #include "log.h"

@@ -31,6 +31,7 @@
 
 #include "../common/util.h"
 #include "ackthin.h"
+#include "chunk.h"
 #include "hub.h"
 #include "log.h"
 #include "port.h"

@@ -40,6 +40,7 @@
 #include <slirp/libslirp.h>
 
 #include "../common/util.h"
+#include "chunk.h"
 #include "hub.h"
 #include "log.h"
 #include "netdev.h"

@@ -49,6 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chunk.h"
 #include "tcpwin.h"
 
 #define ETH_HLEN	14

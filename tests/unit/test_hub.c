@@ -13,6 +13,7 @@
 #include <sys/eventfd.h>
 #include <cmocka.h>
 
+#include "chunk.h"
 #include "frame.h"
 #include "hub.h"
 #include "loop.h"
