@@ -105,13 +105,10 @@ int netdev_add(struct opts *o, bool legacy)
 	return type->create(&req);
 }
 
-static void netdev_close_peers(struct port *p, void *arg)
+static void netdev_close_child(struct port *p, void *arg)
 {
-	const char *id = arg;
-	size_t len = strlen(id);
-
-	if (!strncmp(p->id, id, len) && p->id[len] == '.' && strchr(p->id + len + 1, '.') == NULL)
-		port_close(p);
+	(void)arg;
+	port_close(p);
 }
 
 /**
@@ -126,8 +123,7 @@ int netdev_del(const char *id)
 
 	if (!p)
 		return -ENOENT;
-	if (!p->forwards)
-		port_foreach(netdev_close_peers, (void *)id);
+	port_foreach_child(p, netdev_close_child, NULL);
 	port_close(p);
 	return 0;
 }

@@ -338,15 +338,12 @@ static const struct port_ops hubport_ops = {
 	.describe = null_describe,
 };
 
-static void hubport_move_peers(struct port *p, void *arg)
+static void hubport_move_child(struct port *p, void *arg)
 {
 	struct port *listener = arg;
-	size_t len = strlen(listener->id);
 
-	if (p != listener && !strncmp(p->id, listener->id, len) && p->id[len] == '.') {
-		hub_detach(p);
-		hub_attach(listener->hub, p);
-	}
+	hub_detach(p);
+	hub_attach(listener->hub, p);
 }
 
 /**
@@ -382,8 +379,7 @@ int netdev_hubport(struct netdev_req *req)
 	if (target) {
 		hub_detach(target);
 		hub_attach(hub_get((unsigned int)hubid), target);
-		if (!target->forwards)
-			port_foreach(hubport_move_peers, target);
+		port_foreach_child(target, hubport_move_child, target);
 		return 0;
 	}
 	p = calloc(1, sizeof(*p));

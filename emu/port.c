@@ -136,6 +136,37 @@ void port_foreach_any(void (*fn)(struct port *p, void *arg), void *arg)
 		fn(ports[i], arg);
 }
 
+/**
+ * port_adopt() - make @child one of the ports that @parent accepted
+ * @parent:	a listener
+ * @child:	a port it accepted, not adopted yet
+ */
+void port_adopt(struct port *parent, struct port *child)
+{
+	child->parent = parent;
+	parent->children++;
+}
+
+/**
+ * port_foreach_child() - call @fn for every open port @parent accepted
+ * @parent:	a listener
+ * @fn:		callback; it may close the port it is given
+ * @arg:	its argument
+ */
+void port_foreach_child(struct port *parent,
+			void (*fn)(struct port *p, void *arg), void *arg)
+{
+	for (size_t i = 0; parent->children && i < nports; i++)
+		if (ports[i]->parent == parent && !ports[i]->closing)
+			fn(ports[i], arg);
+}
+
+static void port_orphan(struct port *p, void *parent)
+{
+	if (p->parent == parent)
+		p->parent = NULL;
+}
+
 static uint32_t port_wanted_events(const struct port *p)
 {
 	uint32_t ev = 0;
@@ -378,6 +409,10 @@ void port_close(struct port *p)
 
 static void port_destroy(struct port *p)
 {
+	if (p->parent)
+		p->parent->children--;
+	if (p->children)
+		port_foreach_any(port_orphan, p);
 	port_unregister(p);
 	port_free_txq(p);
 	if (p->dump)

@@ -108,6 +108,10 @@ struct port_ops {
  * @txq:	frames waiting to be written
  * @stats:	counters
  * @dump:	pcap writer for this port (filter-dump), or NULL
+ * @parent:	the listener that accepted this port, or NULL: what is done
+ *		to a listener (netdev-del, hubport, filter-dump) is done to
+ *		the ports it accepted (port_foreach_child())
+ * @children:	ports whose @parent this one is, closing ones included
  * @forwards:	carries frames (false for listeners, which only accept)
  * @fdless:	up without a descriptor of its own (user-mode NAT)
  * @rx_paused:	reading stopped because a destination queue is full
@@ -126,6 +130,8 @@ struct port {
 	struct txq txq;
 	struct port_stats stats;
 	struct pcap *dump;
+	struct port *parent;
+	unsigned int children;
 	bool forwards;
 	bool fdless;
 	bool rx_paused;
@@ -152,6 +158,9 @@ const char *drop_reason_name(enum drop_reason why);
 struct port *port_find(const char *id);
 void port_foreach(void (*fn)(struct port *p, void *arg), void *arg);
 void port_foreach_any(void (*fn)(struct port *p, void *arg), void *arg);
+void port_adopt(struct port *parent, struct port *child);
+void port_foreach_child(struct port *parent,
+			void (*fn)(struct port *p, void *arg), void *arg);
 void port_close_all(void);
 
 /**

@@ -56,7 +56,6 @@
  * @reconnect_s: seconds between attempts, 0 for none
  * @connecting:	a non-blocking connect is under way
  * @timer:	reconnect timer
- * @listener:	the listener that accepted it, or NULL
  */
 struct stream_conn {
 	struct port port;
@@ -68,7 +67,6 @@ struct stream_conn {
 	unsigned int reconnect_s;
 	bool connecting;
 	struct loop_timer timer;
-	struct stream_listener *listener;
 };
 
 /**
@@ -77,14 +75,14 @@ struct stream_conn {
  * @local:	bound address
  * @unlink_path: unix socket file to remove at close, or ""
  * @peers:	peers accepted so far (for naming)
- * @open_peers:	peers currently connected
+ *
+ * The peers it accepted are its port's children (port_adopt()).
  */
 struct stream_listener {
 	struct port port;
 	struct gn_addr local;
 	char unlink_path[108];
 	unsigned int peers;
-	unsigned int open_peers;
 };
 
 static struct frame stream_frames[STREAM_SPANS];
@@ -275,8 +273,6 @@ static void stream_destroy(struct port *p)
 	struct stream_conn *c = conn_of(p);
 
 	loop_timer_cancel(&c->timer);
-	if (c->listener)
-		c->listener->open_peers--;
 	chunk_put(c->rxc);
 	free(c);
 }
@@ -487,7 +483,7 @@ static void listener_accept_one(struct stream_listener *l, int fd)
 	if (getpeername(fd, &peer.u.sa, &peer.len) < 0 || !peer.len)
 		peer.u.sa.sa_family = AF_UNIX, peer.len = 0;
 	addr_format(&peer, desc, sizeof(desc));
-	if (l->open_peers >= STREAM_MAX_PEERS) {
+	if (l->port.children >= STREAM_MAX_PEERS) {
 		warn("port %s: refusing peer %s: %u peers already", l->port.id,
 		     desc, STREAM_MAX_PEERS);
 		close(fd);
@@ -499,8 +495,7 @@ static void listener_accept_one(struct stream_listener *l, int fd)
 		close(fd);
 		return;
 	}
-	c->listener = l;
-	l->open_peers++;
+	port_adopt(&l->port, &c->port);
 	if (l->port.dump)
 		c->port.dump = pcap_ref(l->port.dump);
 	if (stream_start(c, fd) < 0) {
@@ -526,17 +521,10 @@ static void listener_rx(struct port *p)
 	}
 }
 
-static void listener_orphan(struct port *p, void *arg)
-{
-	if (p->ops == &stream_ops && conn_of(p)->listener == arg)
-		conn_of(p)->listener = NULL;
-}
-
 static void listener_destroy(struct port *p)
 {
 	struct stream_listener *l = listener_of(p);
 
-	port_foreach_any(listener_orphan, l);
 	if (l->unlink_path[0])
 		unlink(l->unlink_path);
 	free(l);
