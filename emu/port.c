@@ -5,12 +5,22 @@
  *
  * A port's transmit queue is a ring of frame references, bounded both in
  * frames (TXQ_CAP_FRAMES) and bytes (TXQ_CAP_BYTES); a frame that does not
- * fit is dropped and counted (DROP_QUEUE_FULL) on that port only. Above
- * TXQ_HIGH_FRAMES or TXQ_HIGH_BYTES the port is congested, and sources
- * that could feed it pause reading (see hub.c) — the high marks leave room
- * for one more full read from every source, so a paused read never loses
- * frames. Ports are flushed once at the end of each loop batch; a port
- * whose descriptor would block waits for EPOLLOUT while the others go on.
+ * fit is dropped and counted (DROP_QUEUE_FULL) on that port only. Ports
+ * are flushed once at the end of each loop batch; a port whose descriptor
+ * would block waits for EPOLLOUT while the others go on.
+ *
+ * Back-pressure works per source read. Above TXQ_HIGH_FRAMES or
+ * TXQ_HIGH_BYTES a port is congested; before a port reads, it asks its
+ * hub whether a port it could feed is congested (hub_congested()), and if
+ * so it pauses: its EPOLLIN is dropped, so a stream peer is pushed back by
+ * TCP itself. The high marks leave room for one more full read from every
+ * source, so a read that was allowed never loses frames. After each flush
+ * the paused ports ask again and resume where their destinations drained;
+ * a timer repeats the question while one stays paused, because a
+ * destination that makes no progress for PORT_STALL_MS stops counting as
+ * congested (frames for it are then dropped at its own full queue). So a
+ * slow port slows the others for a moment at most, and a dead one never
+ * stalls them.
  *
  * Ports closed during a batch are only unlinked there and freed at its
  * end, because later events of the same batch may still point at them.
@@ -33,7 +43,9 @@
 static struct port **ports;
 static size_t nports, ports_cap;
 static struct port *dirty_list;
+static struct port *paused_list;
 static struct port *zombie_list;
+static struct loop_timer resume_timer;
 
 static const char *const drop_names[DROP__COUNT] = {
 	[DROP_QUEUE_FULL]	= "queue-full",
@@ -215,6 +227,68 @@ static void port_run_tx(struct port *p)
 	}
 }
 
+static void port_pause(struct port *p)
+{
+	p->rx_paused = true;
+	p->paused_next = paused_list;
+	paused_list = p;
+	port_update_events(p);
+}
+
+/* Take @p off the paused list; ask for EPOLLIN again if it stays open */
+static void port_unpause(struct port *p)
+{
+	struct port **pp;
+
+	for (pp = &paused_list; *pp != p; pp = &(*pp)->paused_next)
+		;
+	*pp = p->paused_next;
+	p->rx_paused = false;
+	if (!p->closing)
+		port_update_events(p);
+}
+
+/**
+ * port_may_read() - tell whether a port may read now, pausing it if not
+ * @p:	the port about to read
+ *
+ * Return: true if no port it could feed is congested (see the theory of
+ *	   operation above); false, with @p paused, otherwise
+ */
+bool port_may_read(struct port *p)
+{
+	bool wait = p->hub && hub_congested(p->hub, p, loop_now_ms());
+
+	if (wait && !p->rx_paused)
+		port_pause(p);
+	else if (!wait && p->rx_paused)
+		port_unpause(p);
+	return !wait;
+}
+
+static void port_resume_timer(struct loop_timer *t);
+
+/* Let paused ports read again where they may; re-check by timer if not */
+static void port_resume_paused(void)
+{
+	bool still_paused = false;
+	struct port *p, *next;
+
+	for (p = paused_list; p; p = next) {
+		next = p->paused_next;
+		if (!port_may_read(p))
+			still_paused = true;
+	}
+	if (still_paused && !resume_timer.when_ms)
+		loop_timer_arm(&resume_timer, PORT_STALL_MS / 4, port_resume_timer);
+}
+
+static void port_resume_timer(struct loop_timer *t)
+{
+	(void)t;
+	port_resume_paused();
+}
+
 static void port_event(struct loop_watch *w, uint32_t events)
 {
 	struct port *p = container_of(w, struct port, watch);
@@ -230,7 +304,7 @@ static void port_event(struct loop_watch *w, uint32_t events)
 	}
 	if (!(events & EPOLLIN) || p->rx_paused)
 		return;
-	if (p->forwards && !hub_may_receive(p))
+	if (p->forwards && !port_may_read(p))
 		return;
 	p->ops->rx(p);
 }
@@ -397,6 +471,8 @@ void port_close(struct port *p)
 		return;
 	p->closing = true;
 	hub_detach(p);
+	if (p->rx_paused)
+		port_unpause(p);
 	if (p->watch.fd >= 0) {
 		int fd = p->watch.fd;
 
@@ -446,7 +522,7 @@ void port_flush_all(void)
 		if (!p->closing && !p->tx_waiting)
 			port_run_tx(p);
 	}
-	hub_resume_paused();
+	port_resume_paused();
 	port_reap();
 }
 
@@ -463,4 +539,5 @@ void port_close_all(void)
 	free(ports);
 	ports = NULL;
 	ports_cap = 0;
+	loop_timer_cancel(&resume_timer);
 }

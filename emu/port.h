@@ -120,6 +120,7 @@ struct port_ops {
  * @closing:	being destroyed at the end of the batch
  * @progress_ms: last time the queue went from empty or made progress
  * @dirty_next:	link in the flush list
+ * @paused_next: link in the list of paused ports (@rx_paused)
  * @zombie_next: link in the destroy list
  */
 struct port {
@@ -140,6 +141,7 @@ struct port {
 	bool closing;
 	uint64_t progress_ms;
 	struct port *dirty_next;
+	struct port *paused_next;
 	struct port *zombie_next;
 };
 
@@ -151,6 +153,7 @@ void port_drop(struct port *p, enum drop_reason why);
 void port_drop_queue(struct port *p, enum drop_reason why);
 void port_drop_head(struct port *p, enum drop_reason why);
 bool port_is_congested(const struct port *p, uint64_t now);
+bool port_may_read(struct port *p);
 void port_update_events(struct port *p);
 void port_tx_done(struct port *p, uint32_t frames, size_t bytes);
 void port_flush_all(void);
