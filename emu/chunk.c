@@ -11,7 +11,7 @@
 #include <stdlib.h>
 
 #include "chunk.h"
-#include "log.h"
+#include "xalloc.h"
 
 /* Free chunks kept for reuse; beyond this many they go back to malloc */
 #define CHUNK_POOL_KEEP	64
@@ -23,7 +23,7 @@ static size_t chunk_used_count;
 /**
  * chunk_get() - take an empty chunk with one reference
  *
- * Return: the chunk; exits on allocation failure (nothing sensible to do)
+ * Return: the chunk (out of memory exits, see xalloc.c)
  */
 struct chunk *chunk_get(void)
 {
@@ -33,9 +33,7 @@ struct chunk *chunk_get(void)
 		chunk_free_list = c->next_free;
 		chunk_free_count--;
 	} else {
-		c = malloc(sizeof(*c) + CHUNK_SIZE);
-		if (!c)
-			die(1, "out of memory for frame buffers");
+		c = xmalloc(sizeof(*c) + CHUNK_SIZE);
 	}
 	c->refs = 1;
 	c->next_free = NULL;

@@ -13,6 +13,7 @@
 #include "../common/util.h"
 #include "cmdline.h"
 #include "log.h"
+#include "xalloc.h"
 
 #define EXIT_USAGE	2
 
@@ -85,11 +86,7 @@ const char *cmdline_option_name(enum cmd_kind kind)
 
 static void cmdline_add(struct cmdline *cl, enum cmd_kind kind, const char *arg)
 {
-	struct cmd_item *n = realloc(cl->items, (cl->n + 1) * sizeof(*n));
-
-	if (!n)
-		die(1, "out of memory");
-	cl->items = n;
+	cl->items = xreallocarray(cl->items, cl->n + 1, sizeof(*cl->items));
 	cl->items[cl->n].kind = kind;
 	cl->items[cl->n].arg = arg;
 	cl->n++;

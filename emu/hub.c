@@ -21,9 +21,9 @@
 #include "../common/util.h"
 #include "frame.h"
 #include "hub.h"
-#include "log.h"
 #include "pcap.h"
 #include "port.h"
+#include "xalloc.h"
 
 static struct hub *hubs;
 
@@ -65,9 +65,7 @@ struct hub *hub_get(unsigned int id)
 
 	if (h)
 		return h;
-	h = calloc(1, sizeof(*h));
-	if (!h)
-		die(1, "out of memory for hub %u", id);
+	h = xcalloc(1, sizeof(*h));
 	h->id = id;
 	mactable_init(&h->macs, HUB_MACS_MAX, HUB_AGEING_S_DEFAULT * 1000ULL);
 	for (pp = &hubs; *pp && (*pp)->id < id; pp = &(*pp)->next)
@@ -115,13 +113,8 @@ void hub_attach(struct hub *h, struct port *p)
 	if (!p->forwards)
 		return;
 	if (h->nports == h->cap) {
-		unsigned int cap = h->cap ? h->cap * 2 : 8;
-		struct port **n = realloc(h->ports, cap * sizeof(*n));
-
-		if (!n)
-			die(1, "out of memory for hub %u", h->id);
-		h->ports = n;
-		h->cap = cap;
+		h->cap = h->cap ? h->cap * 2 : 8;
+		h->ports = xreallocarray(h->ports, h->cap, sizeof(*h->ports));
 	}
 	h->ports[h->nports++] = p;
 }

@@ -39,6 +39,7 @@
 
 #include "launcher.h"
 #include "log.h"
+#include "xalloc.h"
 
 #define LAUNCHER_MAX_PATHS	32
 #define LAUNCHER_TIMEOUT_MS	5000
@@ -63,7 +64,7 @@ static int launcher_sock = -1;
  * launcher_allow() - register a script the launcher may run
  * @path:	script path, as given (compared as a string)
  *
- * Return: 0, -ENOSPC past LAUNCHER_MAX_PATHS, -ENOMEM
+ * Return: 0, or -ENOSPC past LAUNCHER_MAX_PATHS
  */
 int launcher_allow(const char *path)
 {
@@ -72,10 +73,7 @@ int launcher_allow(const char *path)
 			return 0;
 	if (launcher_npaths >= LAUNCHER_MAX_PATHS)
 		return -ENOSPC;
-	launcher_paths[launcher_npaths] = strdup(path);
-	if (!launcher_paths[launcher_npaths])
-		return -ENOMEM;
-	launcher_npaths++;
+	launcher_paths[launcher_npaths++] = xstrdup(path);
 	return 0;
 }
 

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
 #include "mactable.h"
+#include "xalloc.h"
 
 #define MACTABLE_MIN	64
 
@@ -99,9 +99,7 @@ static void mactable_grow(struct mactable *t)
 	struct mactable_entry *old = t->slots;
 	size_t old_size = t->size, n = old_size ? old_size * 2 : MACTABLE_MIN;
 
-	t->slots = calloc(n, sizeof(*t->slots));
-	if (!t->slots)
-		die(1, "out of memory for the MAC table");
+	t->slots = xcalloc(n, sizeof(*t->slots));
 	t->size = n;
 	t->used = 0;
 	for (size_t i = 0; i < old_size; i++)

@@ -55,6 +55,7 @@
 #include "port_tap.h"
 #include "sandbox.h"
 #include "sockaddr.h"
+#include "xalloc.h"
 
 #ifndef GUESTNET_HELPER_PATH
 #define GUESTNET_HELPER_PATH	"/usr/local/libexec/guestnet-bridge-helper"
@@ -674,9 +675,7 @@ static int tap_down_prepare(struct opts *o, const char *down, const char *name,
 	*out = NULL;
 	if (!down)
 		return 0;
-	d = calloc(1, sizeof(*d));
-	if (!d)
-		return opts_fail(o, "key 'downscript': %s", errstr(ENOMEM));
+	d = xcalloc(1, sizeof(*d));
 	snprintf(d->script, sizeof(d->script), "%s", down);
 	snprintf(d->ifname, sizeof(d->ifname), "%s", name);
 	d->keep_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);

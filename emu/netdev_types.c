@@ -21,6 +21,7 @@
 #include "port_dgram.h"
 #include "port_stream.h"
 #include "sockaddr.h"
+#include "xalloc.h"
 
 #define RECONNECT_MAX_S	3600
 
@@ -382,9 +383,7 @@ int netdev_hubport(struct netdev_req *req)
 		port_foreach_child(target, hubport_move_child, target);
 		return 0;
 	}
-	p = calloc(1, sizeof(*p));
-	if (!p)
-		return -ENOMEM;
+	p = xcalloc(1, sizeof(*p));
 	port_init(p, &hubport_ops, req->id);
 	hub_attach(hub_get((unsigned int)hubid), p);
 	return 0;

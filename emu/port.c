@@ -39,6 +39,7 @@
 #include "log.h"
 #include "pcap.h"
 #include "port.h"
+#include "xalloc.h"
 
 static struct port **ports;
 static size_t nports, ports_cap;
@@ -72,13 +73,8 @@ const char *drop_reason_name(enum drop_reason why)
 static void port_register(struct port *p)
 {
 	if (nports == ports_cap) {
-		size_t cap = ports_cap ? ports_cap * 2 : 16;
-		struct port **n = realloc(ports, cap * sizeof(*n));
-
-		if (!n)
-			die(1, "out of memory for ports");
-		ports = n;
-		ports_cap = cap;
+		ports_cap = ports_cap ? ports_cap * 2 : 16;
+		ports = xreallocarray(ports, ports_cap, sizeof(*ports));
 	}
 	ports[nports++] = p;
 }
@@ -324,10 +320,8 @@ int port_watch(struct port *p, int fd)
 static void txq_grow(struct txq *q)
 {
 	uint32_t cap = q->cap ? q->cap * 2 : 64;
-	struct frame *ring = malloc(cap * sizeof(*ring));
+	struct frame *ring = xcalloc(cap, sizeof(*ring));
 
-	if (!ring)
-		die(1, "out of memory for a transmit queue");
 	for (uint32_t i = 0; i < q->count; i++)
 		ring[i] = *txq_at(q, i);
 	free(q->ring);

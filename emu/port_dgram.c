@@ -35,6 +35,7 @@
 #include "mactable.h"
 #include "port.h"
 #include "port_dgram.h"
+#include "xalloc.h"
 
 #define DGRAM_BATCH		32
 #define DGRAM_SLOT		(FRAME_MAX + 1)
@@ -110,11 +111,8 @@ static void dgram_rx(struct port *p)
 	unsigned int kept = 0;
 	int n;
 
-	if (!d->scratch) {
-		d->scratch = malloc((size_t)DGRAM_BATCH * DGRAM_SLOT);
-		if (!d->scratch)
-			die(1, "out of memory for port %s", p->id);
-	}
+	if (!d->scratch)
+		d->scratch = xmalloc((size_t)DGRAM_BATCH * DGRAM_SLOT);
 	memset(msgs, 0, sizeof(msgs));
 	for (int i = 0; i < DGRAM_BATCH; i++) {
 		iov[i].iov_base = d->scratch + (size_t)i * DGRAM_SLOT;
@@ -311,11 +309,7 @@ int dgram_open(const char *id, struct hub *h, const struct dgram_cfg *cfg)
 	} else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
 		return -errno;
 	}
-	d = calloc(1, sizeof(*d));
-	if (!d) {
-		close(fd);
-		return -ENOMEM;
-	}
+	d = xcalloc(1, sizeof(*d));
 	port_init(&d->port, &dgram_ops, id);
 	d->remote = cfg->remote;
 	d->has_remote = cfg->has_remote;

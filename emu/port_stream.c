@@ -39,6 +39,7 @@
 #include "port.h"
 #include "port_stream.h"
 #include "sockaddr.h"
+#include "xalloc.h"
 
 #define STREAM_IOV_MAX		1024
 #define STREAM_MIN_ROOM		(16U * 1024U)
@@ -307,10 +308,8 @@ static int stream_tune(int fd)
 static struct stream_conn *stream_new(const char *id, struct hub *h,
 				      const char *peer)
 {
-	struct stream_conn *c = calloc(1, sizeof(*c));
+	struct stream_conn *c = xcalloc(1, sizeof(*c));
 
-	if (!c)
-		return NULL;
 	port_init(&c->port, &stream_ops, id);
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
 	hub_attach(h, &c->port);
@@ -344,10 +343,6 @@ int stream_from_fd(const char *id, struct hub *h, int fd)
 
 	snprintf(peer, sizeof(peer), "fd %d", fd);
 	c = stream_new(id, h, peer);
-	if (!c) {
-		close(fd);
-		return -ENOMEM;
-	}
 	ret = stream_start(c, fd);
 	if (ret < 0)
 		port_close(&c->port);
@@ -442,8 +437,6 @@ int stream_connect(const char *id, struct hub *h, const struct gn_addr *a,
 
 	addr_format(a, peer, sizeof(peer));
 	c = stream_new(id, h, peer);
-	if (!c)
-		return -ENOMEM;
 	c->remote = *a;
 	c->reconnect_s = reconnect_s;
 	if (reconnect_s) {
@@ -491,10 +484,6 @@ static void listener_accept_one(struct stream_listener *l, int fd)
 	}
 	snprintf(id, sizeof(id), "%.60s.%u", l->port.id, ++l->peers);
 	c = stream_new(id, l->port.hub, desc);
-	if (!c) {
-		close(fd);
-		return;
-	}
 	port_adopt(&l->port, &c->port);
 	if (l->port.dump)
 		c->port.dump = pcap_ref(l->port.dump);
@@ -560,13 +549,9 @@ static void listener_clear_stale(const struct gn_addr *a)
 static int listener_new(const char *id, struct hub *h, int fd,
 			const struct gn_addr *a, bool owns_path)
 {
-	struct stream_listener *l = calloc(1, sizeof(*l));
+	struct stream_listener *l = xcalloc(1, sizeof(*l));
 	int ret;
 
-	if (!l) {
-		close(fd);
-		return -ENOMEM;
-	}
 	port_init(&l->port, &listener_ops, id);
 	hub_attach(h, &l->port);
 	if (a)

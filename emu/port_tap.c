@@ -36,6 +36,7 @@
 #include "log.h"
 #include "port.h"
 #include "port_tap.h"
+#include "xalloc.h"
 
 #define TAP_RX_BATCH	64
 #define TAP_VNET_MAX	12
@@ -234,11 +235,7 @@ int tap_port_open(const char *id, struct hub *h, int fd,
 		close(fd);
 		return ret;
 	}
-	t = calloc(1, sizeof(*t));
-	if (!t) {
-		close(fd);
-		return -ENOMEM;
-	}
+	t = xcalloc(1, sizeof(*t));
 	port_init(&t->port, &tap_ops, id);
 	t->vnet_hdr_len = vnet_hdr_len;
 	snprintf(t->peer, sizeof(t->peer), "%s", peer);

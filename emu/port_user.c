@@ -48,6 +48,7 @@
 #include "port.h"
 #include "port_user.h"
 #include "tcpwin.h"
+#include "xalloc.h"
 
 #define USER_MAX_FWD		256
 #define USER_MAX_DNSSEARCH	16
@@ -232,18 +233,13 @@ static struct user_fd *user_fd_get(struct user_port *u, int fd)
 {
 	if (fd >= u->nfds) {
 		int n = fd + 64;
-		struct user_fd **fds = realloc(u->fds, (size_t)n * sizeof(*fds));
 
-		if (!fds)
-			die(1, "out of memory for port %s", u->port.id);
-		memset(fds + u->nfds, 0, (size_t)(n - u->nfds) * sizeof(*fds));
-		u->fds = fds;
+		u->fds = xreallocarray(u->fds, (size_t)n, sizeof(*u->fds));
+		memset(u->fds + u->nfds, 0, (size_t)(n - u->nfds) * sizeof(*u->fds));
 		u->nfds = n;
 	}
 	if (!u->fds[fd]) {
-		u->fds[fd] = calloc(1, sizeof(*u->fds[fd]));
-		if (!u->fds[fd])
-			die(1, "out of memory for port %s", u->port.id);
+		u->fds[fd] = xcalloc(1, sizeof(*u->fds[fd]));
 		u->fds[fd]->watch.fd = -1;
 		u->fds[fd]->u = u;
 	}
@@ -274,13 +270,8 @@ static int user_add_poll(int fd, int events, void *opaque)
 		loop_set_events(&e->watch, want);
 	}
 	if (u->npoll == u->pollcap) {
-		int cap = u->pollcap ? u->pollcap * 2 : 32;
-		int *pv = realloc(u->pollv, (size_t)cap * sizeof(*pv));
-
-		if (!pv)
-			die(1, "out of memory for port %s", u->port.id);
-		u->pollv = pv;
-		u->pollcap = cap;
+		u->pollcap = u->pollcap ? u->pollcap * 2 : 32;
+		u->pollv = xreallocarray(u->pollv, (size_t)u->pollcap, sizeof(*u->pollv));
 	}
 	u->pollv[u->npoll] = fd;
 	return u->npoll++;
@@ -371,11 +362,9 @@ static void user_timer_fire(struct loop_timer *t)
 
 static void *user_timer_new(SlirpTimerCb cb, void *cb_opaque, void *opaque)
 {
-	struct user_timer *ut = calloc(1, sizeof(*ut));
+	struct user_timer *ut = xcalloc(1, sizeof(*ut));
 
 	(void)opaque;
-	if (!ut)
-		die(1, "out of memory for a NAT timer");
 	ut->cb = cb;
 	ut->cb_opaque = cb_opaque;
 	return ut;
@@ -954,11 +943,8 @@ static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
 	char err[160];
 	int ret;
 
-	if (c->wscale) {
+	if (c->wscale)
 		u->tw = tcpwin_new();
-		if (!u->tw)
-			return -ENOMEM;
-	}
 	u->slirp = slirp_new(&c->sc, &user_callbacks, u);
 	if (!u->slirp)
 		return opts_fail(o, "libslirp refused the configuration");
@@ -983,20 +969,14 @@ static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
  */
 int netdev_user(struct netdev_req *req)
 {
-	struct user_cfg *c = calloc(1, sizeof(*c));
-	struct user_port *u = NULL;
+	struct user_cfg *c = xcalloc(1, sizeof(*c));
+	struct user_port *u;
 	int ret;
 
-	if (!c)
-		return -ENOMEM;
 	ret = user_parse(req->o, c);
 	if (ret < 0)
 		goto out;
-	u = calloc(1, sizeof(*u));
-	if (!u) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	u = xcalloc(1, sizeof(*u));
 	port_init(&u->port, &user_ops, req->id);
 	u->port.fdless = true;
 	u->next = user_ports;

@@ -51,6 +51,7 @@
 
 #include "chunk.h"
 #include "tcpwin.h"
+#include "xalloc.h"
 
 #define ETH_HLEN	14
 #define TCP_FIN		0x01
@@ -514,10 +515,8 @@ static bool held_push(struct tcpwin *tw, struct tw_flow *f, const struct frame *
 		return false;
 	if (f->count == f->cap) {
 		uint32_t cap = f->cap ? f->cap * 2 : 16;
-		struct tw_held *n = malloc(cap * sizeof(*n));
+		struct tw_held *n = xcalloc(cap, sizeof(*n));
 
-		if (!n)
-			return false;
 		for (i = 0; i < f->count; i++)
 			n[i] = *held_at(f, i);
 		free(f->held);
@@ -544,14 +543,12 @@ static bool held_push(struct tcpwin *tw, struct tw_flow *f, const struct frame *
 /**
  * tcpwin_new() - make an empty relay
  *
- * Return: the relay, or NULL without memory
+ * Return: the relay
  */
 struct tcpwin *tcpwin_new(void)
 {
-	struct tcpwin *tw = calloc(1, sizeof(*tw));
+	struct tcpwin *tw = xcalloc(1, sizeof(*tw));
 
-	if (!tw)
-		return NULL;
 	for (uint32_t i = 0; i < TW_BUCKETS; i++)
 		tw->bucket[i] = TW_NONE;
 	for (uint32_t i = 0; i < TCPWIN_MAX_FLOWS; i++)
