@@ -3,8 +3,8 @@
  *
  * The common keys are handled here: id= (required for -netdev, generated
  * for -net), hub=N (ours) or, for the legacy -net, vlan=N, and type= (the
- * leading element). Each type's handler (netdev_types.c and the optional
- * port files) consumes its own keys; any key nobody consumed is an error.
+ * leading element). Each type's handler (port_<type>.c) consumes its own
+ * keys; any key nobody consumed is an error.
  * Errors never exit: they are left in struct opts so that the command line
  * (exit 2) and the control socket (error reply) report them their own way.
  */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* port_dgram.c - datagram links: UDP unicast, UDP multicast, unix dgram
+ * (-netdev dgram)
  *
  * DOC: Theory of operation
  *
@@ -17,6 +18,10 @@
  *
  * Send errors such as ECONNREFUSED (no peer yet) drop that frame only;
  * datagram ports are never closed by their peer's absence.
+ *
+ * -netdev dgram's keys (local.*, remote.*) are read at the end of this
+ * file; -netdev socket's mcast= and udp= (port_socket.c) make the same
+ * ports.
  */
 
 #include <arpa/inet.h>
@@ -33,6 +38,9 @@
 #include "hub.h"
 #include "log.h"
 #include "mactable.h"
+#include "netdev.h"
+#include "netdev_addr.h"
+#include "optstring.h"
 #include "port.h"
 #include "port_dgram.h"
 #include "xalloc.h"
@@ -328,4 +336,45 @@ int dgram_open(const char *id, struct hub *h, const struct dgram_cfg *cfg)
 		port_close(&d->port);
 	}
 	return ret;
+}
+
+/**
+ * netdev_dgram() - -netdev dgram: local.*, remote.*
+ * @req:	request
+ *
+ * Return: 0, or negative errno with the message in the options
+ */
+int netdev_dgram(struct netdev_req *req)
+{
+	struct dgram_cfg cfg = { .fd = -1 };
+	struct opts *o = req->o;
+	bool mcast;
+	int rfd, ret;
+
+	ret = netdev_key_address(o, "local", true, &cfg.local, &cfg.fd, &cfg.has_local);
+	if (!ret)
+		ret = netdev_key_address(o, "remote", false, &cfg.remote, &rfd, &cfg.has_remote);
+	if (ret < 0)
+		return ret;
+	if (rfd >= 0)
+		return opts_fail(o, "key 'remote.type': fd is only for 'local.type'");
+	if (!cfg.has_remote && cfg.fd < 0)
+		return opts_fail(o, "key 'remote.type' is required (unless local.type=fd)");
+	if (cfg.fd >= 0 && cfg.has_remote)
+		return opts_fail(o, "key 'remote.type' does not go with local.type=fd");
+	mcast = cfg.has_remote && addr_is_multicast(&cfg.remote);
+	if (mcast && cfg.remote.u.sa.sa_family != AF_INET)
+		return opts_fail(o, "key 'remote.host': only IPv4 multicast groups are supported");
+	if (!mcast && cfg.has_remote && !cfg.has_local)
+		return opts_fail(o, "key 'local.type' is required for a unicast remote");
+	if (cfg.has_local && cfg.has_remote && !mcast &&
+	    cfg.local.u.sa.sa_family != cfg.remote.u.sa.sa_family)
+		return opts_fail(o, "keys 'local.type' and 'remote.type' must be the same family");
+	ret = opts_check_unused(o);
+	if (ret < 0)
+		return ret;
+	ret = dgram_open(req->id, req->hub, &cfg);
+	if (ret < 0)
+		return opts_fail(o, "open: %s", errstr(ret));
+	return 0;
 }

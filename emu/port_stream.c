@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* port_stream.c - stream links: TCP and unix stream sockets
+/* port_stream.c - stream links: TCP and unix stream sockets (-netdev stream)
  *
  * DOC: Theory of operation
  *
@@ -16,6 +16,10 @@
  * "<id>.<n>" on the listener's hub. A client with reconnect=S keeps its
  * port while disconnected (frames for it are dropped as link-down) and
  * tries again every S seconds without blocking the loop.
+ *
+ * -netdev stream's keys (server=, addr.*, reconnect=) are read at the end
+ * of this file; -netdev socket's listen= and connect= (port_socket.c) make
+ * the same ports.
  */
 
 #include <errno.h>
@@ -35,6 +39,9 @@
 #include "framer.h"
 #include "hub.h"
 #include "log.h"
+#include "netdev.h"
+#include "netdev_addr.h"
+#include "optstring.h"
 #include "pcap.h"
 #include "port.h"
 #include "port_stream.h"
@@ -42,6 +49,7 @@
 #include "xalloc.h"
 
 #define STREAM_IOV_MAX		1024
+#define STREAM_RECONNECT_MAX_S	3600
 #define STREAM_MIN_ROOM		(16U * 1024U)
 #define STREAM_ACCEPT_BATCH	16
 #define STREAM_SPANS		(CHUNK_SIZE / (FRAME_HDR + FRAME_MIN) + 1)
@@ -614,4 +622,50 @@ int stream_listen_fd(const char *id, struct hub *h, int fd)
 	if (getsockname(fd, &bound.u.sa, &bound.len) < 0)
 		bound.u.sa.sa_family = AF_UNSPEC;
 	return listener_new(id, h, fd, &bound, false);
+}
+
+/* ------------------------------------------------------------------ */
+/* Keys                                                               */
+
+/**
+ * netdev_stream() - -netdev stream: server=on|off, addr.*, reconnect=
+ * @req:	request
+ *
+ * Return: 0, or negative errno with the message in the options
+ */
+int netdev_stream(struct netdev_req *req)
+{
+	struct opts *o = req->o;
+	struct gn_addr a;
+	uint64_t reconnect;
+	bool server, given;
+	int fd, ret;
+
+	ret = opts_get_bool(o, "server", false, &server);
+	if (!ret)
+		ret = opts_get_uint(o, "reconnect", 0, STREAM_RECONNECT_MAX_S, 0, &reconnect);
+	if (!ret)
+		ret = netdev_key_address(o, "addr", server, &a, &fd, &given);
+	if (ret < 0)
+		return ret;
+	if (!given)
+		return opts_fail(o, "key 'addr.type' is required");
+	if (server && reconnect)
+		return opts_fail(o, "key 'reconnect' is for clients (server=off)");
+	ret = opts_check_unused(o);
+	if (ret < 0)
+		return ret;
+	if (fd >= 0)
+		ret = server ? stream_listen_fd(req->id, req->hub, fd)
+			     : stream_from_fd(req->id, req->hub, fd);
+	else if (server)
+		ret = stream_listen(req->id, req->hub, &a);
+	else
+		ret = stream_connect(req->id, req->hub, &a, (unsigned int)reconnect);
+	if (ret < 0)
+		return opts_fail(o, "%s %s: %s", server ? "listen" : "connect",
+				 opts_get(o, a.u.sa.sa_family == AF_UNIX ? "addr.path" :
+					     fd >= 0 ? "addr.str" : "addr.port"),
+				 errstr(ret));
+	return 0;
 }

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* netdev_addr.h - address keys that several -netdev types share */
+#ifndef GN_NETDEV_ADDR_H
+#define GN_NETDEV_ADDR_H
+
+#include <stdbool.h>
+
+struct gn_addr;
+struct opts;
+
+int netdev_key_hostport(struct opts *o, const char *key, const char *val,
+			bool passive, struct gn_addr *a);
+int netdev_key_fd(struct opts *o, const char *key, const char *val, int *fd);
+int netdev_key_address(struct opts *o, const char *prefix, bool passive,
+		       struct gn_addr *a, int *fd, bool *given);
+
+#endif /* GN_NETDEV_ADDR_H */
