@@ -13,8 +13,9 @@
  *
  * It serves one request at a time over a SOCK_SEQPACKET socketpair: a
  * script path and an interface name. It runs only paths that were
- * registered before the fork (launcher_allow(): the script= and
- * downscript= of the start-up ports) with one argument, a valid interface
+ * registered before the fork (launcher_allow(), by sandbox_admit(): the
+ * programs that start-up ports run at close, NEED_EXEC_CLOSE, i.e. the
+ * downscript= of taps) with one argument, a valid interface
  * name, so a compromised emulator can make it run those scripts, nothing
  * else. As in emu/netdev_tap.c the child gets its own process group, an
  * empty signal mask, no other descriptor, and 5 s before it is killed;

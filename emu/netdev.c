@@ -22,16 +22,16 @@
 
 #define HUB_ID_MAX		65535
 
-static const struct netdev_type builtin_types[] = {
-	{ "socket", netdev_socket },
-	{ "stream", netdev_stream },
-	{ "dgram", netdev_dgram },
-	{ "hubport", netdev_hubport },
-	{ "netns", netdev_netns },
-	{ "tap", netdev_tap },
-	{ "bridge", netdev_bridge },
+static const struct netdev_type *const netdev_types[] = {
+	&netdev_type_socket,
+	&netdev_type_stream,
+	&netdev_type_dgram,
+	&netdev_type_hubport,
+	&netdev_type_netns,
+	&netdev_type_tap,
+	&netdev_type_bridge,
 #ifdef GUESTNET_NAT
-	{ "user", netdev_user },
+	&netdev_type_user,
 #endif
 };
 
@@ -39,10 +39,57 @@ static unsigned int legacy_count;
 
 static const struct netdev_type *netdev_type_find(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(builtin_types); i++)
-		if (!strcmp(builtin_types[i].name, name))
-			return &builtin_types[i];
+	for (size_t i = 0; i < ARRAY_SIZE(netdev_types); i++)
+		if (!strcmp(netdev_types[i]->name, name))
+			return netdev_types[i];
 	return NULL;
+}
+
+/**
+ * netdev_need() - declare one need of a port (see enum netdev_need)
+ * @n:		the port's needs
+ * @need:	what it needs
+ * @key:	the key that asks for it, or NULL if the type always needs it
+ * @value:	its value, or NULL
+ * @what:	for messages (see struct netdev_needs)
+ *
+ * The first source of each need is kept.
+ */
+void netdev_need(struct netdev_needs *n, enum netdev_need need,
+		 const char *key, const char *value, const char *what)
+{
+	if (n->mask & (1U << need))
+		return;
+	n->mask |= 1U << need;
+	n->by[need] = (struct netdev_need_src){ key, value, what };
+}
+
+static void netdev_type_needs(const struct netdev_type *type,
+			      const struct opts *o, struct netdev_needs *n)
+{
+	memset(n, 0, sizeof(*n));
+	if (type->needs)
+		type->needs(o, n);
+}
+
+/**
+ * netdev_needs() - what the port an option string describes would need
+ * @o:		parsed options (implied key "type"); nothing is consumed
+ * @n:		filled in
+ *
+ * Return: 0, or -ENOENT if the type is missing or unknown
+ */
+int netdev_needs(const struct opts *o, struct netdev_needs *n)
+{
+	unsigned int it = 0;
+	const char *t = opts_peek(o, "type", &it);
+	const struct netdev_type *type = t ? netdev_type_find(t) : NULL;
+
+	memset(n, 0, sizeof(*n));
+	if (!type)
+		return -ENOENT;
+	netdev_type_needs(type, o, n);
+	return 0;
 }
 
 static int netdev_hub(struct opts *o, bool legacy, struct hub **out)
@@ -72,6 +119,7 @@ int netdev_add(struct opts *o, bool legacy)
 {
 	const struct netdev_type *type;
 	struct netdev_req req = { .o = o };
+	struct netdev_needs needs;
 	char genid[32];
 	const char *t;
 	int ret;
@@ -82,7 +130,8 @@ int netdev_add(struct opts *o, bool legacy)
 	type = netdev_type_find(t);
 	if (!type)
 		return opts_fail(o, "unknown port type '%s'", t);
-	ret = sandbox_netdev_check(o, t);
+	netdev_type_needs(type, o, &needs);
+	ret = sandbox_admit(o, t, &needs);
 	if (ret < 0)
 		return ret;
 	req.id = opts_get(o, "id");

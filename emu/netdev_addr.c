@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "netdev.h"
 #include "netdev_addr.h"
 #include "optstring.h"
 #include "sockaddr.h"
@@ -126,4 +127,23 @@ int netdev_key_address(struct opts *o, const char *prefix, bool passive,
 		return netdev_key_fd(o, k_str, str, fd);
 	}
 	return opts_fail(o, "key '%s': '%s' is not inet, unix or fd", k_type, type);
+}
+
+/**
+ * netdev_address_needs() - declare what a SocketAddress of the port needs
+ * @o:		options (not consumed)
+ * @type_key:	its PREFIX.type key ("addr.type", "local.type", ...)
+ * @n:		the port's needs
+ *
+ * A unix socket path needs the file system after start-up: it is removed
+ * when the port closes, or connected to again (reconnect=).
+ */
+void netdev_address_needs(const struct opts *o, const char *type_key,
+			  struct netdev_needs *n)
+{
+	unsigned int it = 0;
+	const char *type = opts_peek(o, type_key, &it);
+
+	if (type && !strcmp(type, "unix"))
+		netdev_need(n, NEED_FS, type_key, type, "unix socket addresses");
 }

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 struct gn_addr;
+struct netdev_needs;
 struct opts;
 
 int netdev_key_hostport(struct opts *o, const char *key, const char *val,
@@ -13,5 +14,8 @@ int netdev_key_hostport(struct opts *o, const char *key, const char *val,
 int netdev_key_fd(struct opts *o, const char *key, const char *val, int *fd);
 int netdev_key_address(struct opts *o, const char *prefix, bool passive,
 		       struct gn_addr *a, int *fd, bool *given);
+
+void netdev_address_needs(const struct opts *o, const char *type_key,
+			  struct netdev_needs *n);
 
 #endif /* GN_NETDEV_ADDR_H */

@@ -47,6 +47,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/util.h"
 #include "hub.h"
 #include "log.h"
 #include "netdev.h"
@@ -587,7 +588,7 @@ static int bridge_open(struct netdev_req *req, const char *helper, const char *b
 }
 
 /**
- * netdev_bridge() - -netdev bridge,br=BRIDGE[,helper=PATH]
+ * bridge_create() - -netdev bridge,br=BRIDGE[,helper=PATH]
  * @req:	request
  *
  * Runs the bridge helper (default GUESTNET_HELPER_PATH, bridge "br0" as in
@@ -595,7 +596,7 @@ static int bridge_open(struct netdev_req *req, const char *helper, const char *b
  *
  * Return: 0, or negative errno with the message in the options
  */
-int netdev_bridge(struct netdev_req *req)
+static int bridge_create(struct netdev_req *req)
 {
 	struct opts *o = req->o;
 	const char *br = opts_get(o, "br"), *helper = opts_get(o, "helper");
@@ -660,9 +661,15 @@ static int tap_fd_open(struct netdev_req *req, const char *val, const char *vnet
 	return tap_port(req, fd, vnet, peer, NULL);
 }
 
+/* A script= or downscript= value that names a program ("" and "no" do not) */
+static bool tap_is_program(const char *val)
+{
+	return val && *val && strcmp(val, "no");
+}
+
 static int tap_script_key(struct opts *o, const char *key, const char **val)
 {
-	if (*val && (!**val || !strcmp(*val, "no")))
+	if (!tap_is_program(*val))
 		*val = NULL;
 	return *val ? key_program(o, key, *val) : 0;
 }
@@ -742,7 +749,7 @@ static int tap_exclusive(struct opts *o, const char *with, const char *const *ke
 }
 
 /**
- * netdev_tap() - -netdev tap: fd=N | helper=PATH | [ifname=][script=][downscript=]
+ * tap_create() - -netdev tap: fd=N | helper=PATH | [ifname=][script=][downscript=]
  * @req:	request
  *
  * fd= takes an open tap; helper= runs the bridge helper for bridge "br0"
@@ -753,7 +760,7 @@ static int tap_exclusive(struct opts *o, const char *with, const char *const *ke
  *
  * Return: 0, or negative errno with the message in the options
  */
-int netdev_tap(struct netdev_req *req)
+static int tap_create(struct netdev_req *req)
 {
 	static const char *const not_fd[] = { "ifname", "script", "downscript", "helper", NULL };
 	static const char *const not_helper[] = { "ifname", "script", "downscript", "vnet_hdr", NULL };
@@ -793,3 +800,43 @@ int netdev_tap(struct netdev_req *req)
 		return ret;
 	return tap_ifname_open(req, ifname ? ifname : "", script, down, vnet);
 }
+
+/* helper= and script= run at open, downscript= at close */
+static void tap_needs(const struct opts *o, struct netdev_needs *n)
+{
+	static const struct {
+		const char *key;
+		enum netdev_need need;
+		const char *what;
+	} programs[] = {
+		{ "helper", NEED_EXEC_OPEN, "the bridge helper" },
+		{ "script", NEED_EXEC_OPEN, "the tap's script" },
+		{ "downscript", NEED_EXEC_CLOSE, "the tap's downscript" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(programs); i++) {
+		unsigned int it = 0;
+		const char *v = opts_peek(o, programs[i].key, &it);
+
+		if (tap_is_program(v))
+			netdev_need(n, programs[i].need, programs[i].key, v, programs[i].what);
+	}
+}
+
+const struct netdev_type netdev_type_tap = {
+	.name = "tap",
+	.create = tap_create,
+	.needs = tap_needs,
+};
+
+static void bridge_needs(const struct opts *o, struct netdev_needs *n)
+{
+	(void)o;
+	netdev_need(n, NEED_EXEC_OPEN, NULL, NULL, "the bridge helper");
+}
+
+const struct netdev_type netdev_type_bridge = {
+	.name = "bridge",
+	.create = bridge_create,
+	.needs = bridge_needs,
+};

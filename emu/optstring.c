@@ -160,6 +160,25 @@ const char *opts_get_next(struct opts *o, const char *key, unsigned int *iter)
 }
 
 /**
+ * opts_peek() - iterate over the values of a key without consuming them
+ * @o:		options
+ * @key:	key
+ * @iter:	start at 0; advanced past the value returned
+ *
+ * For code that looks at keys another module consumes (what a port will
+ * need, netdev_needs()): the key still counts as unused.
+ *
+ * Return: the next value, or NULL when there are no more
+ */
+const char *opts_peek(const struct opts *o, const char *key, unsigned int *iter)
+{
+	for (; *iter < o->n; (*iter)++)
+		if (!strcmp(o->kv[*iter].key, key))
+			return o->kv[(*iter)++].val;
+	return NULL;
+}
+
+/**
  * opts_get() - the value of a key that may be given once
  * @o:		options
  * @key:	key

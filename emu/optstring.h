@@ -44,6 +44,7 @@ int opts_fail(struct opts *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 const char *opts_get(struct opts *o, const char *key);
 const char *opts_get_next(struct opts *o, const char *key, unsigned int *iter);
+const char *opts_peek(const struct opts *o, const char *key, unsigned int *iter);
 int opts_get_bool(struct opts *o, const char *key, bool def, bool *out);
 int opts_get_uint(struct opts *o, const char *key, uint64_t min, uint64_t max,
 		  uint64_t def, uint64_t *out);

@@ -339,12 +339,12 @@ int dgram_open(const char *id, struct hub *h, const struct dgram_cfg *cfg)
 }
 
 /**
- * netdev_dgram() - -netdev dgram: local.*, remote.*
+ * dgram_create() - -netdev dgram: local.*, remote.*
  * @req:	request
  *
  * Return: 0, or negative errno with the message in the options
  */
-int netdev_dgram(struct netdev_req *req)
+static int dgram_create(struct netdev_req *req)
 {
 	struct dgram_cfg cfg = { .fd = -1 };
 	struct opts *o = req->o;
@@ -378,3 +378,15 @@ int netdev_dgram(struct netdev_req *req)
 		return opts_fail(o, "open: %s", errstr(ret));
 	return 0;
 }
+
+static void dgram_needs(const struct opts *o, struct netdev_needs *n)
+{
+	netdev_address_needs(o, "local.type", n);
+	netdev_address_needs(o, "remote.type", n);
+}
+
+const struct netdev_type netdev_type_dgram = {
+	.name = "dgram",
+	.create = dgram_create,
+	.needs = dgram_needs,
+};

@@ -56,7 +56,7 @@ static void hubport_move_child(struct port *p, void *arg)
 }
 
 /**
- * netdev_hubport() - -netdev hubport,hubid=N[,netdev=NAME]
+ * hubport_create() - -netdev hubport,hubid=N[,netdev=NAME]
  * @req:	request
  *
  * As in QEMU, netdev= puts an existing port on hub N (a listener's future
@@ -64,7 +64,7 @@ static void hubport_move_child(struct port *p, void *arg)
  *
  * Return: 0, or negative errno with the message in the options
  */
-int netdev_hubport(struct netdev_req *req)
+static int hubport_create(struct netdev_req *req)
 {
 	struct opts *o = req->o;
 	const char *name = opts_get(o, "netdev");
@@ -96,3 +96,8 @@ int netdev_hubport(struct netdev_req *req)
 	hub_attach(hub_get((unsigned int)hubid), p);
 	return 0;
 }
+
+const struct netdev_type netdev_type_hubport = {
+	.name = "hubport",
+	.create = hubport_create,
+};

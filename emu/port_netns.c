@@ -479,12 +479,12 @@ static int netns_command(struct opts *o, struct netns_cfg *c)
 }
 
 /**
- * netdev_netns() - -netdev netns: a tap in a (new) network namespace
+ * netns_create() - -netdev netns: a tap in a (new) network namespace
  * @req:	request
  *
  * Return: 0, or negative errno with the message in the options
  */
-int netdev_netns(struct netdev_req *req)
+static int netns_create(struct netdev_req *req)
 {
 	struct netns_req_ctx x = { .req = req };
 	struct opts *o = req->o;
@@ -501,3 +501,16 @@ int netdev_netns(struct netdev_req *req)
 	x.cfg.mtu = (unsigned int)mtu;
 	return netns_start(&x);
 }
+
+/* A child makes (or enters) the namespace and runs the command */
+static void netns_needs(const struct opts *o, struct netdev_needs *n)
+{
+	(void)o;
+	netdev_need(n, NEED_EXEC_OPEN, NULL, NULL, "a namespace child");
+}
+
+const struct netdev_type netdev_type_netns = {
+	.name = "netns",
+	.create = netns_create,
+	.needs = netns_needs,
+};

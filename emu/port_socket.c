@@ -94,12 +94,12 @@ static int socket_udp(struct netdev_req *req, const char *udp,
 }
 
 /**
- * netdev_socket() - -netdev socket: listen=, connect=, mcast=, udp=, fd=
+ * socket_create() - -netdev socket: listen=, connect=, mcast=, udp=, fd=
  * @req:	request
  *
  * Return: 0, or negative errno with the message in the options
  */
-int netdev_socket(struct netdev_req *req)
+static int socket_create(struct netdev_req *req)
 {
 	struct opts *o = req->o;
 	const char *listen = opts_get(o, "listen"), *connect = opts_get(o, "connect");
@@ -134,3 +134,8 @@ int netdev_socket(struct netdev_req *req)
 		return open_failed(o, "connect", connect, ret);
 	return ret;
 }
+
+const struct netdev_type netdev_type_socket = {
+	.name = "socket",
+	.create = socket_create,
+};

@@ -628,12 +628,12 @@ int stream_listen_fd(const char *id, struct hub *h, int fd)
 /* Keys                                                               */
 
 /**
- * netdev_stream() - -netdev stream: server=on|off, addr.*, reconnect=
+ * stream_create() - -netdev stream: server=on|off, addr.*, reconnect=
  * @req:	request
  *
  * Return: 0, or negative errno with the message in the options
  */
-int netdev_stream(struct netdev_req *req)
+static int stream_create(struct netdev_req *req)
 {
 	struct opts *o = req->o;
 	struct gn_addr a;
@@ -669,3 +669,14 @@ int netdev_stream(struct netdev_req *req)
 				 errstr(ret));
 	return 0;
 }
+
+static void stream_needs(const struct opts *o, struct netdev_needs *n)
+{
+	netdev_address_needs(o, "addr.type", n);
+}
+
+const struct netdev_type netdev_type_stream = {
+	.name = "stream",
+	.create = stream_create,
+	.needs = stream_needs,
+};

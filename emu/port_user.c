@@ -962,12 +962,12 @@ static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
 }
 
 /**
- * netdev_user() - -netdev user: user-mode NAT through libslirp
+ * user_create() - -netdev user: user-mode NAT through libslirp
  * @req:	request
  *
  * Return: 0, or negative errno with the message in the options
  */
-int netdev_user(struct netdev_req *req)
+static int user_create(struct netdev_req *req)
 {
 	struct user_cfg *c = xcalloc(1, sizeof(*c));
 	struct user_port *u;
@@ -991,3 +991,24 @@ out:
 	free(c);
 	return ret;
 }
+
+/* libslirp reads files at run time; its guestfwd cmd: forks and executes */
+static void user_needs(const struct opts *o, struct netdev_needs *n)
+{
+	unsigned int it = 0;
+	const char *v;
+
+	netdev_need(n, NEED_FS, NULL, NULL,
+		    "user-mode NAT (libslirp reads /etc/resolv.conf, tftp=)");
+	while ((v = opts_peek(o, "guestfwd", &it)))
+		if (strstr(v, "-cmd:"))
+			netdev_need(n, NEED_EXEC_RUN, "guestfwd", v,
+				    "a cmd: forward makes libslirp fork and execute a "
+				    "program on each connection");
+}
+
+const struct netdev_type netdev_type_user = {
+	.name = "user",
+	.create = user_create,
+	.needs = user_needs,
+};
