@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ifname.h"
 #include "launcher.h"
 #include "log.h"
 #include "xalloc.h"
@@ -92,21 +93,6 @@ static bool path_allowed(const char *path)
 		if (!strcmp(launcher_paths[i], path))
 			return true;
 	return false;
-}
-
-static bool ifname_ok(const char *name)
-{
-	size_t len = strnlen(name, IFNAMSIZ);
-
-	if (!len || len >= IFNAMSIZ || !strcmp(name, ".") || !strcmp(name, ".."))
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if (c <= ' ' || c >= 0x7f || c == '/' || c == ':')
-			return false;
-	}
-	return true;
 }
 
 /* In the script's process: async-signal-safe calls only */
@@ -237,7 +223,7 @@ static void launcher_serve(int sock, pid_t parent)
 			rp.ret = -EPERM;
 			snprintf(rp.why, sizeof(rp.why),
 				 "not a script of a start-up port (the sandbox runs no other)");
-		} else if (!ifname_ok(rq.ifname)) {
+		} else if (ifname_problem(rq.ifname)) {
 			rp.ret = -EINVAL;
 			snprintf(rp.why, sizeof(rp.why), "invalid interface name");
 		} else {

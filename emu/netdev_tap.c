@@ -49,6 +49,7 @@
 
 #include "../common/util.h"
 #include "hub.h"
+#include "ifname.h"
 #include "log.h"
 #include "netdev.h"
 #include "optstring.h"
@@ -105,26 +106,6 @@ struct tap_down {
 };
 
 /* --- names and paths ------------------------------------------------- */
-
-/* 1 to 15 printable ASCII bytes, no '/', ':' or space, not "." or ".." */
-static const char *ifname_problem(const char *name)
-{
-	size_t len = strlen(name);
-
-	if (!len)
-		return "is empty";
-	if (len >= IFNAMSIZ)
-		return "is 16 or more characters (names are never truncated)";
-	if (!strcmp(name, ".") || !strcmp(name, ".."))
-		return "is not a valid interface name";
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if (c <= ' ' || c >= 0x7f || c == '/' || c == ':')
-			return "has a character not allowed in interface names";
-	}
-	return NULL;
-}
 
 static int key_ifname(struct opts *o, const char *key, const char *name)
 {

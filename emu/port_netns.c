@@ -44,6 +44,7 @@
 
 #include "child.h"
 #include "hub.h"
+#include "ifname.h"
 #include "log.h"
 #include "loop.h"
 #include "netdev.h"
@@ -409,15 +410,13 @@ static int netns_mac(struct opts *o, uint8_t *mac)
 
 static int netns_ifname(struct opts *o, char *out)
 {
-	const char *v = opts_get(o, "ifname");
+	const char *v = opts_get(o, "ifname"), *why;
 
 	if (!v)
 		v = "eth0";
-	if (!*v || strlen(v) >= IFNAMSIZ)
-		return opts_fail(o, "key 'ifname': '%s' must be 1 to %d characters", v, IFNAMSIZ - 1);
-	for (const char *c = v; *c; c++)
-		if (*c == '/' || *c == ':' || *c <= ' ' || *c == 0x7f)
-			return opts_fail(o, "key 'ifname': '%s' has a character not allowed", v);
+	why = ifname_problem(v);
+	if (why)
+		return opts_fail(o, "key 'ifname': '%s' %s", v, why);
 	strcpy(out, v);
 	return o->err[0] ? -EINVAL : 0;
 }
