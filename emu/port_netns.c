@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <net/route.h>
 #include <sched.h>
 #include <signal.h>
@@ -194,7 +195,7 @@ static int child_tap(const struct netns_cfg *c, int *out)
 	if (s < 0)
 		goto fail_fd;
 	memset(&ifr.ifr_hwaddr, 0, sizeof(ifr.ifr_hwaddr));
-	ifr.ifr_hwaddr.sa_family = 1;	/* ARPHRD_ETHER */
+	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
 	memcpy(ifr.ifr_hwaddr.sa_data, c->mac, 6);
 	if (ioctl(s, SIOCSIFHWADDR, &ifr) < 0)
 		goto fail_s;
