@@ -48,6 +48,7 @@
 #include <unistd.h>
 
 #include "../common/util.h"
+#include "fdpass.h"
 #include "hub.h"
 #include "ifname.h"
 #include "log.h"
@@ -255,64 +256,23 @@ static void child_free(struct tap_child *c)
 	c->err_fd = c->pidfd = -1;
 }
 
-/* Close every descriptor an SCM_RIGHTS message brought */
-static void cmsg_close_fds(struct msghdr *m)
-{
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(m); cm; cm = CMSG_NXTHDR(m, cm)) {
-		size_t n;
-
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS ||
-		    cm->cmsg_len < CMSG_LEN(0))
-			continue;
-		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < n; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(fd));
-			close(fd);
-		}
-	}
-}
-
 /*
- * The helper's reply: exactly one byte and exactly one SOL_SOCKET /
- * SCM_RIGHTS message of CMSG_LEN(sizeof(int)). Anything else is refused
- * and every descriptor it carried closed. Returns the descriptor, -EAGAIN
- * if nothing is there yet, -ENODATA at end of file, -EPROTO if malformed.
+ * The helper's reply: exactly one byte and one descriptor (fdpass.c).
+ * Returns the descriptor, -EAGAIN if nothing is there yet, -ENODATA at
+ * end of file, -EPROTO if malformed.
  */
 static int recv_tap_fd(int sock, int flags)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * 8)];
-		struct cmsghdr align;
-	} u;
 	char byte;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr m = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *cm;
 	ssize_t n;
 	int fd;
 
-	memset(u.buf, 0, sizeof(u.buf));
-	do
-		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC | flags);
-	while (n < 0 && errno == EINTR);
+	n = fdpass_recv(sock, flags, &byte, 1, &fd);
 	if (n < 0)
-		return errno == EAGAIN ? -EAGAIN : -errno;
+		return (int)n;
 	if (n == 0)
 		return -ENODATA;
-	cm = CMSG_FIRSTHDR(&m);
-	if ((m.msg_flags & (MSG_CTRUNC | MSG_TRUNC)) || n != 1 || !cm ||
-	    CMSG_NXTHDR(&m, cm) || cm->cmsg_level != SOL_SOCKET ||
-	    cm->cmsg_type != SCM_RIGHTS || cm->cmsg_len != CMSG_LEN(sizeof(int))) {
-		cmsg_close_fds(&m);
-		return -EPROTO;
-	}
-	memcpy(&fd, CMSG_DATA(cm), sizeof(fd));
-	return fd;
+	return fd >= 0 ? fd : -EPROTO;
 }
 
 /*

@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "fdpass.h"
 #include "hub.h"
 #include "ifname.h"
 #include "log.h"
@@ -223,25 +224,6 @@ fail_fd:
 	return ret;
 }
 
-static int send_fd(int sock, int fd)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	char byte = 0;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -errno;
-}
-
 static void __attribute__((noreturn)) child_main(int sock, const struct netns_cfg *c,
 						  uid_t uid, gid_t gid, pid_t emu)
 {
@@ -265,7 +247,7 @@ static void __attribute__((noreturn)) child_main(int sock, const struct netns_cf
 	ret = child_tap(c, &fd);
 	if (ret < 0)
 		child_fail(sock, "creating the tap", ret);
-	ret = send_fd(sock, fd);
+	ret = fdpass_send(sock, fd);
 	if (ret < 0)
 		_exit(127);
 	close(fd);
@@ -286,33 +268,25 @@ static void __attribute__((noreturn)) child_main(int sock, const struct netns_cf
 /* ------------------------------------------------------------------ */
 /* In the emulator                                                    */
 
-static int recv_fd(int sock, int *fd, char *why, size_t whylen)
+/* The child's answer: the tap (one byte and a descriptor), or why not */
+static int recv_tap(int sock, int *fd, char *why, size_t whylen)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	char data[200];
-	struct iovec iov = { data, sizeof(data) - 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
 	struct pollfd pfd = { .fd = sock, .events = POLLIN };
-	struct cmsghdr *cm;
+	char data[200];
 	ssize_t n;
 
 	if (poll(&pfd, 1, NETNS_SETUP_TIMEOUT_MS) != 1) {
 		snprintf(why, whylen, "the namespace set-up timed out");
 		return -ETIMEDOUT;
 	}
-	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	cm = CMSG_FIRSTHDR(&msg);
-	if (n == 1 && cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
-	    cm->cmsg_len == CMSG_LEN(sizeof(int))) {
-		memcpy(fd, CMSG_DATA(cm), sizeof(int));
+	n = fdpass_recv(sock, 0, data, sizeof(data) - 1, fd);
+	if (n == 1 && *fd >= 0)
 		return 0;
-	}
+	if (*fd >= 0)
+		close(*fd);
 	data[n > 0 ? n : 0] = '\0';
-	snprintf(why, whylen, "%s", n > 0 ? data : "the set-up process died");
+	snprintf(why, whylen, "%s", n > 0 ? data : n == -EPROTO ?
+		 "the set-up process sent a malformed answer" : "the set-up process died");
 	return -EIO;
 }
 
@@ -364,7 +338,7 @@ static int netns_start(struct netns_req_ctx *x)
 		child_main(sv[1], &x->cfg, getuid(), getgid(), emu);
 	}
 	close(sv[1]);
-	ret = recv_fd(sv[0], &fd, why, sizeof(why));
+	ret = recv_tap(sv[0], &fd, why, sizeof(why));
 	close(sv[0]);
 	if (ret < 0) {
 		kill(pid, SIGKILL);
