@@ -35,16 +35,11 @@
 #include <limits.h>
 #include <linux/if_tun.h>
 #include <net/if.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../common/util.h"
@@ -58,40 +53,16 @@
 #include "port_tap.h"
 #include "sandbox.h"
 #include "sockaddr.h"
+#include "spawn.h"
 #include "xalloc.h"
 
 #ifndef GUESTNET_HELPER_PATH
 #define GUESTNET_HELPER_PATH	"/usr/local/libexec/guestnet-bridge-helper"
 #endif
 
-#define TAP_CHILD_TIMEOUT_MS	5000
+#define TAP_CHILD_TIMEOUT_MS	5000		/* helper and scripts */
 #define TAP_DEFAULT_BRIDGE	"br0"		/* QEMU's DEFAULT_BRIDGE_INTERFACE */
 #define TAP_VNET_HDR_LEN	10		/* struct virtio_net_hdr */
-#define TAP_CHILD_FD		3		/* --fd= number in the helper */
-#define TAP_ERR_LINE		160
-#define TAP_SLICE_MS		20		/* poll slice without a pidfd */
-
-/**
- * struct tap_child - a helper or script we run and wait for
- * @pid:	its pid (also its process group)
- * @pidfd:	pidfd_open() of it, or -1 (then we poll in slices)
- * @err_fd:	read end of its stderr, -1 once at end of file
- * @err:	first line of its stderr, sanitised
- * @err_len:	bytes in @err
- * @err_done:	the first line is complete (or @err is full)
- * @status:	wait status once reaped
- * @exited:	reaped
- */
-struct tap_child {
-	pid_t pid;
-	int pidfd;
-	int err_fd;
-	char err[TAP_ERR_LINE];
-	size_t err_len;
-	bool err_done;
-	int status;
-	bool exited;
-};
 
 /**
  * struct tap_down - what to run when a tap port closes
@@ -131,205 +102,23 @@ static int key_program(struct opts *o, const char *key, const char *path)
 
 /* --- running a child with a deadline ---------------------------------- */
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* In the child after fork(): async-signal-safe calls only */
-static void child_exec(char *const argv[], int err_w, int keep_fd)
-{
-	static const char msg[] = "cannot execute the program\n";
-	sigset_t none;
-	int e, k = -1;
-
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	setpgid(0, 0);
-	e = fcntl(err_w, F_DUPFD, 10);
-	if (keep_fd >= 0)
-		k = fcntl(keep_fd, F_DUPFD, 10);
-	if (e < 0 || (keep_fd >= 0 && k < 0))
-		_exit(127);
-	for (int i = 0; i < 2; i++)
-		if (fcntl(i, F_GETFD) < 0 && open("/dev/null", O_RDWR) != i)
-			_exit(127);
-	if (dup2(e, STDERR_FILENO) < 0 || (k >= 0 && dup2(k, TAP_CHILD_FD) < 0))
-		_exit(127);
-	if (close_range(k >= 0 ? TAP_CHILD_FD + 1 : STDERR_FILENO + 1, ~0U, 0) < 0)
-		for (int i = k >= 0 ? TAP_CHILD_FD + 1 : STDERR_FILENO + 1; i < 65536; i++)
-			close(i);
-	execv(argv[0], argv);
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-		_exit(127);
-	_exit(127);
-}
-
-static int child_start(struct tap_child *c, char *const argv[], int keep_fd)
-{
-	int p[2];
-
-	memset(c, 0, sizeof(*c));
-	c->pidfd = -1;
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
-		return -errno;
-	c->pid = fork();
-	if (c->pid < 0) {
-		int ret = -errno;
-
-		close(p[0]);
-		close(p[1]);
-		return ret;
-	}
-	if (c->pid == 0)
-		child_exec(argv, p[1], keep_fd);
-	setpgid(c->pid, c->pid);	/* may lose the race with exec: fine */
-	close(p[1]);
-	c->err_fd = p[0];
-	c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
-	return 0;
-}
-
-/* Keep the first line of the child's stderr; drain and drop the rest */
-static void child_read_err(struct tap_child *c)
-{
-	char buf[512];
-	ssize_t n;
-
-	while (c->err_fd >= 0) {
-		n = read(c->err_fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return;
-		if (n <= 0) {
-			close(c->err_fd);
-			c->err_fd = -1;
-			return;
-		}
-		for (ssize_t i = 0; i < n && !c->err_done; i++) {
-			unsigned char ch = (unsigned char)buf[i];
-
-			if (ch == '\n' || c->err_len == sizeof(c->err) - 1) {
-				c->err_done = true;
-				break;
-			}
-			c->err[c->err_len++] = (ch < ' ' || ch >= 0x7f) ? '?' : (char)ch;
-		}
-		c->err[c->err_len] = '\0';
-	}
-}
-
-static bool child_reap(struct tap_child *c, int flags)
-{
-	pid_t r;
-
-	if (c->exited)
-		return true;
-	do
-		r = waitpid(c->pid, &c->status, flags);
-	while (r < 0 && errno == EINTR);
-	if (r == c->pid)
-		c->exited = true;
-	return c->exited;
-}
-
-static void child_kill(struct tap_child *c)
-{
-	if (!c->exited) {
-		if (kill(-c->pid, SIGKILL) < 0)
-			kill(c->pid, SIGKILL);
-		child_reap(c, 0);
-	}
-}
-
-static void child_free(struct tap_child *c)
-{
-	if (c->err_fd >= 0)
-		close(c->err_fd);
-	if (c->pidfd >= 0)
-		close(c->pidfd);
-	c->err_fd = c->pidfd = -1;
-}
-
 /*
- * The helper's reply: exactly one byte and one descriptor (fdpass.c).
- * Returns the descriptor, -EAGAIN if nothing is there yet, -ENODATA at
- * end of file, -EPROTO if malformed.
+ * The helper's reply, read once it has exited: exactly one byte and one
+ * descriptor (fdpass.c). Returns the descriptor, -ENODATA if there is
+ * none, -EPROTO if it is malformed.
  */
-static int recv_tap_fd(int sock, int flags)
+static int recv_tap_fd(int sock)
 {
 	char byte;
 	ssize_t n;
 	int fd;
 
-	n = fdpass_recv(sock, flags, &byte, 1, &fd);
-	if (n < 0)
-		return (int)n;
-	if (n == 0)
+	n = fdpass_recv(sock, MSG_DONTWAIT, &byte, 1, &fd);
+	if (n == -EPROTO)
+		return -EPROTO;
+	if (n <= 0)
 		return -ENODATA;
 	return fd >= 0 ? fd : -EPROTO;
-}
-
-/*
- * Wait until the child has exited and (with @sock) its reply is read, or
- * the deadline passes. Returns 0 with *@fd set to the descriptor or a
- * negative errno from recv_tap_fd(), or -ETIMEDOUT (child not reaped).
- */
-static int child_wait(struct tap_child *c, int64_t deadline, int sock, int *fd)
-{
-	bool reply = sock < 0;
-
-	*fd = -ENODATA;
-	for (;;) {
-		struct pollfd pfd[3];
-		int64_t left = deadline - now_ms();
-		nfds_t n = 0;
-		int timeout;
-
-		child_reap(c, WNOHANG);
-		if (c->exited) {
-			child_read_err(c);
-			if (!reply)
-				*fd = recv_tap_fd(sock, MSG_DONTWAIT);
-			if (*fd == -EAGAIN)
-				*fd = -ENODATA;
-			return 0;
-		}
-		if (left <= 0)
-			return -ETIMEDOUT;
-		timeout = c->pidfd >= 0 ? (int)left : (int)(left < TAP_SLICE_MS ? left : TAP_SLICE_MS);
-		if (c->err_fd >= 0)
-			pfd[n++] = (struct pollfd){ .fd = c->err_fd, .events = POLLIN };
-		if (!reply)
-			pfd[n++] = (struct pollfd){ .fd = sock, .events = POLLIN };
-		if (c->pidfd >= 0)
-			pfd[n++] = (struct pollfd){ .fd = c->pidfd, .events = POLLIN };
-		if (poll(pfd, n, timeout) < 0 && errno != EINTR)
-			return -errno;
-		child_read_err(c);
-		if (!reply) {
-			*fd = recv_tap_fd(sock, MSG_DONTWAIT);
-			reply = *fd != -EAGAIN;
-		}
-	}
-}
-
-/* "exit status 1: <first stderr line>", "killed by signal 9", ... */
-static void child_describe(const struct tap_child *c, char *buf, size_t len)
-{
-	int st = c->status;
-
-	if (WIFEXITED(st))
-		snprintf(buf, len, "exit status %d%s%s", WEXITSTATUS(st),
-			 c->err_len ? ": " : "", c->err);
-	else
-		snprintf(buf, len, "killed by signal %d%s%s", WTERMSIG(st),
-			 c->err_len ? ": " : "", c->err);
 }
 
 /*
@@ -339,30 +128,10 @@ static void child_describe(const struct tap_child *c, char *buf, size_t len)
 static int run_script(const char *path, const char *ifname, char *why, size_t len)
 {
 	char *argv[] = { (char *)path, (char *)ifname, NULL };
-	struct tap_child c;
-	int fd, ret;
 
 	if (sandbox_active())	/* no fork or exec here: the launcher runs it */
 		return sandbox_run_script(path, ifname, why, len);
-	ret = child_start(&c, argv, -1);
-	if (ret < 0) {
-		snprintf(why, len, "%s", errstr(ret));
-		return ret;
-	}
-	ret = child_wait(&c, now_ms() + TAP_CHILD_TIMEOUT_MS, -1, &fd);
-	if (ret == -ETIMEDOUT) {
-		child_kill(&c);
-		snprintf(why, len, "did not finish within %d s, killed%s%s",
-			 TAP_CHILD_TIMEOUT_MS / 1000, c.err_len ? ": " : "", c.err);
-	} else if (ret < 0) {
-		child_kill(&c);
-		snprintf(why, len, "%s", errstr(ret));
-	} else if (!WIFEXITED(c.status) || WEXITSTATUS(c.status)) {
-		child_describe(&c, why, len);
-		ret = -EIO;
-	}
-	child_free(&c);
-	return ret;
+	return spawn_run(argv, TAP_CHILD_TIMEOUT_MS, why, len);
 }
 
 /* --- tap descriptors -------------------------------------------------- */
@@ -462,40 +231,32 @@ static int tap_port(struct netdev_req *req, int fd, bool vnet, const char *peer,
  */
 static int helper_run(struct opts *o, const char *helper, const char *br, int *fd)
 {
-	char arg_fd[16], arg_br[8 + IFNAMSIZ], why[TAP_ERR_LINE + 40];
+	char arg_fd[16], arg_br[8 + IFNAMSIZ], why[SPAWN_ERR_LINE + 40];
 	char *argv[] = { (char *)helper, (char *)"--use-vnet", arg_fd, arg_br, NULL };
-	struct tap_child c;
+	struct spawn c;
 	int sv[2], ret;
-	bool ok;
 
-	snprintf(arg_fd, sizeof(arg_fd), "--fd=%d", TAP_CHILD_FD);
+	snprintf(arg_fd, sizeof(arg_fd), "--fd=%d", SPAWN_KEEP_FD);
 	snprintf(arg_br, sizeof(arg_br), "--br=%s", br);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return opts_fail(o, "key 'br': socketpair: %s", errstr(errno));
-	ret = child_start(&c, argv, sv[1]);
+	ret = spawn_start(&c, argv, sv[1]);
 	close(sv[1]);
 	if (ret < 0) {
 		close(sv[0]);
 		return opts_fail(o, "key 'helper': fork: %s", errstr(ret));
 	}
-	ret = child_wait(&c, now_ms() + TAP_CHILD_TIMEOUT_MS, sv[0], fd);
+	ret = spawn_wait(&c, TAP_CHILD_TIMEOUT_MS);
+	spawn_free(&c);
+	/* the reply, if any, waits in the socket after the helper exited */
+	*fd = ret < 0 ? -ENODATA : recv_tap_fd(sv[0]);
 	close(sv[0]);
-	if (ret < 0 && *fd >= 0)
-		close(*fd);
-	if (ret == -ETIMEDOUT) {
-		child_kill(&c);
-		child_free(&c);
+	if (ret == -ETIMEDOUT)
 		return opts_fail(o, "key 'helper': no answer within %d s, helper killed%s%s",
 				 TAP_CHILD_TIMEOUT_MS / 1000, c.err_len ? ": " : "", c.err);
-	}
-	if (ret < 0) {
-		child_kill(&c);
-		child_free(&c);
+	if (ret < 0)
 		return opts_fail(o, "key 'helper': %s", errstr(ret));
-	}
-	child_free(&c);
-	ok = WIFEXITED(c.status) && !WEXITSTATUS(c.status);
-	if (*fd >= 0 && ok)
+	if (*fd >= 0 && spawn_succeeded(&c))
 		return 0;
 	if (*fd >= 0) {
 		close(*fd);	/* a tap, but the helper says it failed */
@@ -503,8 +264,8 @@ static int helper_run(struct opts *o, const char *helper, const char *br, int *f
 	} else if (*fd == -EPROTO) {
 		return opts_fail(o, "key 'helper': malformed reply (not one byte with one SCM_RIGHTS descriptor)");
 	}
-	child_describe(&c, why, sizeof(why));
-	if (ok)
+	spawn_describe(&c, why, sizeof(why));
+	if (spawn_succeeded(&c))
 		return opts_fail(o, "key 'br': '%s': helper sent no tap (%s)", br, why);
 	return opts_fail(o, "key 'br': '%s': helper failed, %s", br, why);
 }
@@ -514,7 +275,7 @@ static int bridge_open(struct netdev_req *req, const char *helper, const char *b
 	char name[IFNAMSIZ], peer[96];
 	const char *why;
 	bool vnet;
-	int fd, ret;
+	int fd = -1, ret;
 
 	ret = helper_run(req->o, helper, br, &fd);
 	if (ret < 0)
@@ -564,7 +325,7 @@ static int bridge_create(struct netdev_req *req)
 static void tap_down_run(void *opaque)
 {
 	struct tap_down *d = opaque;
-	char why[TAP_ERR_LINE + 40];
+	char why[SPAWN_ERR_LINE + 40];
 
 	if (run_script(d->script, d->ifname, why, sizeof(why)) < 0)
 		warn("downscript %s %s: %s", d->script, d->ifname, why);
@@ -639,7 +400,7 @@ static int tap_ifname_open(struct netdev_req *req, const char *ifname,
 			   const char *script, const char *down, bool vnet)
 {
 	struct opts *o = req->o;
-	char name[IFNAMSIZ], peer[96], why_s[TAP_ERR_LINE + 40];
+	char name[IFNAMSIZ], peer[96], why_s[SPAWN_ERR_LINE + 40];
 	struct tap_down *d;
 	struct port *p;
 	const char *why;
