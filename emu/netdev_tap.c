@@ -33,12 +33,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/if_tun.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -54,6 +52,7 @@
 #include "sandbox.h"
 #include "sockaddr.h"
 #include "spawn.h"
+#include "tapdev.h"
 #include "xalloc.h"
 
 #ifndef GUESTNET_HELPER_PATH
@@ -62,7 +61,6 @@
 
 #define TAP_CHILD_TIMEOUT_MS	5000		/* helper and scripts */
 #define TAP_DEFAULT_BRIDGE	"br0"		/* QEMU's DEFAULT_BRIDGE_INTERFACE */
-#define TAP_VNET_HDR_LEN	10		/* struct virtio_net_hdr */
 
 /**
  * struct tap_down - what to run when a tap port closes
@@ -134,87 +132,10 @@ static int run_script(const char *path, const char *ifname, char *why, size_t le
 	return spawn_run(argv, TAP_CHILD_TIMEOUT_MS, why, len);
 }
 
-/* --- tap descriptors -------------------------------------------------- */
-
-/* Check that @fd is a tap with IFF_NO_PI; read its name and IFF_VNET_HDR */
-static int tap_fd_inspect(int fd, bool *vnet, char name[IFNAMSIZ], const char **why)
-{
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	if (ioctl(fd, TUNGETIFF, &ifr) < 0) {
-		*why = errno == EBADFD ? "is a tun descriptor not attached to a device"
-				       : "is not a tun/tap descriptor";
-		return -ENOTTY;
-	}
-	if ((ifr.ifr_flags & (IFF_TUN | IFF_TAP)) != IFF_TAP) {
-		*why = "is a tun (layer 3) device, not a tap";
-		return -EINVAL;
-	}
-	if (!(ifr.ifr_flags & IFF_NO_PI)) {
-		*why = "is a tap without IFF_NO_PI";
-		return -EINVAL;
-	}
-	memcpy(name, ifr.ifr_name, IFNAMSIZ);
-	name[IFNAMSIZ - 1] = '\0';
-	*vnet = ifr.ifr_flags & IFF_VNET_HDR;
-	return 0;
-}
-
-/* Offloads off; a vnet header, if any, is the 10-byte one (as QEMU does) */
-static int tap_fd_prepare(int fd, bool vnet, const char **why)
-{
-	int hdr = TAP_VNET_HDR_LEN;
-
-	*why = "cannot turn offloads off (TUNSETOFFLOAD)";
-	if (ioctl(fd, TUNSETOFFLOAD, 0UL) < 0)
-		return -errno;
-	*why = "cannot set the vnet header length (TUNSETVNETHDRSZ)";
-	if (vnet && ioctl(fd, TUNSETVNETHDRSZ, &hdr) < 0)
-		return -errno;
-	return 0;
-}
-
-static int tap_fd_setup(int fd, bool *vnet, char name[IFNAMSIZ], const char **why)
-{
-	int ret = tap_fd_inspect(fd, vnet, name, why);
-
-	return ret < 0 ? ret : tap_fd_prepare(fd, *vnet, why);
-}
-
-/* Open /dev/net/tun and attach to (or create) tap @name ("" = tapN) */
-static int tap_open_name(const char *name, bool vnet, int *out)
-{
-	unsigned int features = 0;
-	struct ifreq ifr;
-	int fd, ret;
-
-	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (vnet) {
-		if (ioctl(fd, TUNGETFEATURES, &features) < 0 || !(features & IFF_VNET_HDR)) {
-			close(fd);
-			return -EOPNOTSUPP;
-		}
-		ifr.ifr_flags |= IFF_VNET_HDR;
-	}
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", *name ? name : "tap%d");
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		ret = -errno;
-		close(fd);
-		return ret;
-	}
-	*out = fd;
-	return 0;
-}
-
 static int tap_port(struct netdev_req *req, int fd, bool vnet, const char *peer,
 		    struct port **p)
 {
-	int ret = tap_port_open(req->id, req->hub, fd, vnet ? TAP_VNET_HDR_LEN : 0,
+	int ret = tap_port_open(req->id, req->hub, fd, vnet ? TAPDEV_VNET_HDR_LEN : 0,
 				peer, p);
 
 	if (ret < 0)
@@ -280,7 +201,7 @@ static int bridge_open(struct netdev_req *req, const char *helper, const char *b
 	ret = helper_run(req->o, helper, br, &fd);
 	if (ret < 0)
 		return ret;
-	ret = tap_fd_setup(fd, &vnet, name, &why);
+	ret = tapdev_setup(fd, &vnet, name, &why);
 	if (ret < 0) {
 		close(fd);
 		return opts_fail(req->o, "key 'helper': the descriptor it sent %s (%s)", why, errstr(ret));
@@ -344,7 +265,7 @@ static int tap_fd_open(struct netdev_req *req, const char *val, const char *vnet
 
 	if (addr_parse_fd(val, &fd, &why) < 0)
 		return opts_fail(o, "key 'fd': '%s': %s", val, why);
-	if (tap_fd_inspect(fd, &vnet, name, &why) < 0)
+	if (tapdev_inspect(fd, &vnet, name, &why) < 0)
 		return opts_fail(o, "key 'fd': %d %s", fd, why);
 	ret = opts_get_bool(o, "vnet_hdr", vnet, &want);
 	if (ret < 0)
@@ -355,7 +276,7 @@ static int tap_fd_open(struct netdev_req *req, const char *val, const char *vnet
 	ret = opts_check_unused(o);
 	if (ret < 0)
 		return ret;
-	ret = tap_fd_prepare(fd, vnet, &why);
+	ret = tapdev_prepare(fd, vnet, &why);
 	if (ret < 0)
 		return opts_fail(o, "key 'fd': %d: %s: %s", fd, why, errstr(ret));
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
@@ -407,7 +328,7 @@ static int tap_ifname_open(struct netdev_req *req, const char *ifname,
 	bool has_vnet;
 	int fd = -1, ret;
 
-	ret = tap_open_name(ifname, vnet, &fd);
+	ret = tapdev_open(ifname, vnet, &fd);
 	if (ret == -EOPNOTSUPP)
 		return opts_fail(o, "key 'vnet_hdr': the kernel has no IFF_VNET_HDR");
 	if (ret == -EPERM)
@@ -415,7 +336,7 @@ static int tap_ifname_open(struct netdev_req *req, const char *ifname,
 				 *ifname ? ifname : "tapN", errstr(ret));
 	if (ret < 0)
 		return opts_fail(o, "key 'ifname': '%s': %s", *ifname ? ifname : "tapN", errstr(ret));
-	ret = tap_fd_setup(fd, &has_vnet, name, &why);
+	ret = tapdev_setup(fd, &has_vnet, name, &why);
 	if (ret < 0) {
 		close(fd);
 		return opts_fail(o, "key 'ifname': '%s' %s (%s)", *ifname ? ifname : "tapN",

@@ -26,7 +26,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/if_tun.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <net/route.h>
@@ -54,6 +53,7 @@
 #include "port.h"
 #include "port_netns.h"
 #include "port_tap.h"
+#include "tapdev.h"
 #include "userns.h"
 
 #define NETNS_SETUP_TIMEOUT_MS	10000
@@ -180,48 +180,46 @@ static int if_gateway(int s, const struct netns_cfg *c)
 	return ioctl(s, SIOCADDRT, &rt) < 0 ? -errno : 0;
 }
 
-static int child_tap(const struct netns_cfg *c, int *out)
+/* The NIC's MAC and MTU; lo and the NIC up; its address and route */
+static int child_configure(int s, const struct netns_cfg *c)
 {
 	struct ifreq ifr = { 0 };
-	int fd, s, ret;
+	int ret;
 
-	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", c->ifname);
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0)
-		goto fail_fd;
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0)
-		goto fail_fd;
-	memset(&ifr.ifr_hwaddr, 0, sizeof(ifr.ifr_hwaddr));
 	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
 	memcpy(ifr.ifr_hwaddr.sa_data, c->mac, 6);
 	if (ioctl(s, SIOCSIFHWADDR, &ifr) < 0)
-		goto fail_s;
+		return -errno;
 	ifr.ifr_mtu = (int)c->mtu;
 	if (ioctl(s, SIOCSIFMTU, &ifr) < 0)
-		goto fail_s;
-	if ((ret = if_up(s, "lo")) < 0 || (ret = if_up(s, c->ifname)) < 0 ||
-	    (c->addr.s_addr && (ret = if_addr(s, c)) < 0) ||
-	    (c->gateway.s_addr && (ret = if_gateway(s, c)) < 0)) {
+		return -errno;
+	if ((ret = if_up(s, "lo")) < 0 || (ret = if_up(s, c->ifname)) < 0)
+		return ret;
+	if (c->addr.s_addr && (ret = if_addr(s, c)) < 0)
+		return ret;
+	if (c->gateway.s_addr && (ret = if_gateway(s, c)) < 0)
+		return ret;
+	return 0;
+}
+
+static int child_tap(const struct netns_cfg *c, int *out)
+{
+	int fd, s, ret;
+
+	ret = tapdev_open(c->ifname, false, &fd);
+	if (ret < 0)
+		return ret;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ret = s < 0 ? -errno : child_configure(s, c);
+	if (s >= 0)
 		close(s);
+	if (ret < 0) {
 		close(fd);
 		return ret;
 	}
-	close(s);
 	*out = fd;
 	return 0;
-fail_s:
-	ret = -errno;
-	close(s);
-	close(fd);
-	return ret;
-fail_fd:
-	ret = -errno;
-	close(fd);
-	return ret;
 }
 
 static void __attribute__((noreturn)) child_main(int sock, const struct netns_cfg *c,
