@@ -46,11 +46,11 @@
 #include "ifname.h"
 #include "log.h"
 #include "netdev.h"
+#include "netdev_keys.h"
 #include "optstring.h"
 #include "port.h"
 #include "port_tap.h"
 #include "sandbox.h"
-#include "sockaddr.h"
 #include "spawn.h"
 #include "tapdev.h"
 #include "xalloc.h"
@@ -76,27 +76,6 @@ struct tap_down {
 };
 
 /* --- names and paths ------------------------------------------------- */
-
-static int key_ifname(struct opts *o, const char *key, const char *name)
-{
-	const char *why = ifname_problem(name);
-
-	return why ? opts_fail(o, "key '%s': '%s' %s", key, name, why) : 0;
-}
-
-/* A program we will execute: a path without blanks, executable by us */
-static int key_program(struct opts *o, const char *key, const char *path)
-{
-	if (!*path)
-		return opts_fail(o, "key '%s' is empty", key);
-	if (strpbrk(path, " \t\n"))
-		return opts_fail(o, "key '%s': '%s': commands with arguments are not supported, give a path", key, path);
-	if (strlen(path) >= PATH_MAX)
-		return opts_fail(o, "key '%s': path too long", key);
-	if (access(path, X_OK) < 0)
-		return opts_fail(o, "key '%s': '%s': %s", key, path, errstr(errno));
-	return 0;
-}
 
 /* --- running a child with a deadline ---------------------------------- */
 
@@ -231,9 +210,9 @@ static int bridge_create(struct netdev_req *req)
 		br = TAP_DEFAULT_BRIDGE;
 	if (!helper)
 		helper = GUESTNET_HELPER_PATH;
-	ret = key_ifname(o, "br", br);
+	ret = netdev_key_ifname(o, "br", br);
 	if (!ret)
-		ret = key_program(o, "helper", helper);
+		ret = netdev_key_program(o, "helper", helper);
 	if (!ret)
 		ret = opts_check_unused(o);
 	if (ret < 0)
@@ -263,8 +242,8 @@ static int tap_fd_open(struct netdev_req *req, const char *val, const char *vnet
 	bool vnet, want;
 	int fd, ret;
 
-	if (addr_parse_fd(val, &fd, &why) < 0)
-		return opts_fail(o, "key 'fd': '%s': %s", val, why);
+	if (netdev_key_fd(o, "fd", val, &fd) < 0)
+		return -EINVAL;
 	if (tapdev_inspect(fd, &vnet, name, &why) < 0)
 		return opts_fail(o, "key 'fd': %d %s", fd, why);
 	ret = opts_get_bool(o, "vnet_hdr", vnet, &want);
@@ -294,7 +273,7 @@ static int tap_script_key(struct opts *o, const char *key, const char **val)
 {
 	if (!tap_is_program(*val))
 		*val = NULL;
-	return *val ? key_program(o, key, *val) : 0;
+	return *val ? netdev_key_program(o, key, *val) : 0;
 }
 
 static int tap_down_prepare(struct opts *o, const char *down, const char *name,
@@ -402,7 +381,7 @@ static int tap_create(struct netdev_req *req)
 	if (helper) {
 		ret = tap_exclusive(o, "helper", not_helper);
 		if (!ret)
-			ret = key_program(o, "helper", helper);
+			ret = netdev_key_program(o, "helper", helper);
 		if (!ret)
 			ret = opts_check_unused(o);
 		return ret < 0 ? ret : bridge_open(req, helper, TAP_DEFAULT_BRIDGE);
@@ -412,7 +391,7 @@ static int tap_create(struct netdev_req *req)
 	down = opts_get(o, "downscript");
 	ret = opts_get_bool(o, "vnet_hdr", false, &vnet);
 	if (!ret && ifname)
-		ret = key_ifname(o, "ifname", ifname);
+		ret = netdev_key_ifname(o, "ifname", ifname);
 	if (!ret)
 		ret = tap_script_key(o, "script", &script);
 	if (!ret)

@@ -39,7 +39,7 @@
 #include "log.h"
 #include "mactable.h"
 #include "netdev.h"
-#include "netdev_addr.h"
+#include "netdev_keys.h"
 #include "optstring.h"
 #include "port.h"
 #include "port_dgram.h"

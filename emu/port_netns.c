@@ -45,10 +45,10 @@
 #include "child.h"
 #include "fdpass.h"
 #include "hub.h"
-#include "ifname.h"
 #include "log.h"
 #include "loop.h"
 #include "netdev.h"
+#include "netdev_keys.h"
 #include "optstring.h"
 #include "port.h"
 #include "port_netns.h"
@@ -383,13 +383,12 @@ static int netns_mac(struct opts *o, uint8_t *mac)
 
 static int netns_ifname(struct opts *o, char *out)
 {
-	const char *v = opts_get(o, "ifname"), *why;
+	const char *v = opts_get(o, "ifname");
 
 	if (!v)
 		v = "eth0";
-	why = ifname_problem(v);
-	if (why)
-		return opts_fail(o, "key 'ifname': '%s' %s", v, why);
+	if (netdev_key_ifname(o, "ifname", v) < 0)
+		return -EINVAL;
 	strcpy(out, v);
 	return o->err[0] ? -EINVAL : 0;
 }

@@ -14,7 +14,7 @@
 
 #include "log.h"
 #include "netdev.h"
-#include "netdev_addr.h"
+#include "netdev_keys.h"
 #include "optstring.h"
 #include "port_dgram.h"
 #include "port_stream.h"

@@ -40,7 +40,7 @@
 #include "hub.h"
 #include "log.h"
 #include "netdev.h"
-#include "netdev_addr.h"
+#include "netdev_keys.h"
 #include "optstring.h"
 #include "pcap.h"
 #include "port.h"

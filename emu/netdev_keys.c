@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* netdev_addr.c - address keys that several -netdev types share
+/* netdev_keys.c - keys that several -netdev types share
  *
  * HOST:PORT values (socket's listen=, connect=, mcast=, udp=, localaddr=),
- * descriptor numbers (fd=), and QEMU's SocketAddress flattened into keys
- * (stream's addr.*, dgram's local.* and remote.*), read as QEMU 7.2 names
- * them. Every error names the key.
+ * descriptor numbers (fd=), QEMU's SocketAddress flattened into keys
+ * (stream's addr.*, dgram's local.* and remote.*), interface names (tap's
+ * ifname=, bridge's br=, netns' ifname=) and programs to run (helper=,
+ * script=, downscript=), read as QEMU 7.2 names them. Every error names
+ * the key.
  */
 
+#include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "ifname.h"
+#include "log.h"
 #include "netdev.h"
-#include "netdev_addr.h"
+#include "netdev_keys.h"
 #include "optstring.h"
 #include "sockaddr.h"
 
@@ -51,6 +58,43 @@ int netdev_key_fd(struct opts *o, const char *key, const char *val, int *fd)
 
 	if (addr_parse_fd(val, fd, &why) < 0)
 		return opts_fail(o, "key '%s': '%s': %s", key, val, why);
+	return 0;
+}
+
+/**
+ * netdev_key_ifname() - a key naming a network interface (ifname.c)
+ * @o:		options, for the message
+ * @key:	the key
+ * @name:	its value
+ *
+ * Return: 0, or -EINVAL with the message in @o
+ */
+int netdev_key_ifname(struct opts *o, const char *key, const char *name)
+{
+	const char *why = ifname_problem(name);
+
+	return why ? opts_fail(o, "key '%s': '%s' %s", key, name, why) : 0;
+}
+
+/**
+ * netdev_key_program() - a key naming a program we will execute
+ * @o:		options, for the message
+ * @key:	the key
+ * @path:	its value: a path without blanks (never a shell command),
+ *		executable by us
+ *
+ * Return: 0, or -EINVAL with the message in @o
+ */
+int netdev_key_program(struct opts *o, const char *key, const char *path)
+{
+	if (!*path)
+		return opts_fail(o, "key '%s' is empty", key);
+	if (strpbrk(path, " \t\n"))
+		return opts_fail(o, "key '%s': '%s': commands with arguments are not supported, give a path", key, path);
+	if (strlen(path) >= PATH_MAX)
+		return opts_fail(o, "key '%s': path too long", key);
+	if (access(path, X_OK) < 0)
+		return opts_fail(o, "key '%s': '%s': %s", key, path, errstr(errno));
 	return 0;
 }
 
