@@ -149,8 +149,10 @@ static int user_net(struct opts *o, SlirpConfig *sc)
 		if (!inet_aton(slash, &m))
 			return opts_fail(o, "key 'net': bad mask '%s'", slash);
 		mask = ntohl(m.s_addr);
-		if (mask & ~(mask << 1) & 0xfffffffeU)
+		if ((mask | (mask - 1)) != 0xffffffffU)
 			return opts_fail(o, "key 'net': mask '%s' is not contiguous", slash);
+		if (mask < 0xff000000U || mask > 0xfffffffcU)
+			return opts_fail(o, "key 'net': mask '%s' is not /8 to /30", slash);
 	} else {
 		unsigned long len = strtoul(slash, &end, 10);
 
