@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -95,6 +96,30 @@ int netdev_key_program(struct opts *o, const char *key, const char *path)
 		return opts_fail(o, "key '%s': path too long", key);
 	if (access(path, X_OK) < 0)
 		return opts_fail(o, "key '%s': '%s': %s", key, path, errstr(errno));
+	return 0;
+}
+
+/**
+ * netdev_key_prefix_len() - the prefix length after the '/' of an address
+ * @o:		options, for the message
+ * @key:	the key it is part of
+ * @text:	the digits after the '/'
+ * @min:	smallest allowed
+ * @max:	largest allowed
+ * @len:	result
+ *
+ * Return: 0, or -EINVAL with the message in @o
+ */
+int netdev_key_prefix_len(struct opts *o, const char *key, const char *text,
+			  unsigned int min, unsigned int max, unsigned int *len)
+{
+	char *end;
+	unsigned long n = strtoul(text, &end, 10);
+
+	if (!*text || *end || n < min || n > max)
+		return opts_fail(o, "key '%s': prefix length '%s' is not %u to %u",
+				 key, text, min, max);
+	*len = (unsigned int)n;
 	return 0;
 }
 

@@ -14,6 +14,8 @@ int netdev_key_hostport(struct opts *o, const char *key, const char *val,
 int netdev_key_fd(struct opts *o, const char *key, const char *val, int *fd);
 int netdev_key_ifname(struct opts *o, const char *key, const char *name);
 int netdev_key_program(struct opts *o, const char *key, const char *path);
+int netdev_key_prefix_len(struct opts *o, const char *key, const char *text,
+			  unsigned int min, unsigned int max, unsigned int *len);
 int netdev_key_address(struct opts *o, const char *prefix, bool passive,
 		       struct gn_addr *a, int *fd, bool *given);
 

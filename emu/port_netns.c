@@ -396,8 +396,8 @@ static int netns_ifname(struct opts *o, char *out)
 static int netns_addr(struct opts *o, struct netns_cfg *c)
 {
 	const char *a = opts_get(o, "addr"), *g = opts_get(o, "gateway");
-	char buf[32], *slash, *end;
-	unsigned long len = 24;
+	char buf[32], *slash;
+	unsigned int len = 24;
 
 	if (o->err[0])
 		return -EINVAL;
@@ -409,13 +409,12 @@ static int netns_addr(struct opts *o, struct netns_cfg *c)
 	slash = strchr(buf, '/');
 	if (slash) {
 		*slash++ = '\0';
-		len = strtoul(slash, &end, 10);
-		if (!*slash || *end || len < 1 || len > 32)
-			return opts_fail(o, "key 'addr': prefix length '%s' is not 1 to 32", slash);
+		if (netdev_key_prefix_len(o, "addr", slash, 1, 32, &len) < 0)
+			return -EINVAL;
 	}
 	if (!inet_aton(buf, &c->addr))
 		return opts_fail(o, "key 'addr': '%s' is not an IPv4 address", buf);
-	c->prefix = (unsigned int)len;
+	c->prefix = len;
 	if (g && !inet_aton(g, &c->gateway))
 		return opts_fail(o, "key 'gateway': '%s' is not an IPv4 address", g);
 	return 0;

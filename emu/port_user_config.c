@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "../common/util.h"
+#include "netdev_keys.h"
 #include "optstring.h"
 #include "port_user.h"
 #include "port_user_config.h"
@@ -126,7 +127,7 @@ static int key_in6_addr(struct opts *o, const char *key, struct in6_addr *out)
 static int user_net(struct opts *o, SlirpConfig *sc)
 {
 	const char *v = opts_get(o, "net");
-	char buf[64], *slash, *end;
+	char buf[64], *slash;
 	uint32_t a, mask;
 
 	if (!v)
@@ -154,10 +155,10 @@ static int user_net(struct opts *o, SlirpConfig *sc)
 		if (mask < 0xff000000U || mask > 0xfffffffcU)
 			return opts_fail(o, "key 'net': mask '%s' is not /8 to /30", slash);
 	} else {
-		unsigned long len = strtoul(slash, &end, 10);
+		unsigned int len;
 
-		if (!*slash || *end || len < 8 || len > 30)
-			return opts_fail(o, "key 'net': prefix length '%s' is not 8 to 30", slash);
+		if (netdev_key_prefix_len(o, "net", slash, 8, 30, &len) < 0)
+			return -EINVAL;
 		mask = 0xffffffffU << (32 - len);
 	}
 	if (a & ~mask)
@@ -211,7 +212,7 @@ static int user_ipv6_net(struct opts *o, SlirpConfig *sc)
 {
 	const char *net = opts_get(o, "ipv6-net"), *pfx = opts_get(o, "ipv6-prefix");
 	uint64_t len = 64;
-	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	char buf[INET6_ADDRSTRLEN + 8], *slash;
 	int ret;
 
 	ret = opts_get_uint(o, "ipv6-prefixlen", 1, 126, 64, &len);
@@ -224,10 +225,12 @@ static int user_ipv6_net(struct opts *o, SlirpConfig *sc)
 		snprintf(buf, sizeof(buf), "%s", net);
 		slash = strchr(buf, '/');
 		if (slash) {
+			unsigned int n;
+
 			*slash++ = '\0';
-			len = strtoul(slash, &end, 10);
-			if (!*slash || *end || len < 1 || len > 126)
-				return opts_fail(o, "key 'ipv6-net': prefix length '%s' is not 1 to 126", slash);
+			if (netdev_key_prefix_len(o, "ipv6-net", slash, 1, 126, &n) < 0)
+				return -EINVAL;
+			len = n;
 		}
 		pfx = buf;
 	}

@@ -255,6 +255,8 @@ static const struct grammar_case cases[] = {
 	ND("netns,id=n,ifname=.,cmd=true", "key 'ifname': '.' is not a valid interface name"),
 	ND("netns,id=n,ifname=abcdefghijklmnop,cmd=true", "is 16 or more characters"),
 	ND("netns,id=n,ifname=a/b,cmd=true", "has a character not allowed"),
+	ND("netns,id=n,addr=10.0.0.1/33,cmd=true", "key 'addr': prefix length '33' is not 1 to 32"),
+	ND("netns,id=n,addr=10.0.0.1/,cmd=true", "key 'addr': prefix length '' is not 1 to 32"),
 	ND("tap,id=t,ifname=..", "key 'ifname': '..' is not a valid interface name"),
 	ND("bridge,id=b,br=a:b", "key 'br': 'a:b' has a character not allowed"),
 	NET("socket,vlan=1,hub=2,listen=127.0.0.1:0", "keys 'hub' and 'vlan'"),
