@@ -68,6 +68,9 @@ static void netdev_type_needs(const struct netdev_type *type,
 			      const struct opts *o, struct netdev_needs *n)
 {
 	memset(n, 0, sizeof(*n));
+	for (unsigned int need = 0; need < NEED__COUNT; need++)
+		if (type->always & (1U << need))
+			netdev_need(n, need, NULL, NULL, type->always_what);
 	if (type->needs)
 		type->needs(o, n);
 }

@@ -69,13 +69,18 @@ struct netdev_needs {
  * @name:	TYPE as on the command line
  * @create:	consume the type's keys, check them, open the port; on error
  *		return negative errno with the message in @req->o->err
- * @needs:	declare what a port of these options needs after start-up
- *		(netdev_need()), looking at the keys without consuming them;
- *		NULL for a type that needs nothing
+ * @always:	what every port of the type needs after start-up: bits
+ *		(1 << need), or 0
+ * @always_what: for messages about @always (see struct netdev_needs)
+ * @needs:	declare what else a port of these options needs after
+ *		start-up (netdev_need()), looking at the keys without
+ *		consuming them; NULL if that depends on no key
  */
 struct netdev_type {
 	const char *name;
 	int (*create)(struct netdev_req *req);
+	unsigned int always;
+	const char *always_what;
 	void (*needs)(const struct opts *o, struct netdev_needs *n);
 };
 

@@ -157,14 +157,9 @@ static int bridge_create(struct netdev_req *req)
 	return bridge_open(req, helper, br);
 }
 
-static void bridge_needs(const struct opts *o, struct netdev_needs *n)
-{
-	(void)o;
-	netdev_need(n, NEED_EXEC_OPEN, NULL, NULL, "the bridge helper");
-}
-
 const struct netdev_type netdev_type_bridge = {
 	.name = "bridge",
 	.create = bridge_create,
-	.needs = bridge_needs,
+	.always = 1U << NEED_EXEC_OPEN,
+	.always_what = "the bridge helper",
 };

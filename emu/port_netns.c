@@ -473,14 +473,9 @@ static int netns_create(struct netdev_req *req)
 }
 
 /* A child makes (or enters) the namespace and runs the command */
-static void netns_needs(const struct opts *o, struct netdev_needs *n)
-{
-	(void)o;
-	netdev_need(n, NEED_EXEC_OPEN, NULL, NULL, "a namespace child");
-}
-
 const struct netdev_type netdev_type_netns = {
 	.name = "netns",
 	.create = netns_create,
-	.needs = netns_needs,
+	.always = 1U << NEED_EXEC_OPEN,
+	.always_what = "a namespace child",
 };

@@ -472,14 +472,12 @@ out:
 	return ret;
 }
 
-/* libslirp reads files at run time; its guestfwd cmd: forks and executes */
+/* A guestfwd cmd: makes libslirp fork and execute on each connection */
 static void user_needs(const struct opts *o, struct netdev_needs *n)
 {
 	unsigned int it = 0;
 	const char *v;
 
-	netdev_need(n, NEED_FS, NULL, NULL,
-		    "user-mode NAT (libslirp reads /etc/resolv.conf, tftp=)");
 	while ((v = opts_peek(o, "guestfwd", &it)))
 		if (strstr(v, "-cmd:"))
 			netdev_need(n, NEED_EXEC_RUN, "guestfwd", v,
@@ -487,8 +485,11 @@ static void user_needs(const struct opts *o, struct netdev_needs *n)
 				    "program on each connection");
 }
 
+/* libslirp reads files at run time (/etc/resolv.conf, tftp=) */
 const struct netdev_type netdev_type_user = {
 	.name = "user",
 	.create = user_create,
+	.always = 1U << NEED_FS,
+	.always_what = "user-mode NAT (libslirp reads /etc/resolv.conf, tftp=)",
 	.needs = user_needs,
 };
