@@ -306,15 +306,20 @@ static void port_event(struct loop_watch *w, uint32_t events)
 }
 
 /**
- * port_watch() - add the port's descriptor to the loop (EPOLLIN)
+ * port_watch() - give the port its descriptor, watched for EPOLLIN
  * @p:	port
- * @fd:	its descriptor, non-blocking
+ * @fd:	its descriptor, non-blocking; the port's from now on (closed with
+ *	it, or at once if this fails)
  *
  * Return: 0 on success, negative errno on failure
  */
 int port_watch(struct port *p, int fd)
 {
-	return loop_add(&p->watch, fd, EPOLLIN, port_event);
+	int ret = loop_add(&p->watch, fd, EPOLLIN, port_event);
+
+	if (ret < 0)
+		close(fd);
+	return ret;
 }
 
 static void txq_grow(struct txq *q)

@@ -331,10 +331,8 @@ int dgram_open(const char *id, struct hub *h, const struct dgram_cfg *cfg)
 			 cfg->local.u.un.sun_path);
 	hub_attach(h, &d->port);
 	ret = port_watch(&d->port, fd);
-	if (ret < 0) {
-		close(fd);
+	if (ret < 0)
 		port_close(&d->port);
-	}
 	return ret;
 }
 

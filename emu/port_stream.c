@@ -324,15 +324,16 @@ static struct stream_conn *stream_new(const char *id, struct hub *h,
 	return c;
 }
 
+/* Start reading @fd, which the port owns from now on (closed on failure) */
 static int stream_start(struct stream_conn *c, int fd)
 {
 	int ret = stream_tune(fd);
 
-	if (!ret)
-		ret = port_watch(&c->port, fd);
-	if (ret < 0)
+	if (ret < 0) {
 		close(fd);
-	return ret;
+		return ret;
+	}
+	return port_watch(&c->port, fd);
 }
 
 /**
@@ -362,20 +363,31 @@ int stream_from_fd(const char *id, struct hub *h, int fd)
 
 static void stream_reconnect_timer(struct loop_timer *t);
 
-static int stream_try_connect(struct stream_conn *c)
+/* A socket connected to @a, or (@nonblock) on its way there */
+static int stream_dial(const struct gn_addr *a, bool nonblock, int *out)
 {
 	int fd, ret;
 
-	fd = socket(c->remote.u.sa.sa_family,
-		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(a->u.sa.sa_family,
+		    SOCK_STREAM | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0), 0);
 	if (fd < 0)
 		return -errno;
-	if (connect(fd, &c->remote.u.sa, c->remote.len) < 0 &&
-	    errno != EINPROGRESS) {
+	if (connect(fd, &a->u.sa, a->len) < 0 && !(nonblock && errno == EINPROGRESS)) {
 		ret = -errno;
 		close(fd);
 		return ret;
 	}
+	*out = fd;
+	return 0;
+}
+
+static int stream_try_connect(struct stream_conn *c)
+{
+	int fd, ret;
+
+	ret = stream_dial(&c->remote, true, &fd);
+	if (ret < 0)
+		return ret;
 	ret = stream_start(c, fd);
 	if (ret < 0)
 		return ret;
@@ -453,22 +465,11 @@ int stream_connect(const char *id, struct hub *h, const struct gn_addr *a,
 				       stream_reconnect_timer);
 		return 0;
 	}
-	fd = socket(a->u.sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		ret = -errno;
-		goto fail;
-	}
-	if (connect(fd, &a->u.sa, a->len) < 0) {
-		ret = -errno;
-		close(fd);
-		goto fail;
-	}
-	ret = stream_start(c, fd);
+	ret = stream_dial(a, false, &fd);
+	if (!ret)
+		ret = stream_start(c, fd);
 	if (ret < 0)
-		goto fail;
-	return 0;
-fail:
-	port_close(&c->port);
+		port_close(&c->port);
 	return ret;
 }
 
@@ -567,10 +568,8 @@ static int listener_new(const char *id, struct hub *h, int fd,
 	if (owns_path && a->u.sa.sa_family == AF_UNIX && a->u.un.sun_path[0])
 		snprintf(l->unlink_path, sizeof(l->unlink_path), "%s", a->u.un.sun_path);
 	ret = port_watch(&l->port, fd);
-	if (ret < 0) {
-		close(fd);
+	if (ret < 0)
 		port_close(&l->port);
-	}
 	return ret;
 }
 

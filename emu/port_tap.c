@@ -269,7 +269,6 @@ int tap_port_open(const char *id, struct hub *h, int fd,
 	hub_attach(h, &t->port);
 	ret = port_watch(&t->port, fd);
 	if (ret < 0) {
-		close(fd);
 		port_close(&t->port);
 		return ret;
 	}
