@@ -32,7 +32,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "ifname.h"
@@ -99,7 +98,7 @@ static void launcher_serve(int sock, pid_t parent)
 		_exit(0);
 	if (dup2(sock, LAUNCHER_FD) < 0)
 		_exit(1);
-	syscall(SYS_close_range, LAUNCHER_FD + 1U, ~0U, 0U);
+	spawn_close_from(LAUNCHER_FD + 1U);
 	for (;;) {
 		struct launcher_req rq;
 		struct launcher_reply rp = { 0 };

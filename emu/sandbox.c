@@ -27,15 +27,15 @@
  * 5. The seccomp allow-list (seccomp/emu.c), kill-process by default.
  *
  * What a port needs after start-up is not read here from its keys: each
- * type declares it (struct netdev_type's needs(), enum netdev_need), and
- * sandbox_admit() combines the declarations. After the steps above the
- * emulator neither forks, executes nor loads code: run-time netdev-add of
- * a port that runs a program (bridge, netns, tap with helper=, script= or
- * downscript=) or loads a plugin is refused with a message saying why, and
- * a port whose library forks and executes while it runs (guestfwd=...-cmd:
- * of libslirp, on each connection) is refused even at start-up. All of it
- * works with "-sandbox off". The emulator refuses to run as root unless
- * given --allow-root.
+ * type declares it (struct netdev_type's always and needs(), enum
+ * netdev_need), and sandbox_admit() combines the declarations. After the
+ * steps above the emulator neither forks, executes nor loads code:
+ * run-time netdev-add of a port that runs a program (bridge, netns, tap
+ * with helper=, script= or downscript=) or loads a plugin is refused with
+ * a message saying why, and a port whose library forks and executes while
+ * it runs (guestfwd=...-cmd: of libslirp, on each connection) is refused
+ * even at start-up. All of it works with "-sandbox off". The emulator
+ * refuses to run as root unless given --allow-root.
  */
 
 #include <errno.h>

@@ -40,11 +40,23 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/**
+ * spawn_close_from() - close every descriptor from @first up
+ * @first:	lowest descriptor to close
+ *
+ * Async-signal-safe: for a child between fork() and exec().
+ */
+void spawn_close_from(unsigned int first)
+{
+	if (close_range(first, ~0U, 0) < 0)
+		for (unsigned int i = first; i < 65536; i++)
+			close((int)i);
+}
+
 /* In the child after fork(): async-signal-safe calls only */
 static void __attribute__((noreturn)) spawn_exec(char *const argv[], int err_w, int keep_fd)
 {
 	static const char msg[] = "cannot execute the program\n";
-	unsigned int first_closed = keep_fd >= 0 ? SPAWN_KEEP_FD + 1 : STDERR_FILENO + 1;
 	sigset_t none;
 	int e, k = -1;
 
@@ -62,9 +74,7 @@ static void __attribute__((noreturn)) spawn_exec(char *const argv[], int err_w, 
 			_exit(127);
 	if (dup2(e, STDERR_FILENO) < 0 || (k >= 0 && dup2(k, SPAWN_KEEP_FD) < 0))
 		_exit(127);
-	if (close_range(first_closed, ~0U, 0) < 0)
-		for (unsigned int i = first_closed; i < 65536; i++)
-			close((int)i);
+	spawn_close_from(keep_fd >= 0 ? SPAWN_KEEP_FD + 1 : STDERR_FILENO + 1);
 	execv(argv[0], argv);
 	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
 		_exit(127);

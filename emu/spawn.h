@@ -40,5 +40,6 @@ bool spawn_succeeded(const struct spawn *c);
 void spawn_describe(const struct spawn *c, char *buf, size_t len);
 void spawn_free(struct spawn *c);
 int spawn_run(char *const argv[], int timeout_ms, char *why, size_t len);
+void spawn_close_from(unsigned int first);
 
 #endif /* GN_SPAWN_H */
