@@ -10,41 +10,24 @@
  * the guest's stack, which is most of the NAT's cost at large MTUs; the
  * Linux stack itself stretches ACKs the same way (GRO, delayed ACK).
  * Duplicate ACKs (same number and window) are kept: they signal loss.
+ * The frame is parsed by tcpseg.c, as for the window-scaling relay.
  */
 
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
 #include <string.h>
 
 #include "ackthin.h"
+#include "tcpseg.h"
 
-#define ETH_HLEN	14
-#define TCP_ACK_ONLY	0x10
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+/* Every flag but ECE and CWR, which an ACK may carry */
+#define TCP_FLAGS	(TH_FIN | TH_SYN | TH_RST | TH_PUSH | TH_ACK | TH_URG)
 
 static uint64_t fnv(uint64_t h, const uint8_t *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ p[i]) * 0x100000001b3ULL;
 	return h;
-}
-
-/* A TCP header with only ACK set, no options and no payload */
-static bool tcp_pure_ack(const uint8_t *tcp, size_t len, struct ack_key *key)
-{
-	if (len != 20 || (tcp[12] >> 4) != 5 || (tcp[13] & 0x3f) != TCP_ACK_ONLY)
-		return false;
-	key->ack = rd32(tcp + 8);
-	key->win = rd16(tcp + 14);
-	key->flow = fnv(key->flow, tcp, 4);	/* ports */
-	return true;
 }
 
 /**
@@ -58,36 +41,22 @@ static bool tcp_pure_ack(const uint8_t *tcp, size_t len, struct ack_key *key)
  */
 bool ack_key_of(const uint8_t *frame, size_t len, struct ack_key *key)
 {
-	const uint8_t *ip = frame + ETH_HLEN;
-	uint16_t type;
+	struct tcpseg s;
 
 	memset(key, 0, sizeof(*key));
-	if (len < ETH_HLEN + 40)
+	/* only read: a const frame is fine */
+	if (!tcpseg_parse((uint8_t *)frame, len, &s) ||
+	    (!s.v6 && s.l3_len != sizeof(struct iphdr)) ||
+	    s.tcp_len != sizeof(struct tcphdr) || (s.flags & TCP_FLAGS) != TH_ACK)
 		return false;
-	type = rd16(frame + 12);
-	if (type == 0x0800) {
-		size_t total = rd16(ip + 2);
-
-		if (ip[0] != 0x45 || ip[9] != 6 || (rd16(ip + 6) & 0x3fff) ||
-		    total < 40 || ETH_HLEN + total > len)
-			return false;
-		key->flow = fnv(0xcbf29ce484222325ULL, ip + 12, 8);
-		return tcp_pure_ack(ip + 20, total - 20, key);
-	}
-	if (type == 0x86dd) {
-		size_t plen;
-
-		if (len < ETH_HLEN + 60 || (ip[0] >> 4) != 6 || ip[6] != 6)
-			return false;
-		plen = rd16(ip + 4);
-		if (ETH_HLEN + 40 + plen > len)
-			return false;
-		key->flow = fnv(0x84222325cbf29ce4ULL, ip + 8, 32);
-		return tcp_pure_ack(ip + 40, plen, key);
-	}
-	return false;
+	key->flow = fnv(s.v6 ? 0x84222325cbf29ce4ULL : 0xcbf29ce484222325ULL,
+			s.saddr, 2 * s.alen);
+	key->flow = fnv(key->flow, s.l4 + offsetof(struct tcphdr, th_sport),
+			2 * sizeof(uint16_t));	/* both ports */
+	key->ack = s.ack;
+	key->win = s.win;
+	return true;
 }
-
 /**
  * ack_superseded() - tell whether a newer pure ACK makes an older useless
  * @old:	the ACK queued first

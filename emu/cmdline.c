@@ -10,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/util.h"
 #include "cmdline.h"
 #include "log.h"
+#include "xalloc.h"
 
 #define EXIT_USAGE	2
 
@@ -85,11 +87,7 @@ const char *cmdline_option_name(enum cmd_kind kind)
 
 static void cmdline_add(struct cmdline *cl, enum cmd_kind kind, const char *arg)
 {
-	struct cmd_item *n = realloc(cl->items, (cl->n + 1) * sizeof(*n));
-
-	if (!n)
-		die(1, "out of memory");
-	cl->items = n;
+	cl->items = xreallocarray(cl->items, cl->n + 1, sizeof(*cl->items));
 	cl->items[cl->n].kind = kind;
 	cl->items[cl->n].arg = arg;
 	cl->n++;
@@ -97,7 +95,7 @@ static void cmdline_add(struct cmdline *cl, enum cmd_kind kind, const char *arg)
 
 static bool cmdline_item(struct cmdline *cl, const char *name, const char *arg)
 {
-	for (size_t i = 0; i < sizeof(cmd_options) / sizeof(cmd_options[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cmd_options); i++) {
 		if (strcmp(name, cmd_options[i].name))
 			continue;
 		if (!arg)

@@ -33,7 +33,7 @@
 #include "control_json.h"
 #include "log.h"
 #include "loop.h"
-#include "options.h"
+#include "optstring.h"
 
 #define CONTROL_BACKLOG		CONTROL_CLIENTS_MAX
 #define CONTROL_ACCEPT_BATCH	16

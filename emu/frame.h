@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* frame.h - Ethernet frames held in shared, reference-counted chunks */
+/* frame.h - Ethernet frames held in shared, reference-counted chunks
+ *
+ * The types only; the pool of chunks is chunk.h.
+ */
 #ifndef GN_FRAME_H
 #define GN_FRAME_H
 
-#include <stdbool.h>
+#include <arpa/inet.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Largest frame, QEMU's NET_BUFSIZE (4096 + 65536), without FCS */
 #define FRAME_MAX	69632U
@@ -44,12 +48,6 @@ struct frame {
 	uint32_t len;
 };
 
-struct chunk *chunk_get(void);
-void chunk_ref(struct chunk *c);
-void chunk_put(struct chunk *c);
-void chunk_pool_trim(void);
-size_t chunk_pool_in_use(void);
-
 /**
  * frame_data() - first byte of a frame
  * @f:	the frame
@@ -61,7 +59,15 @@ static inline uint8_t *frame_data(const struct frame *f)
 	return f->chunk->data + f->off;
 }
 
-void frame_set_header(const struct frame *f);
-bool mac_is_multicast(const uint8_t *mac);
+/**
+ * frame_set_header() - write the stream length prefix before a frame
+ * @f:	the frame; its chunk has FRAME_HDR bytes of room before @f->off
+ */
+static inline void frame_set_header(const struct frame *f)
+{
+	uint32_t be = htonl(f->len);
+
+	memcpy(f->chunk->data + f->off - FRAME_HDR, &be, FRAME_HDR);
+}
 
 #endif /* GN_FRAME_H */

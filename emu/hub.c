@@ -10,24 +10,20 @@
  *
  * Forwarding never writes: it only queues a reference to the frame on each
  * destination port (port_enqueue()), and the ports are flushed once per
- * event-loop batch. Back-pressure works per source read: before a port
- * reads, hub_may_receive() checks that no destination it could feed is
- * congested. A congested destination makes the source pause (its EPOLLIN
- * is dropped, so a stream peer is pushed back by TCP itself) until the
- * destination drains; but a destination that makes no progress for
- * PORT_STALL_MS stops counting as congested, and frames for it are then
- * dropped at its own full queue instead. So a slow port slows the others
- * for a moment at most, and a dead one never stalls them.
+ * event-loop batch. For back-pressure (port.c) the hub answers one
+ * question, hub_congested(): is a port that a source could feed above its
+ * high marks? Pausing and resuming the source is the port's business.
  */
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/util.h"
 #include "frame.h"
 #include "hub.h"
-#include "log.h"
 #include "pcap.h"
 #include "port.h"
+#include "xalloc.h"
 
 static struct hub *hubs;
 
@@ -69,9 +65,7 @@ struct hub *hub_get(unsigned int id)
 
 	if (h)
 		return h;
-	h = calloc(1, sizeof(*h));
-	if (!h)
-		die(1, "out of memory for hub %u", id);
+	h = xcalloc(1, sizeof(*h));
 	h->id = id;
 	mactable_init(&h->macs, HUB_MACS_MAX, HUB_AGEING_S_DEFAULT * 1000ULL);
 	for (pp = &hubs; *pp && (*pp)->id < id; pp = &(*pp)->next)
@@ -83,7 +77,7 @@ struct hub *hub_get(unsigned int id)
 
 static void hub_ageing(struct loop_timer *t)
 {
-	struct hub *h = (struct hub *)((char *)t - offsetof(struct hub, ageing_timer));
+	struct hub *h = container_of(t, struct hub, ageing_timer);
 
 	mactable_expire(&h->macs, loop_now_ms());
 	loop_timer_arm(t, h->macs.ageing_ms / 2 + 1, hub_ageing);
@@ -119,13 +113,8 @@ void hub_attach(struct hub *h, struct port *p)
 	if (!p->forwards)
 		return;
 	if (h->nports == h->cap) {
-		unsigned int cap = h->cap ? h->cap * 2 : 8;
-		struct port **n = realloc(h->ports, cap * sizeof(*n));
-
-		if (!n)
-			die(1, "out of memory for hub %u", h->id);
-		h->ports = n;
-		h->cap = cap;
+		h->cap = h->cap ? h->cap * 2 : 8;
+		h->ports = xreallocarray(h->ports, h->cap, sizeof(*h->ports));
 	}
 	h->ports[h->nports++] = p;
 }
@@ -147,10 +136,6 @@ void hub_detach(struct port *p)
 			h->nports--;
 			break;
 		}
-	}
-	if (p->rx_paused) {
-		p->rx_paused = false;
-		h->paused--;
 	}
 	mactable_forget_val(&h->macs, p);
 	p->hub = NULL;
@@ -219,69 +204,20 @@ void hub_input(struct port *src, const struct frame *frames, unsigned int n)
 }
 
 /**
- * hub_may_receive() - tell whether a port may read now, pausing it if not
+ * hub_congested() - tell whether a port that @src could feed is congested
+ * @h:		hub
  * @src:	the port about to read
+ * @now:	current time in ms
  *
- * Return: true if no port it could feed is congested
+ * Return: true if some other port of @h is above its high marks and not
+ *	   stalled (port_is_congested())
  */
-bool hub_may_receive(struct port *src)
+bool hub_congested(const struct hub *h, const struct port *src, uint64_t now)
 {
-	struct hub *h = src->hub;
-	uint64_t now;
-
-	if (!h)
-		return true;
-	now = loop_now_ms();
-	for (unsigned int i = 0; i < h->nports; i++) {
-		struct port *p = h->ports[i];
-
-		if (p == src || !port_is_congested(p, now))
-			continue;
-		if (!src->rx_paused) {
-			src->rx_paused = true;
-			h->paused++;
-			port_update_events(src);
-		}
-		return false;
-	}
-	if (src->rx_paused) {
-		src->rx_paused = false;
-		h->paused--;
-		port_update_events(src);
-	}
-	return true;
-}
-
-static void hub_resume_timer(struct loop_timer *t);
-static struct loop_timer hub_resume_check;
-
-/**
- * hub_resume_paused() - let paused ports read again where they may
- *
- * Called after each flush; re-arms a timer while some port stays paused,
- * so a destination that stalls is noticed after PORT_STALL_MS.
- */
-void hub_resume_paused(void)
-{
-	bool still_paused = false;
-
-	for (struct hub *h = hubs; h; h = h->next) {
-		for (unsigned int i = 0; h->paused && i < h->nports; i++) {
-			struct port *p = h->ports[i];
-
-			if (p->rx_paused && !hub_may_receive(p))
-				still_paused = true;
-		}
-	}
-	if (still_paused && !hub_resume_check.when_ms)
-		loop_timer_arm(&hub_resume_check, PORT_STALL_MS / 4,
-			       hub_resume_timer);
-}
-
-static void hub_resume_timer(struct loop_timer *t)
-{
-	(void)t;
-	hub_resume_paused();
+	for (unsigned int i = 0; i < h->nports; i++)
+		if (h->ports[i] != src && port_is_congested(h->ports[i], now))
+			return true;
+	return false;
 }
 
 /**
@@ -300,5 +236,4 @@ void hub_free_all(void)
 		free(h->ports);
 		free(h);
 	}
-	loop_timer_cancel(&hub_resume_check);
 }

@@ -27,7 +27,6 @@ struct port;
  * @macs:	learnt addresses (switch only)
  * @ageing_timer: periodic expiry of learnt addresses
  * @dump:	hub-wide pcap writer, or NULL
- * @paused:	ports of this hub whose reading is paused
  * @next:	link in the list of hubs
  */
 struct hub {
@@ -39,7 +38,6 @@ struct hub {
 	struct mactable macs;
 	struct loop_timer ageing_timer;
 	struct pcap *dump;
-	unsigned int paused;
 	struct hub *next;
 };
 
@@ -50,8 +48,7 @@ void hub_set_switch(struct hub *h, bool is_switch, unsigned int ageing_s);
 void hub_attach(struct hub *h, struct port *p);
 void hub_detach(struct port *p);
 void hub_input(struct port *src, const struct frame *frames, unsigned int n);
-bool hub_may_receive(struct port *src);
-void hub_resume_paused(void);
+bool hub_congested(const struct hub *h, const struct port *src, uint64_t now);
 void hub_free_all(void);
 
 #endif /* GN_HUB_H */

@@ -13,16 +13,16 @@
  *
  * It serves one request at a time over a SOCK_SEQPACKET socketpair: a
  * script path and an interface name. It runs only paths that were
- * registered before the fork (launcher_allow(): the script= and
- * downscript= of the start-up ports) with one argument, a valid interface
+ * registered before the fork (launcher_allow(), by sandbox_admit(): the
+ * programs that start-up ports run at close, NEED_EXEC_CLOSE, i.e. the
+ * downscript= of taps) with one argument, a valid interface
  * name, so a compromised emulator can make it run those scripts, nothing
- * else. As in emu/netdev_tap.c the child gets its own process group, an
- * empty signal mask, no other descriptor, and 5 s before it is killed;
- * the reply is 0 or a negative errno and a one-line reason.
+ * else. It runs them as the emulator does (spawn.c: own process group,
+ * empty signal mask, no other descriptor, 5 s before it is killed); the
+ * reply is 0 or a negative errno and a one-line reason.
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
 #include <poll.h>
@@ -32,13 +32,13 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "ifname.h"
 #include "launcher.h"
 #include "log.h"
+#include "spawn.h"
+#include "xalloc.h"
 
 #define LAUNCHER_MAX_PATHS	32
 #define LAUNCHER_TIMEOUT_MS	5000
@@ -63,7 +63,7 @@ static int launcher_sock = -1;
  * launcher_allow() - register a script the launcher may run
  * @path:	script path, as given (compared as a string)
  *
- * Return: 0, -ENOSPC past LAUNCHER_MAX_PATHS, -ENOMEM
+ * Return: 0, or -ENOSPC past LAUNCHER_MAX_PATHS
  */
 int launcher_allow(const char *path)
 {
@@ -72,19 +72,8 @@ int launcher_allow(const char *path)
 			return 0;
 	if (launcher_npaths >= LAUNCHER_MAX_PATHS)
 		return -ENOSPC;
-	launcher_paths[launcher_npaths] = strdup(path);
-	if (!launcher_paths[launcher_npaths])
-		return -ENOMEM;
-	launcher_npaths++;
+	launcher_paths[launcher_npaths++] = xstrdup(path);
 	return 0;
-}
-
-static int64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static bool path_allowed(const char *path)
@@ -95,124 +84,11 @@ static bool path_allowed(const char *path)
 	return false;
 }
 
-static bool ifname_ok(const char *name)
-{
-	size_t len = strnlen(name, IFNAMSIZ);
-
-	if (!len || len >= IFNAMSIZ || !strcmp(name, ".") || !strcmp(name, ".."))
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if (c <= ' ' || c >= 0x7f || c == '/' || c == ':')
-			return false;
-	}
-	return true;
-}
-
-/* In the script's process: async-signal-safe calls only */
-static void script_exec(const struct launcher_req *rq, int err_w)
-{
-	char *argv[] = { (char *)rq->path, (char *)rq->ifname, NULL };
-	sigset_t none;
-
-	setpgid(0, 0);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	dup2(err_w, STDERR_FILENO);
-	syscall(SYS_close_range, 3U, ~0U, 0U);
-	execv(argv[0], argv);
-	_exit(127);
-}
-
-/* Keep the first line of @fd in @line (sanitised); false at end of file */
-static bool read_line(int fd, char *line, size_t size, size_t *len, bool *done)
-{
-	char buf[512];
-	ssize_t n = read(fd, buf, sizeof(buf));
-
-	if (n < 0)
-		return errno == EINTR || errno == EAGAIN;
-	if (n == 0)
-		return false;
-	for (ssize_t i = 0; i < n && !*done; i++) {
-		unsigned char c = (unsigned char)buf[i];
-
-		if (c == '\n' || *len == size - 1) {
-			*done = true;
-			break;
-		}
-		line[(*len)++] = (c < ' ' || c >= 0x7f) ? '?' : (char)c;
-	}
-	line[*len] = '\0';
-	return true;
-}
-
 static void script_run(const struct launcher_req *rq, struct launcher_reply *rp)
 {
-	int64_t deadline = mono_ms() + LAUNCHER_TIMEOUT_MS;
-	char line[160] = "";
-	size_t len = 0;
-	bool done = false;
-	int p[2], st = 0, errfd;
-	pid_t pid;
+	char *argv[] = { (char *)rq->path, (char *)rq->ifname, NULL };
 
-	if (pipe2(p, O_CLOEXEC) < 0) {
-		rp->ret = -errno;
-		snprintf(rp->why, sizeof(rp->why), "pipe: %s", errstr(rp->ret));
-		return;
-	}
-	pid = fork();
-	if (pid == 0)
-		script_exec(rq, p[1]);
-	close(p[1]);
-	errfd = p[0];
-	if (pid < 0) {
-		rp->ret = -errno;
-		close(errfd);
-		snprintf(rp->why, sizeof(rp->why), "fork: %s", errstr(rp->ret));
-		return;
-	}
-	for (;;) {
-		int64_t left = deadline - mono_ms();
-		struct pollfd pfd = { .fd = errfd, .events = POLLIN };
-
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			break;
-		if (left <= 0) {
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			waitpid(pid, &st, 0);
-			close(errfd);
-			rp->ret = -ETIMEDOUT;
-			snprintf(rp->why, sizeof(rp->why),
-				 "did not finish within %d s, killed%s%s",
-				 LAUNCHER_TIMEOUT_MS / 1000, len ? ": " : "", line);
-			return;
-		}
-		if (errfd >= 0 && poll(&pfd, 1, left < 20 ? (int)left : 20) > 0 &&
-		    !read_line(errfd, line, sizeof(line), &len, &done)) {
-			close(errfd);
-			errfd = -1;
-		} else if (errfd < 0) {
-			poll(NULL, 0, 20);
-		}
-	}
-	while (errfd >= 0 && read_line(errfd, line, sizeof(line), &len, &done) && !done)
-		;
-	if (errfd >= 0)
-		close(errfd);
-	rp->ret = 0;
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
-		return;
-	rp->ret = -EIO;
-	if (WIFEXITED(st))
-		snprintf(rp->why, sizeof(rp->why), "exit status %d%s%s",
-			 WEXITSTATUS(st), len ? ": " : "", line);
-	else
-		snprintf(rp->why, sizeof(rp->why), "killed by signal %d%s%s",
-			 WTERMSIG(st), len ? ": " : "", line);
+	rp->ret = spawn_run(argv, LAUNCHER_TIMEOUT_MS, rp->why, sizeof(rp->why));
 }
 
 static void launcher_serve(int sock, pid_t parent)
@@ -222,7 +98,7 @@ static void launcher_serve(int sock, pid_t parent)
 		_exit(0);
 	if (dup2(sock, LAUNCHER_FD) < 0)
 		_exit(1);
-	syscall(SYS_close_range, LAUNCHER_FD + 1U, ~0U, 0U);
+	spawn_close_from(LAUNCHER_FD + 1U);
 	for (;;) {
 		struct launcher_req rq;
 		struct launcher_reply rp = { 0 };
@@ -238,7 +114,7 @@ static void launcher_serve(int sock, pid_t parent)
 			rp.ret = -EPERM;
 			snprintf(rp.why, sizeof(rp.why),
 				 "not a script of a start-up port (the sandbox runs no other)");
-		} else if (!ifname_ok(rq.ifname)) {
+		} else if (ifname_problem(rq.ifname)) {
 			rp.ret = -EINVAL;
 			snprintf(rp.why, sizeof(rp.why), "invalid interface name");
 		} else {

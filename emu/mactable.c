@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
 #include "mactable.h"
+#include "xalloc.h"
 
 #define MACTABLE_MIN	64
 
@@ -34,6 +34,17 @@ uint64_t mac_to_u64(const uint8_t *mac)
 	for (int i = 0; i < 6; i++)
 		v = (v << 8) | mac[i];
 	return v;
+}
+
+/**
+ * mac_is_multicast() - tell group (multicast or broadcast) addresses
+ * @mac:	six bytes
+ *
+ * Return: true if the I/G bit is set
+ */
+bool mac_is_multicast(const uint8_t *mac)
+{
+	return mac[0] & 1;
 }
 
 /**
@@ -88,9 +99,7 @@ static void mactable_grow(struct mactable *t)
 	struct mactable_entry *old = t->slots;
 	size_t old_size = t->size, n = old_size ? old_size * 2 : MACTABLE_MIN;
 
-	t->slots = calloc(n, sizeof(*t->slots));
-	if (!t->slots)
-		die(1, "out of memory for the MAC table");
+	t->slots = xcalloc(n, sizeof(*t->slots));
 	t->size = n;
 	t->used = 0;
 	for (size_t i = 0; i < old_size; i++)

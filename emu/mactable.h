@@ -3,6 +3,7 @@
 #ifndef GN_MACTABLE_H
 #define GN_MACTABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,7 @@ struct mactable {
 void mactable_init(struct mactable *t, size_t max, uint64_t ageing_ms);
 void mactable_fini(struct mactable *t);
 uint64_t mac_to_u64(const uint8_t *mac);
+bool mac_is_multicast(const uint8_t *mac);
 void mactable_learn(struct mactable *t, uint64_t mac, void *val, uint64_t now);
 void *mactable_lookup(const struct mactable *t, uint64_t mac, uint64_t now);
 void mactable_forget_val(struct mactable *t, const void *val);

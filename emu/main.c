@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chunk.h"
 #include "cmdline.h"
 #include "control.h"
 #include "daemon.h"
@@ -21,7 +22,7 @@
 #include "loop.h"
 #include "netdev.h"
 #include "objects.h"
-#include "options.h"
+#include "optstring.h"
 #include "pcap.h"
 #include "port.h"
 #include "port_netns.h"

@@ -3,8 +3,8 @@
  *
  * The common keys are handled here: id= (required for -netdev, generated
  * for -net), hub=N (ours) or, for the legacy -net, vlan=N, and type= (the
- * leading element). Each type's handler (netdev_types.c and the optional
- * port files) consumes its own keys; any key nobody consumed is an error.
+ * leading element). Each type's handler (port_<type>.c) consumes its own
+ * keys; any key nobody consumed is an error.
  * Errors never exit: they are left in struct opts so that the command line
  * (exit 2) and the control socket (error reply) report them their own way.
  */
@@ -13,51 +13,86 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/util.h"
 #include "hub.h"
 #include "netdev.h"
-#include "options.h"
+#include "optstring.h"
 #include "port.h"
 #include "sandbox.h"
 
-#define NETDEV_MAX_TYPES	16
 #define HUB_ID_MAX		65535
 
-static const struct netdev_type builtin_types[] = {
-	{ "socket", netdev_socket },
-	{ "stream", netdev_stream },
-	{ "dgram", netdev_dgram },
-	{ "hubport", netdev_hubport },
-	{ "netns", netdev_netns },
-	{ "tap", netdev_tap },
-	{ "bridge", netdev_bridge },
+static const struct netdev_type *const netdev_types[] = {
+	&netdev_type_socket,
+	&netdev_type_stream,
+	&netdev_type_dgram,
+	&netdev_type_hubport,
+	&netdev_type_netns,
+	&netdev_type_tap,
+	&netdev_type_bridge,
 #ifdef GUESTNET_NAT
-	{ "user", netdev_user },
+	&netdev_type_user,
 #endif
 };
 
-static const struct netdev_type *extra_types[NETDEV_MAX_TYPES];
-static unsigned int n_extra_types;
 static unsigned int legacy_count;
-
-/**
- * netdev_register() - add a port type provided by an optional module
- * @type:	type, with static storage
- */
-void netdev_register(const struct netdev_type *type)
-{
-	if (n_extra_types < NETDEV_MAX_TYPES)
-		extra_types[n_extra_types++] = type;
-}
 
 static const struct netdev_type *netdev_type_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(builtin_types) / sizeof(builtin_types[0]); i++)
-		if (!strcmp(builtin_types[i].name, name))
-			return &builtin_types[i];
-	for (unsigned int i = 0; i < n_extra_types; i++)
-		if (!strcmp(extra_types[i]->name, name))
-			return extra_types[i];
+	for (size_t i = 0; i < ARRAY_SIZE(netdev_types); i++)
+		if (!strcmp(netdev_types[i]->name, name))
+			return netdev_types[i];
 	return NULL;
+}
+
+/**
+ * netdev_need() - declare one need of a port (see enum netdev_need)
+ * @n:		the port's needs
+ * @need:	what it needs
+ * @key:	the key that asks for it, or NULL if the type always needs it
+ * @value:	its value, or NULL
+ * @what:	for messages (see struct netdev_needs)
+ *
+ * The first source of each need is kept.
+ */
+void netdev_need(struct netdev_needs *n, enum netdev_need need,
+		 const char *key, const char *value, const char *what)
+{
+	if (n->mask & (1U << need))
+		return;
+	n->mask |= 1U << need;
+	n->by[need] = (struct netdev_need_src){ key, value, what };
+}
+
+static void netdev_type_needs(const struct netdev_type *type,
+			      const struct opts *o, struct netdev_needs *n)
+{
+	memset(n, 0, sizeof(*n));
+	for (unsigned int need = 0; need < NEED__COUNT; need++)
+		if (type->always & (1U << need))
+			netdev_need(n, need, NULL, NULL, type->always_what);
+	if (type->needs)
+		type->needs(o, n);
+}
+
+/**
+ * netdev_needs() - what the port an option string describes would need
+ * @o:		parsed options (implied key "type"); nothing is consumed
+ * @n:		filled in
+ *
+ * Return: 0, or -ENOENT if the type is missing or unknown
+ */
+int netdev_needs(const struct opts *o, struct netdev_needs *n)
+{
+	unsigned int it = 0;
+	const char *t = opts_peek(o, "type", &it);
+	const struct netdev_type *type = t ? netdev_type_find(t) : NULL;
+
+	memset(n, 0, sizeof(*n));
+	if (!type)
+		return -ENOENT;
+	netdev_type_needs(type, o, n);
+	return 0;
 }
 
 static int netdev_hub(struct opts *o, bool legacy, struct hub **out)
@@ -87,6 +122,7 @@ int netdev_add(struct opts *o, bool legacy)
 {
 	const struct netdev_type *type;
 	struct netdev_req req = { .o = o };
+	struct netdev_needs needs;
 	char genid[32];
 	const char *t;
 	int ret;
@@ -97,7 +133,8 @@ int netdev_add(struct opts *o, bool legacy)
 	type = netdev_type_find(t);
 	if (!type)
 		return opts_fail(o, "unknown port type '%s'", t);
-	ret = sandbox_netdev_check(o, t);
+	netdev_type_needs(type, o, &needs);
+	ret = sandbox_admit(o, t, &needs);
 	if (ret < 0)
 		return ret;
 	req.id = opts_get(o, "id");
@@ -120,13 +157,10 @@ int netdev_add(struct opts *o, bool legacy)
 	return type->create(&req);
 }
 
-static void netdev_close_peers(struct port *p, void *arg)
+static void netdev_close_child(struct port *p, void *arg)
 {
-	const char *id = arg;
-	size_t len = strlen(id);
-
-	if (!strncmp(p->id, id, len) && p->id[len] == '.' && strchr(p->id + len + 1, '.') == NULL)
-		port_close(p);
+	(void)arg;
+	port_close(p);
 }
 
 /**
@@ -141,8 +175,7 @@ int netdev_del(const char *id)
 
 	if (!p)
 		return -ENOENT;
-	if (!p->forwards)
-		port_foreach(netdev_close_peers, (void *)id);
+	port_foreach_child(p, netdev_close_child, NULL);
 	port_close(p);
 	return 0;
 }

@@ -12,7 +12,7 @@
 #include "hub.h"
 #include "log.h"
 #include "objects.h"
-#include "options.h"
+#include "optstring.h"
 #include "pcap.h"
 #include "port.h"
 
@@ -68,13 +68,11 @@ static int dump_open(struct opts *o, struct pcap **out)
 	return 0;
 }
 
-static void dump_attach_peer(struct port *p, void *arg)
+static void dump_attach_child(struct port *p, void *arg)
 {
 	struct port *listener = arg;
-	size_t len = strlen(listener->id);
 
-	if (p != listener && !p->dump && !strncmp(p->id, listener->id, len) &&
-	    p->id[len] == '.')
+	if (!p->dump)
 		p->dump = pcap_ref(listener->dump);
 }
 
@@ -102,8 +100,7 @@ static int object_filter_dump(struct opts *o)
 	if (ret < 0)
 		return ret;
 	p->dump = pc;
-	if (!p->forwards)
-		port_foreach(dump_attach_peer, p);
+	port_foreach_child(p, dump_attach_child, p);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "log.h"
 #include "loop.h"
 #include "pcap.h"
+#include "xalloc.h"
 
 #define PCAP_MAGIC	0xa1b2c3d4U
 #define PCAP_BUF	(256U * 1024U)
@@ -110,20 +111,15 @@ int pcap_open(const char *path, uint32_t snaplen, struct pcap **out)
 		.snaplen = snaplen, .linktype = 1,
 	};
 	struct pcap *pc;
-	int ret = -ENOMEM;
+	int fd;
 
-	pc = calloc(1, sizeof(*pc));
-	if (!pc)
-		return -ENOMEM;
-	pc->path = strdup(path);
-	pc->buf = malloc(PCAP_BUF);
-	if (!pc->path || !pc->buf)
-		goto fail;
-	pc->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (pc->fd < 0) {
-		ret = -errno;
-		goto fail;
-	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	pc = xcalloc(1, sizeof(*pc));
+	pc->fd = fd;
+	pc->path = xstrdup(path);
+	pc->buf = xmalloc(PCAP_BUF);
 	pc->snaplen = snaplen;
 	pc->refs = 1;
 	memcpy(pc->buf, &gh, sizeof(gh));
@@ -134,11 +130,6 @@ int pcap_open(const char *path, uint32_t snaplen, struct pcap **out)
 		loop_timer_arm(&pcap_timer, PCAP_FLUSH_MS, pcap_tick);
 	*out = pc;
 	return 0;
-fail:
-	free(pc->buf);
-	free(pc->path);
-	free(pc);
-	return ret;
 }
 
 /**

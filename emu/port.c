@@ -5,12 +5,22 @@
  *
  * A port's transmit queue is a ring of frame references, bounded both in
  * frames (TXQ_CAP_FRAMES) and bytes (TXQ_CAP_BYTES); a frame that does not
- * fit is dropped and counted (DROP_QUEUE_FULL) on that port only. Above
- * TXQ_HIGH_FRAMES or TXQ_HIGH_BYTES the port is congested, and sources
- * that could feed it pause reading (see hub.c) — the high marks leave room
- * for one more full read from every source, so a paused read never loses
- * frames. Ports are flushed once at the end of each loop batch; a port
- * whose descriptor would block waits for EPOLLOUT while the others go on.
+ * fit is dropped and counted (DROP_QUEUE_FULL) on that port only. Ports
+ * are flushed once at the end of each loop batch; a port whose descriptor
+ * would block waits for EPOLLOUT while the others go on.
+ *
+ * Back-pressure works per source read. Above TXQ_HIGH_FRAMES or
+ * TXQ_HIGH_BYTES a port is congested; before a port reads, it asks its
+ * hub whether a port it could feed is congested (hub_congested()), and if
+ * so it pauses: its EPOLLIN is dropped, so a stream peer is pushed back by
+ * TCP itself. The high marks leave room for one more full read from every
+ * source, so a read that was allowed never loses frames. After each flush
+ * the paused ports ask again and resume where their destinations drained;
+ * a timer repeats the question while one stays paused, because a
+ * destination that makes no progress for PORT_STALL_MS stops counting as
+ * congested (frames for it are then dropped at its own full queue). So a
+ * slow port slows the others for a moment at most, and a dead one never
+ * stalls them.
  *
  * Ports closed during a batch are only unlinked there and freed at its
  * end, because later events of the same batch may still point at them.
@@ -23,15 +33,20 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
+#include "../common/util.h"
+#include "chunk.h"
 #include "hub.h"
 #include "log.h"
 #include "pcap.h"
 #include "port.h"
+#include "xalloc.h"
 
 static struct port **ports;
 static size_t nports, ports_cap;
 static struct port *dirty_list;
+static struct port *paused_list;
 static struct port *zombie_list;
+static struct loop_timer resume_timer;
 
 static const char *const drop_names[DROP__COUNT] = {
 	[DROP_QUEUE_FULL]	= "queue-full",
@@ -58,13 +73,8 @@ const char *drop_reason_name(enum drop_reason why)
 static void port_register(struct port *p)
 {
 	if (nports == ports_cap) {
-		size_t cap = ports_cap ? ports_cap * 2 : 16;
-		struct port **n = realloc(ports, cap * sizeof(*n));
-
-		if (!n)
-			die(1, "out of memory for ports");
-		ports = n;
-		ports_cap = cap;
+		ports_cap = ports_cap ? ports_cap * 2 : 16;
+		ports = xreallocarray(ports, ports_cap, sizeof(*ports));
 	}
 	ports[nports++] = p;
 }
@@ -134,6 +144,37 @@ void port_foreach_any(void (*fn)(struct port *p, void *arg), void *arg)
 		fn(ports[i], arg);
 }
 
+/**
+ * port_adopt() - make @child one of the ports that @parent accepted
+ * @parent:	a listener
+ * @child:	a port it accepted, not adopted yet
+ */
+void port_adopt(struct port *parent, struct port *child)
+{
+	child->parent = parent;
+	parent->children++;
+}
+
+/**
+ * port_foreach_child() - call @fn for every open port @parent accepted
+ * @parent:	a listener
+ * @fn:		callback; it may close the port it is given
+ * @arg:	its argument
+ */
+void port_foreach_child(struct port *parent,
+			void (*fn)(struct port *p, void *arg), void *arg)
+{
+	for (size_t i = 0; parent->children && i < nports; i++)
+		if (ports[i]->parent == parent && !ports[i]->closing)
+			fn(ports[i], arg);
+}
+
+static void port_orphan(struct port *p, void *parent)
+{
+	if (p->parent == parent)
+		p->parent = NULL;
+}
+
 static uint32_t port_wanted_events(const struct port *p)
 {
 	uint32_t ev = 0;
@@ -182,9 +223,71 @@ static void port_run_tx(struct port *p)
 	}
 }
 
+static void port_pause(struct port *p)
+{
+	p->rx_paused = true;
+	p->paused_next = paused_list;
+	paused_list = p;
+	port_update_events(p);
+}
+
+/* Take @p off the paused list; ask for EPOLLIN again if it stays open */
+static void port_unpause(struct port *p)
+{
+	struct port **pp;
+
+	for (pp = &paused_list; *pp != p; pp = &(*pp)->paused_next)
+		;
+	*pp = p->paused_next;
+	p->rx_paused = false;
+	if (!p->closing)
+		port_update_events(p);
+}
+
+/**
+ * port_may_read() - tell whether a port may read now, pausing it if not
+ * @p:	the port about to read
+ *
+ * Return: true if no port it could feed is congested (see the theory of
+ *	   operation above); false, with @p paused, otherwise
+ */
+bool port_may_read(struct port *p)
+{
+	bool wait = p->hub && hub_congested(p->hub, p, loop_now_ms());
+
+	if (wait && !p->rx_paused)
+		port_pause(p);
+	else if (!wait && p->rx_paused)
+		port_unpause(p);
+	return !wait;
+}
+
+static void port_resume_timer(struct loop_timer *t);
+
+/* Let paused ports read again where they may; re-check by timer if not */
+static void port_resume_paused(void)
+{
+	bool still_paused = false;
+	struct port *p, *next;
+
+	for (p = paused_list; p; p = next) {
+		next = p->paused_next;
+		if (!port_may_read(p))
+			still_paused = true;
+	}
+	if (still_paused && !resume_timer.when_ms)
+		loop_timer_arm(&resume_timer, PORT_STALL_MS / 4, port_resume_timer);
+}
+
+static void port_resume_timer(struct loop_timer *t)
+{
+	(void)t;
+	port_resume_paused();
+}
+
 static void port_event(struct loop_watch *w, uint32_t events)
 {
-	struct port *p = (struct port *)((char *)w - offsetof(struct port, watch));
+	struct port *p = container_of(w, struct port, watch);
 
 	if ((events & EPOLLOUT) && p->tx_waiting)
 		port_run_tx(p);
@@ -197,30 +300,33 @@ static void port_event(struct loop_watch *w, uint32_t events)
 	}
 	if (!(events & EPOLLIN) || p->rx_paused)
 		return;
-	if (p->forwards && !hub_may_receive(p))
+	if (p->forwards && !port_may_read(p))
 		return;
 	p->ops->rx(p);
 }
 
 /**
- * port_watch() - add the port's descriptor to the loop (EPOLLIN)
+ * port_watch() - give the port its descriptor, watched for EPOLLIN
  * @p:	port
- * @fd:	its descriptor, non-blocking
+ * @fd:	its descriptor, non-blocking; the port's from now on (closed with
+ *	it, or at once if this fails)
  *
  * Return: 0 on success, negative errno on failure
  */
 int port_watch(struct port *p, int fd)
 {
-	return loop_add(&p->watch, fd, EPOLLIN, port_event);
+	int ret = loop_add(&p->watch, fd, EPOLLIN, port_event);
+
+	if (ret < 0)
+		close(fd);
+	return ret;
 }
 
 static void txq_grow(struct txq *q)
 {
 	uint32_t cap = q->cap ? q->cap * 2 : 64;
-	struct frame *ring = malloc(cap * sizeof(*ring));
+	struct frame *ring = xcalloc(cap, sizeof(*ring));
 
-	if (!ring)
-		die(1, "out of memory for a transmit queue");
 	for (uint32_t i = 0; i < q->count; i++)
 		ring[i] = *txq_at(q, i);
 	free(q->ring);
@@ -364,6 +470,8 @@ void port_close(struct port *p)
 		return;
 	p->closing = true;
 	hub_detach(p);
+	if (p->rx_paused)
+		port_unpause(p);
 	if (p->watch.fd >= 0) {
 		int fd = p->watch.fd;
 
@@ -376,6 +484,10 @@ void port_close(struct port *p)
 
 static void port_destroy(struct port *p)
 {
+	if (p->parent)
+		p->parent->children--;
+	if (p->children)
+		port_foreach_any(port_orphan, p);
 	port_unregister(p);
 	port_free_txq(p);
 	if (p->dump)
@@ -409,7 +521,7 @@ void port_flush_all(void)
 		if (!p->closing && !p->tx_waiting)
 			port_run_tx(p);
 	}
-	hub_resume_paused();
+	port_resume_paused();
 	port_reap();
 }
 
@@ -426,4 +538,5 @@ void port_close_all(void)
 	free(ports);
 	ports = NULL;
 	ports_cap = 0;
+	loop_timer_cancel(&resume_timer);
 }

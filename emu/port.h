@@ -108,6 +108,10 @@ struct port_ops {
  * @txq:	frames waiting to be written
  * @stats:	counters
  * @dump:	pcap writer for this port (filter-dump), or NULL
+ * @parent:	the listener that accepted this port, or NULL: what is done
+ *		to a listener (netdev-del, hubport, filter-dump) is done to
+ *		the ports it accepted (port_foreach_child())
+ * @children:	ports whose @parent this one is, closing ones included
  * @forwards:	carries frames (false for listeners, which only accept)
  * @fdless:	up without a descriptor of its own (user-mode NAT)
  * @rx_paused:	reading stopped because a destination queue is full
@@ -116,6 +120,7 @@ struct port_ops {
  * @closing:	being destroyed at the end of the batch
  * @progress_ms: last time the queue went from empty or made progress
  * @dirty_next:	link in the flush list
+ * @paused_next: link in the list of paused ports (@rx_paused)
  * @zombie_next: link in the destroy list
  */
 struct port {
@@ -126,6 +131,8 @@ struct port {
 	struct txq txq;
 	struct port_stats stats;
 	struct pcap *dump;
+	struct port *parent;
+	unsigned int children;
 	bool forwards;
 	bool fdless;
 	bool rx_paused;
@@ -134,6 +141,7 @@ struct port {
 	bool closing;
 	uint64_t progress_ms;
 	struct port *dirty_next;
+	struct port *paused_next;
 	struct port *zombie_next;
 };
 
@@ -145,6 +153,7 @@ void port_drop(struct port *p, enum drop_reason why);
 void port_drop_queue(struct port *p, enum drop_reason why);
 void port_drop_head(struct port *p, enum drop_reason why);
 bool port_is_congested(const struct port *p, uint64_t now);
+bool port_may_read(struct port *p);
 void port_update_events(struct port *p);
 void port_tx_done(struct port *p, uint32_t frames, size_t bytes);
 void port_flush_all(void);
@@ -152,6 +161,9 @@ const char *drop_reason_name(enum drop_reason why);
 struct port *port_find(const char *id);
 void port_foreach(void (*fn)(struct port *p, void *arg), void *arg);
 void port_foreach_any(void (*fn)(struct port *p, void *arg), void *arg);
+void port_adopt(struct port *parent, struct port *child);
+void port_foreach_child(struct port *parent,
+			void (*fn)(struct port *p, void *arg), void *arg);
 void port_close_all(void);
 
 /**

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* port_dgram.c - datagram links: UDP unicast, UDP multicast, unix dgram
+ * (-netdev dgram)
  *
  * DOC: Theory of operation
  *
@@ -17,6 +18,10 @@
  *
  * Send errors such as ECONNREFUSED (no peer yet) drop that frame only;
  * datagram ports are never closed by their peer's absence.
+ *
+ * -netdev dgram's keys (local.*, remote.*) are read at the end of this
+ * file; -netdev socket's mcast= and udp= (port_socket.c) make the same
+ * ports.
  */
 
 #include <arpa/inet.h>
@@ -28,11 +33,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../common/util.h"
+#include "chunk.h"
 #include "hub.h"
 #include "log.h"
 #include "mactable.h"
+#include "netdev.h"
+#include "netdev_keys.h"
+#include "optstring.h"
 #include "port.h"
 #include "port_dgram.h"
+#include "xalloc.h"
 
 #define DGRAM_BATCH		32
 #define DGRAM_SLOT		(FRAME_MAX + 1)
@@ -65,7 +76,7 @@ struct dgram_port {
 	char unlink_path[108];
 };
 
-#define dgram_of(p)	((struct dgram_port *)((char *)(p) - offsetof(struct dgram_port, port)))
+#define dgram_of(p)	container_of(p, struct dgram_port, port)
 
 static struct frame dgram_frames[DGRAM_BATCH];
 
@@ -108,11 +119,8 @@ static void dgram_rx(struct port *p)
 	unsigned int kept = 0;
 	int n;
 
-	if (!d->scratch) {
-		d->scratch = malloc((size_t)DGRAM_BATCH * DGRAM_SLOT);
-		if (!d->scratch)
-			die(1, "out of memory for port %s", p->id);
-	}
+	if (!d->scratch)
+		d->scratch = xmalloc((size_t)DGRAM_BATCH * DGRAM_SLOT);
 	memset(msgs, 0, sizeof(msgs));
 	for (int i = 0; i < DGRAM_BATCH; i++) {
 		iov[i].iov_base = d->scratch + (size_t)i * DGRAM_SLOT;
@@ -216,8 +224,7 @@ static void dgram_destroy(struct port *p)
 
 static void dgram_describe(const struct port *p, char *buf, size_t len)
 {
-	const struct dgram_port *d = (const struct dgram_port *)((const char *)p -
-				      offsetof(struct dgram_port, port));
+	const struct dgram_port *d = container_of(p, const struct dgram_port, port);
 	char l[128] = "", r[128] = "(none)";
 
 	addr_format(&d->local, l, sizeof(l));
@@ -310,11 +317,7 @@ int dgram_open(const char *id, struct hub *h, const struct dgram_cfg *cfg)
 	} else if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
 		return -errno;
 	}
-	d = calloc(1, sizeof(*d));
-	if (!d) {
-		close(fd);
-		return -ENOMEM;
-	}
+	d = xcalloc(1, sizeof(*d));
 	port_init(&d->port, &dgram_ops, id);
 	d->remote = cfg->remote;
 	d->has_remote = cfg->has_remote;
@@ -328,9 +331,60 @@ int dgram_open(const char *id, struct hub *h, const struct dgram_cfg *cfg)
 			 cfg->local.u.un.sun_path);
 	hub_attach(h, &d->port);
 	ret = port_watch(&d->port, fd);
-	if (ret < 0) {
-		close(fd);
+	if (ret < 0)
 		port_close(&d->port);
-	}
 	return ret;
 }
+
+/**
+ * dgram_create() - -netdev dgram: local.*, remote.*
+ * @req:	request
+ *
+ * Return: 0, or negative errno with the message in the options
+ */
+static int dgram_create(struct netdev_req *req)
+{
+	struct dgram_cfg cfg = { .fd = -1 };
+	struct opts *o = req->o;
+	bool mcast;
+	int rfd, ret;
+
+	ret = netdev_key_address(o, "local", true, &cfg.local, &cfg.fd, &cfg.has_local);
+	if (!ret)
+		ret = netdev_key_address(o, "remote", false, &cfg.remote, &rfd, &cfg.has_remote);
+	if (ret < 0)
+		return ret;
+	if (rfd >= 0)
+		return opts_fail(o, "key 'remote.type': fd is only for 'local.type'");
+	if (!cfg.has_remote && cfg.fd < 0)
+		return opts_fail(o, "key 'remote.type' is required (unless local.type=fd)");
+	if (cfg.fd >= 0 && cfg.has_remote)
+		return opts_fail(o, "key 'remote.type' does not go with local.type=fd");
+	mcast = cfg.has_remote && addr_is_multicast(&cfg.remote);
+	if (mcast && cfg.remote.u.sa.sa_family != AF_INET)
+		return opts_fail(o, "key 'remote.host': only IPv4 multicast groups are supported");
+	if (!mcast && cfg.has_remote && !cfg.has_local)
+		return opts_fail(o, "key 'local.type' is required for a unicast remote");
+	if (cfg.has_local && cfg.has_remote && !mcast &&
+	    cfg.local.u.sa.sa_family != cfg.remote.u.sa.sa_family)
+		return opts_fail(o, "keys 'local.type' and 'remote.type' must be the same family");
+	ret = opts_check_unused(o);
+	if (ret < 0)
+		return ret;
+	ret = dgram_open(req->id, req->hub, &cfg);
+	if (ret < 0)
+		return opts_fail(o, "open: %s", errstr(ret));
+	return 0;
+}
+
+static void dgram_needs(const struct opts *o, struct netdev_needs *n)
+{
+	netdev_address_needs(o, "local.type", n);
+	netdev_address_needs(o, "remote.type", n);
+}
+
+const struct netdev_type netdev_type_dgram = {
+	.name = "dgram",
+	.create = dgram_create,
+	.needs = dgram_needs,
+};

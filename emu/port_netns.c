@@ -26,8 +26,8 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/if_tun.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <net/route.h>
 #include <sched.h>
 #include <signal.h>
@@ -43,14 +43,17 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "fdpass.h"
 #include "hub.h"
 #include "log.h"
 #include "loop.h"
 #include "netdev.h"
-#include "options.h"
+#include "netdev_keys.h"
+#include "optstring.h"
 #include "port.h"
 #include "port_netns.h"
 #include "port_tap.h"
+#include "tapdev.h"
 #include "userns.h"
 
 #define NETNS_SETUP_TIMEOUT_MS	10000
@@ -177,67 +180,46 @@ static int if_gateway(int s, const struct netns_cfg *c)
 	return ioctl(s, SIOCADDRT, &rt) < 0 ? -errno : 0;
 }
 
-static int child_tap(const struct netns_cfg *c, int *out)
+/* The NIC's MAC and MTU; lo and the NIC up; its address and route */
+static int child_configure(int s, const struct netns_cfg *c)
 {
 	struct ifreq ifr = { 0 };
-	int fd, s, ret;
+	int ret;
 
-	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
 	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", c->ifname);
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0)
-		goto fail_fd;
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0)
-		goto fail_fd;
-	memset(&ifr.ifr_hwaddr, 0, sizeof(ifr.ifr_hwaddr));
-	ifr.ifr_hwaddr.sa_family = 1;	/* ARPHRD_ETHER */
+	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
 	memcpy(ifr.ifr_hwaddr.sa_data, c->mac, 6);
 	if (ioctl(s, SIOCSIFHWADDR, &ifr) < 0)
-		goto fail_s;
+		return -errno;
 	ifr.ifr_mtu = (int)c->mtu;
 	if (ioctl(s, SIOCSIFMTU, &ifr) < 0)
-		goto fail_s;
-	if ((ret = if_up(s, "lo")) < 0 || (ret = if_up(s, c->ifname)) < 0 ||
-	    (c->addr.s_addr && (ret = if_addr(s, c)) < 0) ||
-	    (c->gateway.s_addr && (ret = if_gateway(s, c)) < 0)) {
+		return -errno;
+	if ((ret = if_up(s, "lo")) < 0 || (ret = if_up(s, c->ifname)) < 0)
+		return ret;
+	if (c->addr.s_addr && (ret = if_addr(s, c)) < 0)
+		return ret;
+	if (c->gateway.s_addr && (ret = if_gateway(s, c)) < 0)
+		return ret;
+	return 0;
+}
+
+static int child_tap(const struct netns_cfg *c, int *out)
+{
+	int fd, s, ret;
+
+	ret = tapdev_open(c->ifname, false, &fd);
+	if (ret < 0)
+		return ret;
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ret = s < 0 ? -errno : child_configure(s, c);
+	if (s >= 0)
 		close(s);
+	if (ret < 0) {
 		close(fd);
 		return ret;
 	}
-	close(s);
 	*out = fd;
 	return 0;
-fail_s:
-	ret = -errno;
-	close(s);
-	close(fd);
-	return ret;
-fail_fd:
-	ret = -errno;
-	close(fd);
-	return ret;
-}
-
-static int send_fd(int sock, int fd)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	char byte = 0;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -errno;
 }
 
 static void __attribute__((noreturn)) child_main(int sock, const struct netns_cfg *c,
@@ -263,7 +245,7 @@ static void __attribute__((noreturn)) child_main(int sock, const struct netns_cf
 	ret = child_tap(c, &fd);
 	if (ret < 0)
 		child_fail(sock, "creating the tap", ret);
-	ret = send_fd(sock, fd);
+	ret = fdpass_send(sock, fd);
 	if (ret < 0)
 		_exit(127);
 	close(fd);
@@ -284,33 +266,25 @@ static void __attribute__((noreturn)) child_main(int sock, const struct netns_cf
 /* ------------------------------------------------------------------ */
 /* In the emulator                                                    */
 
-static int recv_fd(int sock, int *fd, char *why, size_t whylen)
+/* The child's answer: the tap (one byte and a descriptor), or why not */
+static int recv_tap(int sock, int *fd, char *why, size_t whylen)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	char data[200];
-	struct iovec iov = { data, sizeof(data) - 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-			      .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
 	struct pollfd pfd = { .fd = sock, .events = POLLIN };
-	struct cmsghdr *cm;
+	char data[200];
 	ssize_t n;
 
 	if (poll(&pfd, 1, NETNS_SETUP_TIMEOUT_MS) != 1) {
 		snprintf(why, whylen, "the namespace set-up timed out");
 		return -ETIMEDOUT;
 	}
-	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	cm = CMSG_FIRSTHDR(&msg);
-	if (n == 1 && cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
-	    cm->cmsg_len == CMSG_LEN(sizeof(int))) {
-		memcpy(fd, CMSG_DATA(cm), sizeof(int));
+	n = fdpass_recv(sock, 0, data, sizeof(data) - 1, fd);
+	if (n == 1 && *fd >= 0)
 		return 0;
-	}
+	if (*fd >= 0)
+		close(*fd);
 	data[n > 0 ? n : 0] = '\0';
-	snprintf(why, whylen, "%s", n > 0 ? data : "the set-up process died");
+	snprintf(why, whylen, "%s", n > 0 ? data : n == -EPROTO ?
+		 "the set-up process sent a malformed answer" : "the set-up process died");
 	return -EIO;
 }
 
@@ -362,7 +336,7 @@ static int netns_start(struct netns_req_ctx *x)
 		child_main(sv[1], &x->cfg, getuid(), getgid(), emu);
 	}
 	close(sv[1]);
-	ret = recv_fd(sv[0], &fd, why, sizeof(why));
+	ret = recv_tap(sv[0], &fd, why, sizeof(why));
 	close(sv[0]);
 	if (ret < 0) {
 		kill(pid, SIGKILL);
@@ -413,11 +387,8 @@ static int netns_ifname(struct opts *o, char *out)
 
 	if (!v)
 		v = "eth0";
-	if (!*v || strlen(v) >= IFNAMSIZ)
-		return opts_fail(o, "key 'ifname': '%s' must be 1 to %d characters", v, IFNAMSIZ - 1);
-	for (const char *c = v; *c; c++)
-		if (*c == '/' || *c == ':' || *c <= ' ' || *c == 0x7f)
-			return opts_fail(o, "key 'ifname': '%s' has a character not allowed", v);
+	if (netdev_key_ifname(o, "ifname", v) < 0)
+		return -EINVAL;
 	strcpy(out, v);
 	return o->err[0] ? -EINVAL : 0;
 }
@@ -425,8 +396,8 @@ static int netns_ifname(struct opts *o, char *out)
 static int netns_addr(struct opts *o, struct netns_cfg *c)
 {
 	const char *a = opts_get(o, "addr"), *g = opts_get(o, "gateway");
-	char buf[32], *slash, *end;
-	unsigned long len = 24;
+	char buf[32], *slash;
+	unsigned int len = 24;
 
 	if (o->err[0])
 		return -EINVAL;
@@ -438,13 +409,12 @@ static int netns_addr(struct opts *o, struct netns_cfg *c)
 	slash = strchr(buf, '/');
 	if (slash) {
 		*slash++ = '\0';
-		len = strtoul(slash, &end, 10);
-		if (!*slash || *end || len < 1 || len > 32)
-			return opts_fail(o, "key 'addr': prefix length '%s' is not 1 to 32", slash);
+		if (netdev_key_prefix_len(o, "addr", slash, 1, 32, &len) < 0)
+			return -EINVAL;
 	}
 	if (!inet_aton(buf, &c->addr))
 		return opts_fail(o, "key 'addr': '%s' is not an IPv4 address", buf);
-	c->prefix = (unsigned int)len;
+	c->prefix = len;
 	if (g && !inet_aton(g, &c->gateway))
 		return opts_fail(o, "key 'gateway': '%s' is not an IPv4 address", g);
 	return 0;
@@ -479,12 +449,12 @@ static int netns_command(struct opts *o, struct netns_cfg *c)
 }
 
 /**
- * netdev_netns() - -netdev netns: a tap in a (new) network namespace
+ * netns_create() - -netdev netns: a tap in a (new) network namespace
  * @req:	request
  *
  * Return: 0, or negative errno with the message in the options
  */
-int netdev_netns(struct netdev_req *req)
+static int netns_create(struct netdev_req *req)
 {
 	struct netns_req_ctx x = { .req = req };
 	struct opts *o = req->o;
@@ -501,3 +471,11 @@ int netdev_netns(struct netdev_req *req)
 	x.cfg.mtu = (unsigned int)mtu;
 	return netns_start(&x);
 }
+
+/* A child makes (or enters) the namespace and runs the command */
+const struct netdev_type netdev_type_netns = {
+	.name = "netns",
+	.create = netns_create,
+	.always = 1U << NEED_EXEC_OPEN,
+	.always_what = "a namespace child",
+};

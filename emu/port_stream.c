@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* port_stream.c - stream links: TCP and unix stream sockets
+/* port_stream.c - stream links: TCP and unix stream sockets (-netdev stream)
  *
  * DOC: Theory of operation
  *
@@ -16,6 +16,10 @@
  * "<id>.<n>" on the listener's hub. A client with reconnect=S keeps its
  * port while disconnected (frames for it are dropped as link-down) and
  * tries again every S seconds without blocking the loop.
+ *
+ * -netdev stream's keys (server=, addr.*, reconnect=) are read at the end
+ * of this file; -netdev socket's listen= and connect= (port_socket.c) make
+ * the same ports.
  */
 
 #include <errno.h>
@@ -30,15 +34,22 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "../common/util.h"
+#include "chunk.h"
 #include "framer.h"
 #include "hub.h"
 #include "log.h"
+#include "netdev.h"
+#include "netdev_keys.h"
+#include "optstring.h"
 #include "pcap.h"
 #include "port.h"
 #include "port_stream.h"
 #include "sockaddr.h"
+#include "xalloc.h"
 
 #define STREAM_IOV_MAX		1024
+#define STREAM_RECONNECT_MAX_S	3600
 #define STREAM_MIN_ROOM		(16U * 1024U)
 #define STREAM_ACCEPT_BATCH	16
 #define STREAM_SPANS		(CHUNK_SIZE / (FRAME_HDR + FRAME_MIN) + 1)
@@ -54,7 +65,6 @@
  * @reconnect_s: seconds between attempts, 0 for none
  * @connecting:	a non-blocking connect is under way
  * @timer:	reconnect timer
- * @listener:	the listener that accepted it, or NULL
  */
 struct stream_conn {
 	struct port port;
@@ -66,7 +76,6 @@ struct stream_conn {
 	unsigned int reconnect_s;
 	bool connecting;
 	struct loop_timer timer;
-	struct stream_listener *listener;
 };
 
 /**
@@ -75,21 +84,21 @@ struct stream_conn {
  * @local:	bound address
  * @unlink_path: unix socket file to remove at close, or ""
  * @peers:	peers accepted so far (for naming)
- * @open_peers:	peers currently connected
+ *
+ * The peers it accepted are its port's children (port_adopt()).
  */
 struct stream_listener {
 	struct port port;
 	struct gn_addr local;
 	char unlink_path[108];
 	unsigned int peers;
-	unsigned int open_peers;
 };
 
 static struct frame stream_frames[STREAM_SPANS];
 static struct framer_span stream_spans[STREAM_SPANS];
 
-#define conn_of(p)	((struct stream_conn *)((char *)(p) - offsetof(struct stream_conn, port)))
-#define listener_of(p)	((struct stream_listener *)((char *)(p) - offsetof(struct stream_listener, port)))
+#define conn_of(p)	container_of(p, struct stream_conn, port)
+#define listener_of(p)	container_of(p, struct stream_listener, port)
 
 static void stream_link_lost(struct stream_conn *c, const char *why);
 
@@ -273,16 +282,13 @@ static void stream_destroy(struct port *p)
 	struct stream_conn *c = conn_of(p);
 
 	loop_timer_cancel(&c->timer);
-	if (c->listener)
-		c->listener->open_peers--;
 	chunk_put(c->rxc);
 	free(c);
 }
 
 static void stream_describe(const struct port *p, char *buf, size_t len)
 {
-	const struct stream_conn *c = (const struct stream_conn *)((const char *)p -
-				       offsetof(struct stream_conn, port));
+	const struct stream_conn *c = container_of(p, const struct stream_conn, port);
 
 	snprintf(buf, len, "%s%s", c->peer,
 		 p->watch.fd < 0 ? " (disconnected)" : c->connecting ? " (connecting)" : "");
@@ -310,25 +316,24 @@ static int stream_tune(int fd)
 static struct stream_conn *stream_new(const char *id, struct hub *h,
 				      const char *peer)
 {
-	struct stream_conn *c = calloc(1, sizeof(*c));
+	struct stream_conn *c = xcalloc(1, sizeof(*c));
 
-	if (!c)
-		return NULL;
 	port_init(&c->port, &stream_ops, id);
 	snprintf(c->peer, sizeof(c->peer), "%s", peer);
 	hub_attach(h, &c->port);
 	return c;
 }
 
+/* Start reading @fd, which the port owns from now on (closed on failure) */
 static int stream_start(struct stream_conn *c, int fd)
 {
 	int ret = stream_tune(fd);
 
-	if (!ret)
-		ret = port_watch(&c->port, fd);
-	if (ret < 0)
+	if (ret < 0) {
 		close(fd);
-	return ret;
+		return ret;
+	}
+	return port_watch(&c->port, fd);
 }
 
 /**
@@ -347,10 +352,6 @@ int stream_from_fd(const char *id, struct hub *h, int fd)
 
 	snprintf(peer, sizeof(peer), "fd %d", fd);
 	c = stream_new(id, h, peer);
-	if (!c) {
-		close(fd);
-		return -ENOMEM;
-	}
 	ret = stream_start(c, fd);
 	if (ret < 0)
 		port_close(&c->port);
@@ -362,20 +363,31 @@ int stream_from_fd(const char *id, struct hub *h, int fd)
 
 static void stream_reconnect_timer(struct loop_timer *t);
 
-static int stream_try_connect(struct stream_conn *c)
+/* A socket connected to @a, or (@nonblock) on its way there */
+static int stream_dial(const struct gn_addr *a, bool nonblock, int *out)
 {
 	int fd, ret;
 
-	fd = socket(c->remote.u.sa.sa_family,
-		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(a->u.sa.sa_family,
+		    SOCK_STREAM | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0), 0);
 	if (fd < 0)
 		return -errno;
-	if (connect(fd, &c->remote.u.sa, c->remote.len) < 0 &&
-	    errno != EINPROGRESS) {
+	if (connect(fd, &a->u.sa, a->len) < 0 && !(nonblock && errno == EINPROGRESS)) {
 		ret = -errno;
 		close(fd);
 		return ret;
 	}
+	*out = fd;
+	return 0;
+}
+
+static int stream_try_connect(struct stream_conn *c)
+{
+	int fd, ret;
+
+	ret = stream_dial(&c->remote, true, &fd);
+	if (ret < 0)
+		return ret;
 	ret = stream_start(c, fd);
 	if (ret < 0)
 		return ret;
@@ -415,8 +427,7 @@ static void stream_link_lost(struct stream_conn *c, const char *why)
 
 static void stream_reconnect_timer(struct loop_timer *t)
 {
-	struct stream_conn *c = (struct stream_conn *)((char *)t -
-				 offsetof(struct stream_conn, timer));
+	struct stream_conn *c = container_of(t, struct stream_conn, timer);
 	int ret = stream_try_connect(c);
 
 	if (ret < 0)
@@ -446,8 +457,6 @@ int stream_connect(const char *id, struct hub *h, const struct gn_addr *a,
 
 	addr_format(a, peer, sizeof(peer));
 	c = stream_new(id, h, peer);
-	if (!c)
-		return -ENOMEM;
 	c->remote = *a;
 	c->reconnect_s = reconnect_s;
 	if (reconnect_s) {
@@ -456,22 +465,11 @@ int stream_connect(const char *id, struct hub *h, const struct gn_addr *a,
 				       stream_reconnect_timer);
 		return 0;
 	}
-	fd = socket(a->u.sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		ret = -errno;
-		goto fail;
-	}
-	if (connect(fd, &a->u.sa, a->len) < 0) {
-		ret = -errno;
-		close(fd);
-		goto fail;
-	}
-	ret = stream_start(c, fd);
+	ret = stream_dial(a, false, &fd);
+	if (!ret)
+		ret = stream_start(c, fd);
 	if (ret < 0)
-		goto fail;
-	return 0;
-fail:
-	port_close(&c->port);
+		port_close(&c->port);
 	return ret;
 }
 
@@ -487,7 +485,7 @@ static void listener_accept_one(struct stream_listener *l, int fd)
 	if (getpeername(fd, &peer.u.sa, &peer.len) < 0 || !peer.len)
 		peer.u.sa.sa_family = AF_UNIX, peer.len = 0;
 	addr_format(&peer, desc, sizeof(desc));
-	if (l->open_peers >= STREAM_MAX_PEERS) {
+	if (l->port.children >= STREAM_MAX_PEERS) {
 		warn("port %s: refusing peer %s: %u peers already", l->port.id,
 		     desc, STREAM_MAX_PEERS);
 		close(fd);
@@ -495,12 +493,7 @@ static void listener_accept_one(struct stream_listener *l, int fd)
 	}
 	snprintf(id, sizeof(id), "%.60s.%u", l->port.id, ++l->peers);
 	c = stream_new(id, l->port.hub, desc);
-	if (!c) {
-		close(fd);
-		return;
-	}
-	c->listener = l;
-	l->open_peers++;
+	port_adopt(&l->port, &c->port);
 	if (l->port.dump)
 		c->port.dump = pcap_ref(l->port.dump);
 	if (stream_start(c, fd) < 0) {
@@ -526,17 +519,10 @@ static void listener_rx(struct port *p)
 	}
 }
 
-static void listener_orphan(struct port *p, void *arg)
-{
-	if (p->ops == &stream_ops && conn_of(p)->listener == arg)
-		conn_of(p)->listener = NULL;
-}
-
 static void listener_destroy(struct port *p)
 {
 	struct stream_listener *l = listener_of(p);
 
-	port_foreach_any(listener_orphan, l);
 	if (l->unlink_path[0])
 		unlink(l->unlink_path);
 	free(l);
@@ -544,8 +530,7 @@ static void listener_destroy(struct port *p)
 
 static void listener_describe(const struct port *p, char *buf, size_t len)
 {
-	const struct stream_listener *l = (const struct stream_listener *)((const char *)p -
-					   offsetof(struct stream_listener, port));
+	const struct stream_listener *l = container_of(p, const struct stream_listener, port);
 	char a[128];
 
 	addr_format(&l->local, a, sizeof(a));
@@ -573,13 +558,9 @@ static void listener_clear_stale(const struct gn_addr *a)
 static int listener_new(const char *id, struct hub *h, int fd,
 			const struct gn_addr *a, bool owns_path)
 {
-	struct stream_listener *l = calloc(1, sizeof(*l));
+	struct stream_listener *l = xcalloc(1, sizeof(*l));
 	int ret;
 
-	if (!l) {
-		close(fd);
-		return -ENOMEM;
-	}
 	port_init(&l->port, &listener_ops, id);
 	hub_attach(h, &l->port);
 	if (a)
@@ -587,10 +568,8 @@ static int listener_new(const char *id, struct hub *h, int fd,
 	if (owns_path && a->u.sa.sa_family == AF_UNIX && a->u.un.sun_path[0])
 		snprintf(l->unlink_path, sizeof(l->unlink_path), "%s", a->u.un.sun_path);
 	ret = port_watch(&l->port, fd);
-	if (ret < 0) {
-		close(fd);
+	if (ret < 0)
 		port_close(&l->port);
-	}
 	return ret;
 }
 
@@ -643,3 +622,60 @@ int stream_listen_fd(const char *id, struct hub *h, int fd)
 		bound.u.sa.sa_family = AF_UNSPEC;
 	return listener_new(id, h, fd, &bound, false);
 }
+
+/* ------------------------------------------------------------------ */
+/* Keys                                                               */
+
+/**
+ * stream_create() - -netdev stream: server=on|off, addr.*, reconnect=
+ * @req:	request
+ *
+ * Return: 0, or negative errno with the message in the options
+ */
+static int stream_create(struct netdev_req *req)
+{
+	struct opts *o = req->o;
+	struct gn_addr a;
+	uint64_t reconnect;
+	bool server, given;
+	int fd, ret;
+
+	ret = opts_get_bool(o, "server", false, &server);
+	if (!ret)
+		ret = opts_get_uint(o, "reconnect", 0, STREAM_RECONNECT_MAX_S, 0, &reconnect);
+	if (!ret)
+		ret = netdev_key_address(o, "addr", server, &a, &fd, &given);
+	if (ret < 0)
+		return ret;
+	if (!given)
+		return opts_fail(o, "key 'addr.type' is required");
+	if (server && reconnect)
+		return opts_fail(o, "key 'reconnect' is for clients (server=off)");
+	ret = opts_check_unused(o);
+	if (ret < 0)
+		return ret;
+	if (fd >= 0)
+		ret = server ? stream_listen_fd(req->id, req->hub, fd)
+			     : stream_from_fd(req->id, req->hub, fd);
+	else if (server)
+		ret = stream_listen(req->id, req->hub, &a);
+	else
+		ret = stream_connect(req->id, req->hub, &a, (unsigned int)reconnect);
+	if (ret < 0)
+		return opts_fail(o, "%s %s: %s", server ? "listen" : "connect",
+				 opts_get(o, a.u.sa.sa_family == AF_UNIX ? "addr.path" :
+					     fd >= 0 ? "addr.str" : "addr.port"),
+				 errstr(ret));
+	return 0;
+}
+
+static void stream_needs(const struct opts *o, struct netdev_needs *n)
+{
+	netdev_address_needs(o, "addr.type", n);
+}
+
+const struct netdev_type netdev_type_stream = {
+	.name = "stream",
+	.create = stream_create,
+	.needs = stream_needs,
+};

@@ -1,7 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* port_tap.c - ports on a tap device descriptor
+/* port_tap.c - ports on a tap device descriptor (-netdev tap)
  *
  * DOC: Theory of operation
+ *
+ * A tap reaches the emulator in one of three ways (docs/tap.md):
+ *
+ * - fd=N: the caller opened it. TUNGETIFF proves it is a tap with
+ *   IFF_NO_PI and tells whether it has IFF_VNET_HDR (vnet_hdr=, if given,
+ *   must agree).
+ * - ifname=NAME (or no name: the kernel picks tapN): we open /dev/net/tun
+ *   and TUNSETIFF (tapdev.c). Creating a tap needs CAP_NET_ADMIN;
+ *   attaching to an existing persistent tap whose owner (or group) we are
+ *   does not. An optional script= runs with the name before use,
+ *   downscript= at close (while a second descriptor keeps the tap, as in
+ *   QEMU); once sandboxed, the launcher runs the downscript (launcher.c).
+ * - helper=PATH, and -netdev bridge: the bridge helper (port_bridge.c).
+ *
+ * Scripts and the helper run synchronously, like QEMU, but never for
+ * longer than TAP_CHILD_TIMEOUT_MS (spawn.c); a path is executed, never a
+ * shell command. Every tap gets a zero offload set (TUNSETOFFLOAD 0), so
+ * the kernel never hands us GSO frames or partial checksums; with
+ * IFF_VNET_HDR the header is the 10-byte struct virtio_net_hdr.
  *
  * A tap descriptor delivers one frame per read() and takes one per
  * write(). Each wake-up reads up to TAP_RX_BATCH frames into a chunk —
@@ -15,25 +34,36 @@
  * are not written (ackthin.c): with user-mode NAT, they are most of the
  * frames and most of the cost.
  *
- * Who made the tap (a descriptor passed in, the bridge helper, a network
- * namespace we created) is not this file's business: the creator can ask
- * to be called when the port goes away (tap_port_on_close()), e.g. to run
- * a downscript or reap a child.
+ * Whoever made the tap (-netdev tap here, the bridge helper, a network
+ * namespace: port_netns.c) can ask to be called when the port goes away
+ * (tap_port_on_close()), e.g. to run a downscript or reap a child.
  */
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "../common/util.h"
 #include "ackthin.h"
+#include "chunk.h"
 #include "hub.h"
 #include "log.h"
 #include "port.h"
+#include "netdev.h"
+#include "netdev_keys.h"
+#include "optstring.h"
+#include "port_bridge.h"
 #include "port_tap.h"
+#include "sandbox.h"
+#include "spawn.h"
+#include "tapdev.h"
+#include "xalloc.h"
 
 #define TAP_RX_BATCH	64
 #define TAP_VNET_MAX	12
@@ -59,7 +89,7 @@ struct tap_port {
 	void *opaque;
 };
 
-#define tap_of(p)	((struct tap_port *)((char *)(p) - offsetof(struct tap_port, port)))
+#define tap_of(p)	container_of(p, struct tap_port, port)
 
 static struct frame tap_frames[TAP_RX_BATCH];
 
@@ -191,8 +221,7 @@ static void tap_destroy(struct port *p)
 
 static void tap_describe(const struct port *p, char *buf, size_t len)
 {
-	const struct tap_port *t = (const struct tap_port *)((const char *)p -
-				    offsetof(struct tap_port, port));
+	const struct tap_port *t = container_of(p, const struct tap_port, port);
 
 	snprintf(buf, len, "%s", t->peer);
 }
@@ -233,18 +262,13 @@ int tap_port_open(const char *id, struct hub *h, int fd,
 		close(fd);
 		return ret;
 	}
-	t = calloc(1, sizeof(*t));
-	if (!t) {
-		close(fd);
-		return -ENOMEM;
-	}
+	t = xcalloc(1, sizeof(*t));
 	port_init(&t->port, &tap_ops, id);
 	t->vnet_hdr_len = vnet_hdr_len;
 	snprintf(t->peer, sizeof(t->peer), "%s", peer);
 	hub_attach(h, &t->port);
 	ret = port_watch(&t->port, fd);
 	if (ret < 0) {
-		close(fd);
 		port_close(&t->port);
 		return ret;
 	}
@@ -266,3 +290,263 @@ void tap_port_on_close(struct port *p, tap_close_fn fn, void *opaque)
 	t->on_close = fn;
 	t->opaque = opaque;
 }
+
+/* ------------------------------------------------------------------ */
+/* -netdev tap                                                        */
+
+/**
+ * struct tap_down - what to run when a tap port closes
+ * @script:	downscript path
+ * @ifname:	its argument
+ * @keep_fd:	a second descriptor of the tap, so it still exists while the
+ *		downscript runs (as in QEMU, which closes the tap after it)
+ */
+struct tap_down {
+	char script[PATH_MAX];
+	char ifname[IFNAMSIZ];
+	int keep_fd;
+};
+
+/*
+ * Run a script with the interface name, wait for it; 0 if it exited 0,
+ * else a message in @why.
+ */
+static int run_script(const char *path, const char *ifname, char *why, size_t len)
+{
+	char *argv[] = { (char *)path, (char *)ifname, NULL };
+
+	if (sandbox_active())	/* no fork or exec here: the launcher runs it */
+		return sandbox_run_script(path, ifname, why, len);
+	return spawn_run(argv, TAP_CHILD_TIMEOUT_MS, why, len);
+}
+
+/**
+ * tap_port_add() - make the port a -netdev request asks for of a tap
+ * @req:	the request (id, hub, options for the message)
+ * @fd:		tap descriptor, checked (tapdev.c), owned from now on
+ * @vnet:	it has IFF_VNET_HDR
+ * @peer:	description for status output
+ * @p:		the port, if not NULL
+ *
+ * Return: 0, or negative errno with the message in the options
+ */
+int tap_port_add(struct netdev_req *req, int fd, bool vnet, const char *peer,
+		 struct port **p)
+{
+	int ret = tap_port_open(req->id, req->hub, fd, vnet ? TAPDEV_VNET_HDR_LEN : 0,
+				peer, p);
+
+	if (ret < 0)
+		return opts_fail(req->o, "tap port: %s", errstr(ret));
+	info("port %s: %s", req->id, peer);
+	return 0;
+}
+
+static void tap_down_run(void *opaque)
+{
+	struct tap_down *d = opaque;
+	char why[SPAWN_ERR_LINE + 40];
+
+	if (run_script(d->script, d->ifname, why, sizeof(why)) < 0)
+		warn("downscript %s %s: %s", d->script, d->ifname, why);
+	if (d->keep_fd >= 0)
+		close(d->keep_fd);
+	free(d);
+}
+
+static int tap_fd_open(struct netdev_req *req, const char *val, const char *vnet_val)
+{
+	struct opts *o = req->o;
+	char name[IFNAMSIZ], peer[96];
+	const char *why;
+	bool vnet, want;
+	int fd, ret;
+
+	if (netdev_key_fd(o, "fd", val, &fd) < 0)
+		return -EINVAL;
+	if (tapdev_inspect(fd, &vnet, name, &why) < 0)
+		return opts_fail(o, "key 'fd': %d %s", fd, why);
+	ret = opts_get_bool(o, "vnet_hdr", vnet, &want);
+	if (ret < 0)
+		return ret;
+	if (vnet_val && want != vnet)
+		return opts_fail(o, "key 'vnet_hdr': '%s', but tap %s (fd %d) has %s", vnet_val,
+				 name, fd, vnet ? "IFF_VNET_HDR" : "no IFF_VNET_HDR");
+	ret = opts_check_unused(o);
+	if (ret < 0)
+		return ret;
+	ret = tapdev_prepare(fd, vnet, &why);
+	if (ret < 0)
+		return opts_fail(o, "key 'fd': %d: %s: %s", fd, why, errstr(ret));
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	snprintf(peer, sizeof(peer), "tap %s fd %d%s", name, fd, vnet ? " vnet_hdr" : "");
+	return tap_port_add(req, fd, vnet, peer, NULL);
+}
+
+/* A script= or downscript= value that names a program ("" and "no" do not) */
+static bool tap_is_program(const char *val)
+{
+	return val && *val && strcmp(val, "no");
+}
+
+static int tap_script_key(struct opts *o, const char *key, const char **val)
+{
+	if (!tap_is_program(*val))
+		*val = NULL;
+	return *val ? netdev_key_program(o, key, *val) : 0;
+}
+
+static int tap_down_prepare(struct opts *o, const char *down, const char *name,
+			    int fd, struct tap_down **out)
+{
+	struct tap_down *d;
+
+	*out = NULL;
+	if (!down)
+		return 0;
+	d = xcalloc(1, sizeof(*d));
+	snprintf(d->script, sizeof(d->script), "%s", down);
+	snprintf(d->ifname, sizeof(d->ifname), "%s", name);
+	d->keep_fd = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+	if (d->keep_fd < 0) {
+		free(d);
+		return opts_fail(o, "key 'downscript': %s", errstr(errno));
+	}
+	*out = d;
+	return 0;
+}
+
+static int tap_ifname_open(struct netdev_req *req, const char *ifname,
+			   const char *script, const char *down, bool vnet)
+{
+	struct opts *o = req->o;
+	char name[IFNAMSIZ], peer[96], why_s[SPAWN_ERR_LINE + 40];
+	struct tap_down *d;
+	struct port *p;
+	const char *why;
+	bool has_vnet;
+	int fd = -1, ret;
+
+	ret = tapdev_open(ifname, vnet, &fd);
+	if (ret == -EOPNOTSUPP)
+		return opts_fail(o, "key 'vnet_hdr': the kernel has no IFF_VNET_HDR");
+	if (ret == -EPERM)
+		return opts_fail(o, "key 'ifname': '%s': %s (needs CAP_NET_ADMIN, or a persistent tap owned by this user)",
+				 *ifname ? ifname : "tapN", errstr(ret));
+	if (ret < 0)
+		return opts_fail(o, "key 'ifname': '%s': %s", *ifname ? ifname : "tapN", errstr(ret));
+	ret = tapdev_setup(fd, &has_vnet, name, &why);
+	if (ret < 0) {
+		close(fd);
+		return opts_fail(o, "key 'ifname': '%s' %s (%s)", *ifname ? ifname : "tapN",
+				 why, errstr(ret));
+	}
+	if (script && run_script(script, name, why_s, sizeof(why_s)) < 0) {
+		close(fd);
+		return opts_fail(o, "key 'script': '%s %s': %s", script, name, why_s);
+	}
+	ret = tap_down_prepare(o, down, name, fd, &d);
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	snprintf(peer, sizeof(peer), "tap %s%s", name, has_vnet ? " vnet_hdr" : "");
+	ret = tap_port_add(req, fd, has_vnet, peer, &p);
+	if (ret < 0) {
+		if (d)
+			tap_down_run(d);
+		return ret;
+	}
+	if (d)
+		tap_port_on_close(p, tap_down_run, d);
+	return 0;
+}
+
+static int tap_exclusive(struct opts *o, const char *with, const char *const *keys)
+{
+	for (; *keys; keys++)
+		if (opts_get(o, *keys))
+			return opts_fail(o, "key '%s' does not go with '%s'", *keys, with);
+	return o->err[0] ? -EINVAL : 0;
+}
+
+/**
+ * tap_create() - -netdev tap: fd=N | helper=PATH | [ifname=][script=][downscript=]
+ * @req:	request
+ *
+ * fd= takes an open tap; helper= runs the bridge helper for bridge "br0"
+ * as QEMU does; otherwise the tap named by ifname= (the kernel's choice if
+ * absent) is opened, and script=/downscript= (default "no") run with its
+ * name before use and at close. vnet_hdr= (default: the fd's own setting;
+ * off when we open the tap) asks for the virtio-net header.
+ *
+ * Return: 0, or negative errno with the message in the options
+ */
+static int tap_create(struct netdev_req *req)
+{
+	static const char *const not_fd[] = { "ifname", "script", "downscript", "helper", NULL };
+	static const char *const not_helper[] = { "ifname", "script", "downscript", "vnet_hdr", NULL };
+	struct opts *o = req->o;
+	const char *fd = opts_get(o, "fd"), *helper = opts_get(o, "helper");
+	const char *ifname, *script, *down;
+	bool vnet;
+	int ret;
+
+	if (o->err[0])
+		return -EINVAL;
+	if (fd && tap_exclusive(o, "fd", not_fd) < 0)
+		return -EINVAL;
+	if (fd)
+		return tap_fd_open(req, fd, opts_get(o, "vnet_hdr"));
+	if (helper) {
+		ret = tap_exclusive(o, "helper", not_helper);
+		if (!ret)
+			ret = netdev_key_program(o, "helper", helper);
+		if (!ret)
+			ret = opts_check_unused(o);
+		return ret < 0 ? ret : bridge_open(req, helper, BRIDGE_DEFAULT);
+	}
+	ifname = opts_get(o, "ifname");
+	script = opts_get(o, "script");
+	down = opts_get(o, "downscript");
+	ret = opts_get_bool(o, "vnet_hdr", false, &vnet);
+	if (!ret && ifname)
+		ret = netdev_key_ifname(o, "ifname", ifname);
+	if (!ret)
+		ret = tap_script_key(o, "script", &script);
+	if (!ret)
+		ret = tap_script_key(o, "downscript", &down);
+	if (!ret)
+		ret = opts_check_unused(o);
+	if (ret < 0)
+		return ret;
+	return tap_ifname_open(req, ifname ? ifname : "", script, down, vnet);
+}
+
+/* helper= and script= run at open, downscript= at close */
+static void tap_needs(const struct opts *o, struct netdev_needs *n)
+{
+	static const struct {
+		const char *key;
+		enum netdev_need need;
+		const char *what;
+	} programs[] = {
+		{ "helper", NEED_EXEC_OPEN, "the bridge helper" },
+		{ "script", NEED_EXEC_OPEN, "the tap's script" },
+		{ "downscript", NEED_EXEC_CLOSE, "the tap's downscript" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(programs); i++) {
+		unsigned int it = 0;
+		const char *v = opts_peek(o, programs[i].key, &it);
+
+		if (tap_is_program(v))
+			netdev_need(n, programs[i].need, programs[i].key, v, programs[i].what);
+	}
+}
+
+const struct netdev_type netdev_type_tap = {
+	.name = "tap",
+	.create = tap_create,
+	.needs = tap_needs,
+};

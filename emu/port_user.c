@@ -22,10 +22,8 @@
  * (unregister_poll_fd), so a recycled descriptor number is never confused
  * with an old registration.
  *
- * Options follow QEMU 7.2's -netdev user with its defaults (10.0.2.0/24,
- * host .2, DNS .3, DHCP from .15; fec0::/64, ::2, ::3); keys libslirp
- * cannot serve (smb) are refused by name. mtu= is our extension, as in
- * slirp4netns.
+ * The keys are read by port_user_config.c (a pure function of the option
+ * string) and host forwards kept by port_user_fwd.c.
  */
 
 #include <arpa/inet.h>
@@ -39,68 +37,17 @@
 
 #include <slirp/libslirp.h>
 
+#include "chunk.h"
 #include "hub.h"
 #include "log.h"
 #include "netdev.h"
-#include "options.h"
+#include "optstring.h"
 #include "port.h"
 #include "port_user.h"
+#include "port_user_config.h"
+#include "port_user_internal.h"
 #include "tcpwin.h"
-
-#define USER_MAX_FWD		256
-#define USER_MAX_DNSSEARCH	16
-#define USER_MTU_MIN		576
-#define USER_MTU_MAX		65520
-
-/**
- * struct user_fd - one of slirp's descriptors in our loop
- * @watch:	epoll registration (fd -1 when not registered)
- * @u:		owning port
- * @revents:	SLIRP_POLL_* seen since slirp last looked
- * @gen:	fill generation that last asked for it
- */
-struct user_fd {
-	struct loop_watch watch;
-	struct user_port *u;
-	int revents;
-	unsigned int gen;
-};
-
-/**
- * struct user_port - a user-mode NAT port
- * @port:	the port
- * @slirp:	the NAT stack
- * @fds:	registrations, indexed by descriptor number
- * @nfds:	size of @fds
- * @pollv:	descriptor of each add_poll index of the last fill
- * @npoll:	entries used in @pollv
- * @pollcap:	size of @pollv
- * @gen:	current fill generation
- * @timer:	wakes the loop when slirp's timeout expires
- * @rxc:	chunk for frames from slirp
- * @rx_end:	bytes used in @rxc
- * @tw:		TCP window-scaling relay (tcpwin.c), NULL with wscale=off
- * @fwd:	host forwards, as given
- * @nfwd:	number of @fwd
- * @next:	link in the list of user ports
- */
-struct user_port {
-	struct port port;
-	Slirp *slirp;
-	struct user_fd **fds;
-	int nfds;
-	int *pollv;
-	int npoll;
-	int pollcap;
-	unsigned int gen;
-	struct loop_timer timer;
-	struct chunk *rxc;
-	uint32_t rx_end;
-	struct tcpwin *tw;
-	struct user_hostfwd fwd[USER_MAX_FWD];
-	unsigned int nfwd;
-	struct user_port *next;
-};
+#include "xalloc.h"
 
 /**
  * struct user_timer - a slirp timer on the loop
@@ -113,8 +60,6 @@ struct user_timer {
 	SlirpTimerCb cb;
 	void *cb_opaque;
 };
-
-#define user_of(p)	((struct user_port *)((char *)(p) - offsetof(struct user_port, port)))
 
 static struct user_port *user_ports;
 static const struct port_ops user_ops;
@@ -221,7 +166,7 @@ static int epoll_to_slirp(uint32_t ev)
 
 static void user_fd_event(struct loop_watch *w, uint32_t events)
 {
-	struct user_fd *e = (struct user_fd *)((char *)w - offsetof(struct user_fd, watch));
+	struct user_fd *e = container_of(w, struct user_fd, watch);
 
 	e->revents |= epoll_to_slirp(events);
 }
@@ -230,18 +175,13 @@ static struct user_fd *user_fd_get(struct user_port *u, int fd)
 {
 	if (fd >= u->nfds) {
 		int n = fd + 64;
-		struct user_fd **fds = realloc(u->fds, (size_t)n * sizeof(*fds));
 
-		if (!fds)
-			die(1, "out of memory for port %s", u->port.id);
-		memset(fds + u->nfds, 0, (size_t)(n - u->nfds) * sizeof(*fds));
-		u->fds = fds;
+		u->fds = xreallocarray(u->fds, (size_t)n, sizeof(*u->fds));
+		memset(u->fds + u->nfds, 0, (size_t)(n - u->nfds) * sizeof(*u->fds));
 		u->nfds = n;
 	}
 	if (!u->fds[fd]) {
-		u->fds[fd] = calloc(1, sizeof(*u->fds[fd]));
-		if (!u->fds[fd])
-			die(1, "out of memory for port %s", u->port.id);
+		u->fds[fd] = xcalloc(1, sizeof(*u->fds[fd]));
 		u->fds[fd]->watch.fd = -1;
 		u->fds[fd]->u = u;
 	}
@@ -272,13 +212,8 @@ static int user_add_poll(int fd, int events, void *opaque)
 		loop_set_events(&e->watch, want);
 	}
 	if (u->npoll == u->pollcap) {
-		int cap = u->pollcap ? u->pollcap * 2 : 32;
-		int *pv = realloc(u->pollv, (size_t)cap * sizeof(*pv));
-
-		if (!pv)
-			die(1, "out of memory for port %s", u->port.id);
-		u->pollv = pv;
-		u->pollcap = cap;
+		u->pollcap = u->pollcap ? u->pollcap * 2 : 32;
+		u->pollv = xreallocarray(u->pollv, (size_t)u->pollcap, sizeof(*u->pollv));
 	}
 	u->pollv[u->npoll] = fd;
 	return u->npoll++;
@@ -362,18 +297,16 @@ static int64_t user_clock_ns(void *opaque)
 
 static void user_timer_fire(struct loop_timer *t)
 {
-	struct user_timer *ut = (struct user_timer *)t;
+	struct user_timer *ut = container_of(t, struct user_timer, t);
 
 	ut->cb(ut->cb_opaque);
 }
 
 static void *user_timer_new(SlirpTimerCb cb, void *cb_opaque, void *opaque)
 {
-	struct user_timer *ut = calloc(1, sizeof(*ut));
+	struct user_timer *ut = xcalloc(1, sizeof(*ut));
 
 	(void)opaque;
-	if (!ut)
-		die(1, "out of memory for a NAT timer");
 	ut->cb = cb;
 	ut->cb_opaque = cb_opaque;
 	return ut;
@@ -434,7 +367,7 @@ static const SlirpCb user_callbacks = {
 };
 
 /* ------------------------------------------------------------------ */
-/* Host forwards                                                      */
+/* Port life                                                          */
 
 /**
  * port_is_user() - tell a user-mode NAT port
@@ -446,196 +379,6 @@ bool port_is_user(const struct port *p)
 {
 	return p->ops == &user_ops;
 }
-
-/* "[tcp|udp]:[addr]:port" at the start of @s, up to @end (exclusive) */
-static int parse_proto_addr_port(const char *s, size_t len, bool *udp,
-				 struct in_addr *addr, uint16_t *port,
-				 bool need_proto_sep)
-{
-	char buf[128], *p, *colon, *end;
-	unsigned long n;
-
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	p = buf;
-	if (need_proto_sep) {
-		colon = strchr(p, ':');
-		if (!colon)
-			return -EINVAL;
-		*colon = '\0';
-		if (!strcmp(p, "udp"))
-			*udp = true;
-		else if (!strcmp(p, "tcp") || !*p)
-			*udp = false;
-		else
-			return -EINVAL;
-		p = colon + 1;
-	}
-	colon = strchr(p, ':');
-	if (!colon)
-		return -EINVAL;
-	*colon = '\0';
-	addr->s_addr = INADDR_ANY;
-	if (*p && !inet_aton(p, addr))
-		return -EINVAL;
-	errno = 0;
-	n = strtoul(colon + 1, &end, 10);
-	if (!colon[1] || *end || errno || n > 65535)
-		return -EINVAL;
-	*port = (uint16_t)n;
-	return 0;
-}
-
-/**
- * user_parse_hostfwd() - parse QEMU's hostfwd rule
- * @rule:	"[tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport"
- * @fw:		result (addresses printed numerically, "" for any)
- *
- * Return: 0, or -EINVAL
- */
-int user_parse_hostfwd(const char *rule, struct user_hostfwd *fw)
-{
-	const char *dash = strchr(rule, '-');
-	struct in_addr ha, ga;
-	bool udp = false, unused;
-
-	if (!dash)
-		return -EINVAL;
-	if (parse_proto_addr_port(rule, (size_t)(dash - rule), &udp, &ha,
-				  &fw->host_port, true) < 0 ||
-	    parse_proto_addr_port(dash + 1, strlen(dash + 1), &unused, &ga,
-				  &fw->guest_port, false) < 0 || !fw->guest_port)
-		return -EINVAL;
-	fw->udp = udp;
-	snprintf(fw->host_addr, sizeof(fw->host_addr), "%s",
-		 ha.s_addr ? inet_ntoa(ha) : "");
-	snprintf(fw->guest_addr, sizeof(fw->guest_addr), "%s",
-		 ga.s_addr ? inet_ntoa(ga) : "");
-	return 0;
-}
-
-static int user_fwd_apply(struct user_port *u, const struct user_hostfwd *fw,
-			  char *err, size_t errlen)
-{
-	struct in_addr ha = { INADDR_ANY }, ga = { INADDR_ANY };
-
-	if (u->nfwd >= USER_MAX_FWD) {
-		snprintf(err, errlen, "too many host forwards (%d)", USER_MAX_FWD);
-		return -ENOSPC;
-	}
-	if (fw->host_addr[0])
-		inet_aton(fw->host_addr, &ha);
-	if (fw->guest_addr[0])
-		inet_aton(fw->guest_addr, &ga);
-	errno = 0;
-	if (slirp_add_hostfwd(u->slirp, fw->udp, ha, fw->host_port, ga,
-			      fw->guest_port) < 0) {
-		int e = errno ? errno : EADDRINUSE;
-
-		snprintf(err, errlen, "%s port %u on %s: %s", fw->udp ? "udp" : "tcp",
-			 fw->host_port, fw->host_addr[0] ? fw->host_addr : "any address",
-			 errstr(e));
-		return -e;
-	}
-	u->fwd[u->nfwd++] = *fw;
-	return 0;
-}
-
-/**
- * user_hostfwd_add() - add a host forward at run time
- * @p:		a user port
- * @rule:	QEMU's hostfwd syntax
- * @err:	message on failure
- * @errlen:	its size
- *
- * Return: 0, or negative errno with @err set
- */
-int user_hostfwd_add(struct port *p, const char *rule, char *err, size_t errlen)
-{
-	struct user_hostfwd fw;
-
-	if (!port_is_user(p)) {
-		snprintf(err, errlen, "port '%s' is not a user port", p->id);
-		return -EINVAL;
-	}
-	if (user_parse_hostfwd(rule, &fw) < 0) {
-		snprintf(err, errlen, "'%s' is not [tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport",
-			 rule);
-		return -EINVAL;
-	}
-	return user_fwd_apply(user_of(p), &fw, err, errlen);
-}
-
-/**
- * user_hostfwd_remove() - remove a host forward
- * @p:		a user port
- * @spec:	"[tcp|udp]:[hostaddr]:hostport", as QEMU's hostfwd_remove
- * @err:	message on failure
- * @errlen:	its size
- *
- * Return: 0, or negative errno with @err set
- */
-int user_hostfwd_remove(struct port *p, const char *spec, char *err, size_t errlen)
-{
-	struct in_addr ha;
-	struct user_port *u;
-	uint16_t port;
-	bool udp = false;
-
-	if (!port_is_user(p)) {
-		snprintf(err, errlen, "port '%s' is not a user port", p->id);
-		return -EINVAL;
-	}
-	u = user_of(p);
-	if (parse_proto_addr_port(spec, strlen(spec), &udp, &ha, &port, true) < 0) {
-		snprintf(err, errlen, "'%s' is not [tcp|udp]:[hostaddr]:hostport", spec);
-		return -EINVAL;
-	}
-	if (slirp_remove_hostfwd(u->slirp, udp, ha, port) < 0) {
-		snprintf(err, errlen, "no %s forward of port %u on %s", udp ? "udp" : "tcp",
-			 port, ha.s_addr ? inet_ntoa(ha) : "any address");
-		return -ENOENT;
-	}
-	for (unsigned int i = 0; i < u->nfwd; i++) {
-		struct in_addr fa = { INADDR_ANY };
-
-		if (u->fwd[i].host_addr[0])
-			inet_aton(u->fwd[i].host_addr, &fa);
-		if (u->fwd[i].udp == udp && u->fwd[i].host_port == port &&
-		    fa.s_addr == ha.s_addr) {
-			u->fwd[i] = u->fwd[--u->nfwd];
-			break;
-		}
-	}
-	return 0;
-}
-
-/**
- * user_hostfwd_list() - report every host forward of a user port
- * @p:		a user port
- * @fn:		called for each
- * @arg:	its argument
- *
- * Return: number of forwards (0 if @p is not a user port)
- */
-unsigned int user_hostfwd_list(struct port *p,
-			       void (*fn)(const struct user_hostfwd *fw, void *arg),
-			       void *arg)
-{
-	struct user_port *u;
-
-	if (!port_is_user(p))
-		return 0;
-	u = user_of(p);
-	for (unsigned int i = 0; i < u->nfwd; i++)
-		fn(&u->fwd[i], arg);
-	return u->nfwd;
-}
-
-/* ------------------------------------------------------------------ */
-/* Port life                                                          */
 
 static void user_destroy(struct port *p)
 {
@@ -661,8 +404,7 @@ static void user_destroy(struct port *p)
 
 static void user_describe(const struct port *p, char *buf, size_t len)
 {
-	const struct user_port *u = (const struct user_port *)((const char *)p -
-				     offsetof(struct user_port, port));
+	const struct user_port *u = container_of(p, const struct user_port, port);
 
 	snprintf(buf, len, "user-mode NAT, %u host forward%s", u->nfwd,
 		 u->nfwd == 1 ? "" : "s");
@@ -676,288 +418,13 @@ static const struct port_ops user_ops = {
 	.describe = user_describe,
 };
 
-/* ------------------------------------------------------------------ */
-/* Options                                                            */
-
-/**
- * struct user_cfg - what the options ask for, before the stack exists
- * @sc:		libslirp's configuration
- * @dnssearch:	NULL-terminated list for @sc.vdnssearch
- * @fwd:	host forwards
- * @nfwd:	number of @fwd
- * @gfwd_addr:	guest forward addresses
- * @gfwd_port:	guest forward ports
- * @gfwd_cmd:	guest forward commands
- * @ngfwd:	number of guest forwards
- * @wscale:	relay TCP window scaling (tcpwin.c)
- */
-struct user_cfg {
-	SlirpConfig sc;
-	const char *dnssearch[USER_MAX_DNSSEARCH + 1];
-	struct user_hostfwd fwd[USER_MAX_FWD];
-	unsigned int nfwd;
-	struct in_addr gfwd_addr[USER_MAX_FWD];
-	int gfwd_port[USER_MAX_FWD];
-	const char *gfwd_cmd[USER_MAX_FWD];
-	unsigned int ngfwd;
-	bool wscale;
-};
-
-static int key_in_addr(struct opts *o, const char *key, struct in_addr *out)
-{
-	const char *v = opts_get(o, key);
-
-	if (!v)
-		return o->err[0] ? -EINVAL : 1;
-	if (!inet_aton(v, out))
-		return opts_fail(o, "key '%s': '%s' is not an IPv4 address", key, v);
-	return 0;
-}
-
-static int key_in6_addr(struct opts *o, const char *key, struct in6_addr *out)
-{
-	const char *v = opts_get(o, key);
-
-	if (!v)
-		return o->err[0] ? -EINVAL : 1;
-	if (inet_pton(AF_INET6, v, out) != 1)
-		return opts_fail(o, "key '%s': '%s' is not an IPv6 address", key, v);
-	return 0;
-}
-
-/* QEMU's net=addr[/mask]: a prefix length, a dotted mask, or classful */
-static int user_net(struct opts *o, SlirpConfig *sc)
-{
-	const char *v = opts_get(o, "net");
-	char buf[64], *slash, *end;
-	uint32_t a, mask;
-
-	if (!v)
-		return o->err[0] ? -EINVAL : 0;
-	snprintf(buf, sizeof(buf), "%s", v);
-	slash = strchr(buf, '/');
-	if (slash)
-		*slash++ = '\0';
-	if (!inet_aton(buf, &sc->vnetwork))
-		return opts_fail(o, "key 'net': '%s' is not an IPv4 address", buf);
-	a = ntohl(sc->vnetwork.s_addr);
-	if (!slash) {
-		mask = !(a & 0x80000000U) ? 0xff000000U :
-		       (a & 0xfff00000U) == 0xac100000U ? 0xfff00000U :
-		       (a & 0xc0000000U) == 0x80000000U ? 0xffff0000U :
-		       (a & 0xffff0000U) == 0xc0a80000U ? 0xffff0000U : 0xffffff00U;
-	} else if (strchr(slash, '.')) {
-		struct in_addr m;
-
-		if (!inet_aton(slash, &m))
-			return opts_fail(o, "key 'net': bad mask '%s'", slash);
-		mask = ntohl(m.s_addr);
-		if (mask & ~(mask << 1) & 0xfffffffeU)
-			return opts_fail(o, "key 'net': mask '%s' is not contiguous", slash);
-	} else {
-		unsigned long len = strtoul(slash, &end, 10);
-
-		if (!*slash || *end || len < 8 || len > 30)
-			return opts_fail(o, "key 'net': prefix length '%s' is not 8 to 30", slash);
-		mask = 0xffffffffU << (32 - len);
-	}
-	if (a & ~mask)
-		return opts_fail(o, "key 'net': '%s' has host bits set", v);
-	sc->vnetmask.s_addr = htonl(mask);
-	return 0;
-}
-
-static int user_in_net(struct opts *o, const SlirpConfig *sc, const char *key,
-		       struct in_addr a)
-{
-	uint32_t net = ntohl(sc->vnetwork.s_addr), mask = ntohl(sc->vnetmask.s_addr);
-	uint32_t h = ntohl(a.s_addr);
-
-	if ((h & mask) != net || h == net || (h | mask) == 0xffffffffU)
-		return opts_fail(o, "key '%s': %s is not a host address of the network",
-				 key, inet_ntoa(a));
-	return 0;
-}
-
-static struct in_addr user_net_host(const SlirpConfig *sc, uint32_t n)
-{
-	struct in_addr a = { htonl(ntohl(sc->vnetwork.s_addr) | n) };
-
-	return a;
-}
-
-static int user_ipv4(struct opts *o, SlirpConfig *sc)
-{
-	int ret = user_net(o, sc);
-
-	if (ret < 0)
-		return ret;
-	sc->vhost = user_net_host(sc, 2);
-	sc->vdhcp_start = user_net_host(sc, 15);
-	sc->vnameserver = user_net_host(sc, 3);
-	if ((ret = key_in_addr(o, "host", &sc->vhost)) < 0 ||
-	    (ret = key_in_addr(o, "dhcpstart", &sc->vdhcp_start)) < 0 ||
-	    (ret = key_in_addr(o, "dns", &sc->vnameserver)) < 0)
-		return ret;
-	if ((ret = user_in_net(o, sc, "host", sc->vhost)) < 0 ||
-	    (ret = user_in_net(o, sc, "dhcpstart", sc->vdhcp_start)) < 0 ||
-	    (ret = user_in_net(o, sc, "dns", sc->vnameserver)) < 0)
-		return ret;
-	if (sc->vhost.s_addr == sc->vnameserver.s_addr)
-		return opts_fail(o, "key 'dns': must differ from key 'host'");
-	return 0;
-}
-
-static int user_ipv6_net(struct opts *o, SlirpConfig *sc)
-{
-	const char *net = opts_get(o, "ipv6-net"), *pfx = opts_get(o, "ipv6-prefix");
-	uint64_t len = 64;
-	char buf[INET6_ADDRSTRLEN + 8], *slash, *end;
-	int ret;
-
-	ret = opts_get_uint(o, "ipv6-prefixlen", 1, 126, 64, &len);
-	if (ret < 0)
-		return ret;
-	if (net && (pfx || opts_get(o, "ipv6-prefixlen")))
-		return opts_fail(o, "key 'ipv6-net' replaces 'ipv6-prefix'/'ipv6-prefixlen'; give one form");
-	inet_pton(AF_INET6, "fec0::", &sc->vprefix_addr6);
-	if (net) {
-		snprintf(buf, sizeof(buf), "%s", net);
-		slash = strchr(buf, '/');
-		if (slash) {
-			*slash++ = '\0';
-			len = strtoul(slash, &end, 10);
-			if (!*slash || *end || len < 1 || len > 126)
-				return opts_fail(o, "key 'ipv6-net': prefix length '%s' is not 1 to 126", slash);
-		}
-		pfx = buf;
-	}
-	if (pfx && inet_pton(AF_INET6, pfx, &sc->vprefix_addr6) != 1)
-		return opts_fail(o, "key '%s': '%s' is not an IPv6 prefix",
-				 net ? "ipv6-net" : "ipv6-prefix", pfx);
-	sc->vprefix_len = (uint8_t)len;
-	return 0;
-}
-
-static int user_ipv6(struct opts *o, SlirpConfig *sc)
-{
-	int ret = user_ipv6_net(o, sc);
-
-	if (ret < 0)
-		return ret;
-	sc->vhost6 = sc->vprefix_addr6;
-	sc->vhost6.s6_addr[15] |= 2;
-	sc->vnameserver6 = sc->vprefix_addr6;
-	sc->vnameserver6.s6_addr[15] |= 3;
-	if ((ret = key_in6_addr(o, "ipv6-host", &sc->vhost6)) < 0 ||
-	    (ret = key_in6_addr(o, "ipv6-dns", &sc->vnameserver6)) < 0)
-		return ret;
-	return 0;
-}
-
-static int user_strings(struct opts *o, struct user_cfg *c)
-{
-	unsigned int it = 0, n = 0;
-	const char *v;
-	uint64_t mtu;
-	int ret;
-
-	c->sc.vhostname = opts_get(o, "hostname");
-	c->sc.tftp_server_name = opts_get(o, "tftp-server-name");
-	c->sc.tftp_path = opts_get(o, "tftp");
-	c->sc.bootfile = opts_get(o, "bootfile");
-	c->sc.vdomainname = opts_get(o, "domainname");
-	while ((v = opts_get_next(o, "dnssearch", &it))) {
-		if (n >= USER_MAX_DNSSEARCH)
-			return opts_fail(o, "key 'dnssearch': more than %d domains", USER_MAX_DNSSEARCH);
-		if (!*v)
-			return opts_fail(o, "key 'dnssearch': empty domain");
-		c->dnssearch[n++] = v;
-	}
-	c->sc.vdnssearch = n ? c->dnssearch : NULL;
-	if (c->sc.bootfile && !c->sc.tftp_path)
-		return opts_fail(o, "key 'bootfile' needs key 'tftp'");
-	ret = opts_get_uint(o, "mtu", USER_MTU_MIN, USER_MTU_MAX, 1500, &mtu);
-	if (ret < 0)
-		return ret;
-	c->sc.if_mtu = c->sc.if_mru = (size_t)mtu;
-	return 0;
-}
-
-static int user_forwards(struct opts *o, struct user_cfg *c)
-{
-	unsigned int it = 0;
-	const char *v;
-
-	while ((v = opts_get_next(o, "hostfwd", &it))) {
-		if (c->nfwd >= USER_MAX_FWD)
-			return opts_fail(o, "key 'hostfwd': more than %d rules", USER_MAX_FWD);
-		if (user_parse_hostfwd(v, &c->fwd[c->nfwd]) < 0)
-			return opts_fail(o, "key 'hostfwd': '%s' is not [tcp|udp]:[hostaddr]:hostport-[guestaddr]:guestport", v);
-		c->nfwd++;
-	}
-	it = 0;
-	while ((v = opts_get_next(o, "guestfwd", &it))) {
-		const char *dash = strstr(v, "-cmd:");
-		struct in_addr a;
-		uint16_t port;
-		bool udp = false;
-
-		if (c->ngfwd >= USER_MAX_FWD)
-			return opts_fail(o, "key 'guestfwd': more than %d rules", USER_MAX_FWD);
-		if (!dash)
-			return opts_fail(o, "key 'guestfwd': '%s': only [tcp]:server:port-cmd:COMMAND is supported", v);
-		if (parse_proto_addr_port(v, (size_t)(dash - v), &udp, &a, &port, true) < 0 || udp ||
-		    !a.s_addr || !port || !dash[5])
-			return opts_fail(o, "key 'guestfwd': '%s' is not [tcp]:server:port-cmd:COMMAND", v);
-		if (user_in_net(o, &c->sc, "guestfwd", a) < 0)
-			return -EINVAL;
-		c->gfwd_addr[c->ngfwd] = a;
-		c->gfwd_port[c->ngfwd] = port;
-		c->gfwd_cmd[c->ngfwd] = dash + 5;
-		c->ngfwd++;
-	}
-	return 0;
-}
-
-static int user_parse(struct opts *o, struct user_cfg *c)
-{
-	static const char *const refused[] = { "smb", "smbserver" };
-	bool ipv4, ipv6, restrict_;
-	int ret;
-
-	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
-		if (opts_get(o, refused[i]))
-			return opts_fail(o, "key '%s': not supported (libslirp has no SMB server)", refused[i]);
-	c->sc.version = 4;
-	if ((ret = opts_get_bool(o, "ipv4", true, &ipv4)) < 0 ||
-	    (ret = opts_get_bool(o, "ipv6", true, &ipv6)) < 0 ||
-	    (ret = opts_get_bool(o, "restrict", false, &restrict_)) < 0 ||
-	    (ret = opts_get_bool(o, "wscale", true, &c->wscale)) < 0)
-		return ret;
-	if (!ipv4 && !ipv6)
-		return opts_fail(o, "keys 'ipv4' and 'ipv6' are both off");
-	c->sc.in_enabled = ipv4;
-	c->sc.in6_enabled = ipv6;
-	c->sc.restricted = restrict_;
-	c->sc.vnetwork.s_addr = htonl(0x0a000200U);	/* 10.0.2.0/24 */
-	c->sc.vnetmask.s_addr = htonl(0xffffff00U);
-	if ((ret = user_ipv4(o, &c->sc)) < 0 || (ret = user_ipv6(o, &c->sc)) < 0 ||
-	    (ret = user_strings(o, c)) < 0 || (ret = user_forwards(o, c)) < 0)
-		return ret;
-	return opts_check_unused(o);
-}
-
 static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
 {
 	char err[160];
 	int ret;
 
-	if (c->wscale) {
+	if (c->wscale)
 		u->tw = tcpwin_new();
-		if (!u->tw)
-			return -ENOMEM;
-	}
 	u->slirp = slirp_new(&c->sc, &user_callbacks, u);
 	if (!u->slirp)
 		return opts_fail(o, "libslirp refused the configuration");
@@ -975,27 +442,21 @@ static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
 }
 
 /**
- * netdev_user() - -netdev user: user-mode NAT through libslirp
+ * user_create() - -netdev user: user-mode NAT through libslirp
  * @req:	request
  *
  * Return: 0, or negative errno with the message in the options
  */
-int netdev_user(struct netdev_req *req)
+static int user_create(struct netdev_req *req)
 {
-	struct user_cfg *c = calloc(1, sizeof(*c));
-	struct user_port *u = NULL;
+	struct user_cfg *c = xcalloc(1, sizeof(*c));
+	struct user_port *u;
 	int ret;
 
-	if (!c)
-		return -ENOMEM;
-	ret = user_parse(req->o, c);
+	ret = user_config_parse(req->o, c);
 	if (ret < 0)
 		goto out;
-	u = calloc(1, sizeof(*u));
-	if (!u) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	u = xcalloc(1, sizeof(*u));
 	port_init(&u->port, &user_ops, req->id);
 	u->port.fdless = true;
 	u->next = user_ports;
@@ -1010,3 +471,25 @@ out:
 	free(c);
 	return ret;
 }
+
+/* A guestfwd cmd: makes libslirp fork and execute on each connection */
+static void user_needs(const struct opts *o, struct netdev_needs *n)
+{
+	unsigned int it = 0;
+	const char *v;
+
+	while ((v = opts_peek(o, "guestfwd", &it)))
+		if (strstr(v, "-cmd:"))
+			netdev_need(n, NEED_EXEC_RUN, "guestfwd", v,
+				    "a cmd: forward makes libslirp fork and execute a "
+				    "program on each connection");
+}
+
+/* libslirp reads files at run time (/etc/resolv.conf, tftp=) */
+const struct netdev_type netdev_type_user = {
+	.name = "user",
+	.create = user_create,
+	.always = 1U << NEED_FS,
+	.always_what = "user-mode NAT (libslirp reads /etc/resolv.conf, tftp=)",
+	.needs = user_needs,
+};

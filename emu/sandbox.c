@@ -7,12 +7,14 @@
  * the control socket, the pid file) and then, unless run with
  * "-sandbox off", gives up what it no longer needs, in this order:
  *
- * 1. The script launcher (emu/launcher.c) is forked if a start-up tap
- *    port has a downscript=: the only program the emulator may still have
- *    run, by the launcher, with its original credentials.
- * 2. Empty root, when the configuration needs no file system later (see
- *    sandbox_plan() for what needs one: -control, -pidfile, -daemonize,
- *    user-mode NAT, unix socket addresses): a new user and mount
+ * 1. The script launcher (emu/launcher.c) is forked if a start-up port
+ *    runs a program when it closes (a tap's downscript=): the only
+ *    program the emulator may still have run, by the launcher, with its
+ *    original credentials.
+ * 2. Empty root, when the configuration needs no file system later
+ *    (-control, -pidfile, -daemonize: sandbox_plan(); ports that declare
+ *    NEED_FS, such as user-mode NAT and unix socket addresses:
+ *    sandbox_admit()): a new user and mount
  *    namespace (unshare), our own uid and gid mapped, every mount made
  *    private, a read-only, empty, two-inode tmpfs mounted on /tmp and
  *    made the root with pivot_root(".", "."), the old root detached. If
@@ -24,12 +26,16 @@
  * 4. PR_SET_NO_NEW_PRIVS.
  * 5. The seccomp allow-list (seccomp/emu.c), kill-process by default.
  *
- * After this the emulator neither forks nor executes: run-time netdev-add
- * of a type that must run a program (bridge, netns, tap with helper=,
- * script= or downscript=) is refused with a message saying why, and
- * guestfwd=...-cmd: (libslirp forks and executes on each connection) is
- * refused at start-up. Both work with "-sandbox off". The emulator refuses
- * to run as root unless given --allow-root.
+ * What a port needs after start-up is not read here from its keys: each
+ * type declares it (struct netdev_type's always and needs(), enum
+ * netdev_need), and sandbox_admit() combines the declarations. After the
+ * steps above the emulator neither forks, executes nor loads code:
+ * run-time netdev-add of a port that runs a program (bridge, netns, tap
+ * with helper=, script= or downscript=) or loads a plugin is refused with
+ * a message saying why, and a port whose library forks and executes while
+ * it runs (guestfwd=...-cmd: of libslirp, on each connection) is refused
+ * even at start-up. All of it works with "-sandbox off". The emulator
+ * refuses to run as root unless given --allow-root.
  */
 
 #include <errno.h>
@@ -43,11 +49,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../common/util.h"
 #include "../seccomp/emu.h"
 #include "cmdline.h"
 #include "launcher.h"
 #include "log.h"
-#include "options.h"
+#include "netdev.h"
+#include "optstring.h"
 #include "sandbox.h"
 #include "userns.h"
 
@@ -79,58 +87,11 @@ void sandbox_check_root(bool allow_root)
 		    "or give --allow-root (docs/SECURITY.md)");
 }
 
-/* The value of @key in @o, without marking it used; NULL if absent */
-static const char *peek(const struct opts *o, const char *key, unsigned int *i)
-{
-	for (; *i < o->n; (*i)++)
-		if (!strcmp(o->kv[*i].key, key))
-			return o->kv[(*i)++].val;
-	return NULL;
-}
-
-static bool is_program(const char *v)
-{
-	return v && *v && strcmp(v, "no");
-}
-
-static void plan_netdev(struct opts *o, const char *option, const char *arg)
-{
-	unsigned int i = 0;
-	const char *type = peek(o, "type", &i), *v;
-
-	for (i = 0; i < o->n; i++) {
-		const char *k = o->kv[i].key;
-
-		if ((!strcmp(k, "addr.type") || !strcmp(k, "local.type") ||
-		     !strcmp(k, "remote.type")) && !strcmp(o->kv[i].val, "unix"))
-			sb.keep_root = "unix socket addresses";
-	}
-	if (!type)
-		return;
-	if (!strcmp(type, "user")) {
-		sb.keep_root = "user-mode NAT (libslirp reads /etc/resolv.conf, tftp=)";
-		i = 0;
-		while ((v = peek(o, "guestfwd", &i)))
-			if (strstr(v, "-cmd:"))
-				die(EXIT_USAGE, "%s %s: key 'guestfwd': '%s': a cmd: forward "
-				    "makes libslirp fork and execute a program on each "
-				    "connection, which the sandbox forbids; use -sandbox off "
-				    "(docs/SECURITY.md)", option, arg, v);
-	}
-	if (!strcmp(type, "tap")) {
-		i = 0;
-		v = peek(o, "downscript", &i);
-		if (is_program(v) && launcher_allow(v) < 0)
-			die(EXIT_USAGE, "%s %s: key 'downscript': too many scripts", option, arg);
-	}
-}
-
 /**
- * sandbox_plan() - read the configuration: what the sandbox must leave
+ * sandbox_plan() - read the command line: what the sandbox must leave
  * @cl:	the command line
  *
- * Exits with status 2 for what the sandbox cannot serve (guestfwd cmd:).
- * Option errors are left to the code that applies the options.
+ * Ports tell their own needs as they are opened (sandbox_admit()).
  */
 void sandbox_plan(const struct cmdline *cl)
 {
@@ -142,24 +103,93 @@ void sandbox_plan(const struct cmdline *cl)
 		sb.keep_root = "-pidfile (removed at exit)";
 	if (cl->daemonize)
 		sb.keep_root = "-daemonize (syslog's socket)";
-	for (unsigned int n = 0; n < cl->n; n++) {
-		const struct cmd_item *it = &cl->items[n];
-		const char *name = cmdline_option_name(it->kind);
-		struct opts o;
-
-		if (it->kind == CMD_CONTROL)
+	for (unsigned int n = 0; n < cl->n; n++)
+		if (cl->items[n].kind == CMD_CONTROL)
 			sb.keep_root = "-control (run-time netdev-add, socket removed at exit)";
-		if (it->kind != CMD_NETDEV && it->kind != CMD_NET)
+}
+
+static bool needs(const struct netdev_needs *n, enum netdev_need need)
+{
+	return n->mask & (1U << need);
+}
+
+/* A library that forks and executes at run time: never in the sandbox */
+static int refuse_exec_run(struct opts *o, const struct netdev_need_src *src)
+{
+	opts_fail(o, "key '%s': '%s': %s, which the sandbox forbids; use "
+		  "-sandbox off (docs/SECURITY.md)", src->key, src->value, src->what);
+	return -EPERM;
+}
+
+/* Before the sandbox: note what it must leave for this start-up port */
+static int admit_at_start(struct opts *o, const struct netdev_needs *n)
+{
+	const struct netdev_need_src *down = &n->by[NEED_EXEC_CLOSE];
+
+	if (needs(n, NEED_EXEC_RUN))
+		return refuse_exec_run(o, &n->by[NEED_EXEC_RUN]);
+	if (needs(n, NEED_FS))
+		sb.keep_root = n->by[NEED_FS].what;
+	if (needs(n, NEED_EXEC_CLOSE) && launcher_allow(down->value) < 0)
+		return opts_fail(o, "key '%s': too many scripts", down->key);
+	return 0;
+}
+
+/* In the sandbox: what only start-up ports may do */
+static int admit_at_run_time(struct opts *o, const char *type,
+			     const struct netdev_needs *n)
+{
+	static const struct {
+		enum netdev_need need;
+		const char *does;
+		const char *doing;
+	} start_only[] = {
+		{ NEED_EXEC_OPEN, "runs a program", "running a program" },
+		{ NEED_EXEC_CLOSE, "runs a program", "running a program" },
+		{ NEED_DLOPEN, "loads a plugin", "loading a plugin" },
+	};
+
+	if (needs(n, NEED_EXEC_RUN))
+		return refuse_exec_run(o, &n->by[NEED_EXEC_RUN]);
+	for (size_t i = 0; i < ARRAY_SIZE(start_only); i++) {
+		const struct netdev_need_src *src = &n->by[start_only[i].need];
+
+		if (!needs(n, start_only[i].need))
 			continue;
-		if (!opts_parse(&o, name, it->arg, "type"))
-			plan_netdev(&o, name, it->arg);
-		opts_free(&o);
+		if (src->key)
+			opts_fail(o, "key '%s': %s is allowed only at start-up in the "
+				  "sandbox: give the port on the command line, or run "
+				  "with -sandbox off", src->key, start_only[i].doing);
+		else
+			opts_fail(o, "type '%s' %s (%s), which the sandbox allows only "
+				  "at start-up: give it on the command line, or run "
+				  "with -sandbox off", type, start_only[i].does, src->what);
+		return -EPERM;
 	}
-#ifdef GN_SANITIZED
-	/* LeakSanitizer reads /proc/self/maps at exit */
-	if (!sb.keep_root)
-		sb.keep_root = "sanitizer build (LeakSanitizer reads /proc)";
-#endif
+	return 0;
+}
+
+/**
+ * sandbox_admit() - let a port in, given what it needs after start-up
+ * @o:		its options, for messages
+ * @type:	its type
+ * @n:		its needs, as its type declares them (netdev.h)
+ *
+ * Before the sandbox is entered, a start-up port's needs decide what the
+ * sandbox leaves (the file system, the script launcher); a port whose
+ * library would fork and execute at run time is refused. Once in the
+ * sandbox, a port that runs a program or loads a plugin is refused.
+ * With -sandbox off, every port is let in.
+ *
+ * Return: 0, or -EPERM (or -EINVAL) with the message in @o->err
+ */
+int sandbox_admit(struct opts *o, const char *type, const struct netdev_needs *n)
+{
+	if (sb.off)
+		return 0;
+	if (sb.entered)
+		return admit_at_run_time(o, type, n);
+	return admit_at_start(o, n);
 }
 
 /* User and mount namespace, empty read-only root; *@step names a failure */
@@ -227,6 +257,11 @@ void sandbox_enter(void)
 	ret = launcher_start();
 	if (ret < 0)
 		die(1, "sandbox: cannot start the script launcher: %s", errstr(ret));
+#ifdef GN_SANITIZED
+	/* LeakSanitizer reads /proc/self/maps at exit */
+	if (!sb.keep_root)
+		sb.keep_root = "sanitizer build (LeakSanitizer reads /proc)";
+#endif
 	if (sb.keep_root) {
 		info("sandbox: the file system stays visible: %s", sb.keep_root);
 	} else if ((ret = empty_root(&step)) == 0) {
@@ -258,48 +293,6 @@ void sandbox_enter(void)
 bool sandbox_active(void)
 {
 	return sb.entered;
-}
-
-/**
- * sandbox_netdev_check() - refuse run-time ports the sandbox cannot serve
- * @o:		options of the port (netdev-add); only peeked at
- * @type:	its type
- *
- * Return: 0, or -EPERM with the message in @o->err
- */
-int sandbox_netdev_check(struct opts *o, const char *type)
-{
-	static const char *const keys[] = { "helper", "script", "downscript" };
-	unsigned int i;
-	const char *v;
-
-	if (!sb.entered)
-		return 0;
-	if (!strcmp(type, "bridge") || !strcmp(type, "netns")) {
-		opts_fail(o, "type '%s' runs a program (%s), which the sandbox allows "
-			  "only at start-up: give it on the command line, or run "
-			  "with -sandbox off", type,
-			  !strcmp(type, "bridge") ? "the bridge helper" : "a namespace child");
-		return -EPERM;
-	}
-	for (unsigned int k = 0; !strcmp(type, "tap") && k < 3; k++) {
-		i = 0;
-		if (is_program(peek(o, keys[k], &i))) {
-			opts_fail(o, "key '%s': running a program is allowed only at "
-				  "start-up in the sandbox: give the port on the command "
-				  "line, or run with -sandbox off", keys[k]);
-			return -EPERM;
-		}
-	}
-	i = 0;
-	while (!strcmp(type, "user") && (v = peek(o, "guestfwd", &i))) {
-		if (strstr(v, "-cmd:")) {
-			opts_fail(o, "key 'guestfwd': '%s': cmd: forwards fork and execute, "
-				  "which the sandbox forbids (-sandbox off)", v);
-			return -EPERM;
-		}
-	}
-	return 0;
 }
 
 /**

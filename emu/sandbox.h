@@ -7,13 +7,14 @@
 #include <stddef.h>
 
 struct cmdline;
+struct netdev_needs;
 struct opts;
 
 void sandbox_check_root(bool allow_root);
 void sandbox_plan(const struct cmdline *cl);
 void sandbox_enter(void);
 bool sandbox_active(void);
-int sandbox_netdev_check(struct opts *o, const char *type);
+int sandbox_admit(struct opts *o, const char *type, const struct netdev_needs *n);
 int sandbox_run_script(const char *path, const char *ifname, char *why, size_t len);
 
 #endif /* GN_SANDBOX_H */

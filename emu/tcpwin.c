@@ -43,23 +43,21 @@
  * loses nothing that the guest would not send again. Connections the
  * guest opens without the option, connections slirp opens (hostfwd), and
  * connections beyond TCPWIN_MAX_FLOWS pass untouched, as without us.
+ *
+ * Parsing and rewriting a segment (window field, option, checksums) is
+ * tcpseg.c's; this file keeps the flows and what they hold.
  */
 
 #include <errno.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chunk.h"
+#include "tcpseg.h"
 #include "tcpwin.h"
+#include "xalloc.h"
 
-#define ETH_HLEN	14
-#define TCP_FIN		0x01
-#define TCP_SYN		0x02
-#define TCP_RST		0x04
-#define TCP_ACK		0x10
-#define TCPOPT_EOL	0
-#define TCPOPT_NOP	1
-#define TCPOPT_WSCALE	3
-#define TCP_MAX_WSCALE	14
 #define TW_BUCKETS	2048U
 #define TW_NONE		(-1)
 
@@ -77,30 +75,6 @@ struct tw_key {
 	uint16_t gport;
 	uint16_t rport;
 	uint8_t v6;
-};
-
-/**
- * struct tw_seg - a parsed TCP segment inside an Ethernet frame
- * @ip:		IP header
- * @tcp:	TCP header
- * @tcp_len:	TCP header and payload
- * @hdr_len:	TCP header
- * @v6:		IPv6
- * @flags:	TCP flags
- * @seq:	sequence number
- * @ack:	acknowledgement number
- * @win:	window field
- */
-struct tw_seg {
-	uint8_t *ip;
-	uint8_t *tcp;
-	size_t tcp_len;
-	size_t hdr_len;
-	bool v6;
-	uint8_t flags;
-	uint32_t seq;
-	uint32_t ack;
-	uint16_t win;
 };
 
 /**
@@ -189,195 +163,22 @@ struct tcpwin {
 	struct tcpwin_stats stats;
 };
 
-/* ------------------------------------------------------------------ */
-/* Packet access                                                      */
-
-static uint16_t rd16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void wr16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void wr32(uint8_t *p, uint32_t v)
-{
-	wr16(p, (uint16_t)(v >> 16));
-	wr16(p + 2, (uint16_t)v);
-}
-
 static bool seq_leq(uint32_t a, uint32_t b)
 {
 	return (int32_t)(a - b) <= 0;
 }
 
-static uint32_t sum16(const uint8_t *p, size_t n, uint32_t sum)
+/* The connection of a segment, as seen from the guest */
+static void seg_key(const struct tcpseg *s, bool from_guest, struct tw_key *k)
 {
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += rd16(p + i);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-/* Parse an Ethernet frame holding a whole, unfragmented TCP segment */
-static bool seg_parse(uint8_t *frame, size_t len, struct tw_seg *s)
-{
-	uint8_t *ip = frame + ETH_HLEN;
-	size_t iphl;
-
-	if (len < ETH_HLEN + 40)
-		return false;
-	if (rd16(frame + 12) == 0x0800) {
-		size_t total = rd16(ip + 2);
-
-		iphl = (size_t)(ip[0] & 0x0f) * 4;
-		if ((ip[0] >> 4) != 4 || iphl < 20 || ip[9] != 6 ||
-		    (rd16(ip + 6) & 0x3fff) || total < iphl + 20 ||
-		    ETH_HLEN + total > len)
-			return false;
-		s->tcp_len = total - iphl;
-		s->v6 = false;
-	} else if (rd16(frame + 12) == 0x86dd) {
-		size_t plen = rd16(ip + 4);
-
-		iphl = 40;
-		if (len < ETH_HLEN + 60 || (ip[0] >> 4) != 6 || ip[6] != 6 ||
-		    plen < 20 || ETH_HLEN + 40 + plen > len)
-			return false;
-		s->tcp_len = plen;
-		s->v6 = true;
-	} else {
-		return false;
-	}
-	s->ip = ip;
-	s->tcp = ip + iphl;
-	s->hdr_len = (size_t)(s->tcp[12] >> 4) * 4;
-	if (s->hdr_len < 20 || s->hdr_len > s->tcp_len)
-		return false;
-	s->flags = s->tcp[13];
-	s->seq = rd32(s->tcp + 4);
-	s->ack = rd32(s->tcp + 8);
-	s->win = rd16(s->tcp + 14);
-	return true;
-}
-
-/* Locate the headers of a copy that holds only the headers */
-static bool seg_parse_probe(uint8_t *frame, size_t len, struct tw_seg *s)
-{
-	uint8_t *ip = frame + ETH_HLEN;
-
-	s->v6 = rd16(frame + 12) == 0x86dd;
-	s->ip = ip;
-	s->tcp = ip + (s->v6 ? 40 : (size_t)(ip[0] & 0x0f) * 4);
-	return (size_t)(s->tcp - frame) + 20 <= len;
-}
-
-static uint32_t seg_payload(const struct tw_seg *s)
-{
-	return (uint32_t)(s->tcp_len - s->hdr_len);
-}
-
-static void seg_key(const struct tw_seg *s, bool from_guest, struct tw_key *k)
-{
-	size_t alen = s->v6 ? 16 : 4;
-	const uint8_t *src = s->ip + (s->v6 ? 8 : 12);
-	const uint8_t *dst = src + alen;
+	const uint8_t *src = s->saddr, *dst = s->saddr + s->alen;
 
 	memset(k, 0, sizeof(*k));
-	memcpy(k->guest, from_guest ? src : dst, alen);
-	memcpy(k->remote, from_guest ? dst : src, alen);
-	k->gport = rd16(s->tcp + (from_guest ? 0 : 2));
-	k->rport = rd16(s->tcp + (from_guest ? 2 : 0));
+	memcpy(k->guest, from_guest ? src : dst, s->alen);
+	memcpy(k->remote, from_guest ? dst : src, s->alen);
+	k->gport = from_guest ? s->sport : s->dport;
+	k->rport = from_guest ? s->dport : s->sport;
 	k->v6 = s->v6;
-}
-
-/* Rewrite the window field, updating the checksum (RFC 1624, eqn. 3) */
-static void seg_set_win(struct tw_seg *s, uint16_t win)
-{
-	uint32_t sum = (uint16_t)~rd16(s->tcp + 16);
-
-	sum += (uint16_t)~s->win;
-	sum += win;
-	wr16(s->tcp + 16, fold(sum));
-	wr16(s->tcp + 14, win);
-	s->win = win;
-}
-
-static void seg_checksum(struct tw_seg *s)
-{
-	uint32_t sum;
-
-	if (s->v6)
-		sum = sum16(s->ip + 8, 32, 0);
-	else
-		sum = sum16(s->ip + 12, 8, 0);
-	sum += 6 + (uint32_t)s->tcp_len;
-	wr16(s->tcp + 16, 0);
-	wr16(s->tcp + 16, fold(sum16(s->tcp, s->tcp_len, sum)));
-	if (!s->v6) {
-		size_t iphl = (size_t)(s->ip[0] & 0x0f) * 4;
-
-		wr16(s->ip + 10, 0);
-		wr16(s->ip + 10, fold(sum16(s->ip, iphl, 0)));
-	}
-}
-
-/* The window-scale option of a SYN, or -1 */
-static int seg_wscale(const struct tw_seg *s)
-{
-	const uint8_t *o = s->tcp + 20, *end = s->tcp + s->hdr_len;
-
-	while (o < end && *o != TCPOPT_EOL) {
-		if (*o == TCPOPT_NOP) {
-			o++;
-			continue;
-		}
-		if (end - o < 2 || o[1] < 2 || o[1] > end - o)
-			return -1;
-		if (*o == TCPOPT_WSCALE && o[1] == 3)
-			return o[2] > TCP_MAX_WSCALE ? TCP_MAX_WSCALE : o[2];
-		o += o[1];
-	}
-	return -1;
-}
-
-/* Append NOP + window scale to a segment without payload; false if no room */
-static bool seg_add_wscale(struct tw_seg *s, size_t *frame_len, size_t room)
-{
-	uint8_t *o = s->tcp + s->hdr_len;
-
-	if (seg_payload(s) || s->hdr_len + 4 > 60 || *frame_len + 4 > room)
-		return false;
-	o[0] = TCPOPT_NOP;
-	o[1] = TCPOPT_WSCALE;
-	o[2] = 3;
-	o[3] = TCPWIN_SHIFT;
-	s->hdr_len += 4;
-	s->tcp_len += 4;
-	s->tcp[12] = (uint8_t)((s->hdr_len / 4) << 4 | (s->tcp[12] & 0x0f));
-	if (s->v6)
-		wr16(s->ip + 4, (uint16_t)s->tcp_len);
-	else
-		wr16(s->ip + 2, (uint16_t)(rd16(s->ip + 2) + 4));
-	seg_checksum(s);
-	*frame_len += 4;
-	return true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -513,10 +314,8 @@ static bool held_push(struct tcpwin *tw, struct tw_flow *f, const struct frame *
 		return false;
 	if (f->count == f->cap) {
 		uint32_t cap = f->cap ? f->cap * 2 : 16;
-		struct tw_held *n = malloc(cap * sizeof(*n));
+		struct tw_held *n = xcalloc(cap, sizeof(*n));
 
-		if (!n)
-			return false;
 		for (i = 0; i < f->count; i++)
 			n[i] = *held_at(f, i);
 		free(f->held);
@@ -543,14 +342,12 @@ static bool held_push(struct tcpwin *tw, struct tw_flow *f, const struct frame *
 /**
  * tcpwin_new() - make an empty relay
  *
- * Return: the relay, or NULL without memory
+ * Return: the relay
  */
 struct tcpwin *tcpwin_new(void)
 {
-	struct tcpwin *tw = calloc(1, sizeof(*tw));
+	struct tcpwin *tw = xcalloc(1, sizeof(*tw));
 
-	if (!tw)
-		return NULL;
 	for (uint32_t i = 0; i < TW_BUCKETS; i++)
 		tw->bucket[i] = TW_NONE;
 	for (uint32_t i = 0; i < TCPWIN_MAX_FLOWS; i++)
@@ -591,10 +388,10 @@ static struct tw_flow *oldest_pending(struct tcpwin *tw)
 }
 
 /* A SYN from the guest: relay the connection if it offers scaling */
-static void guest_syn(struct tcpwin *tw, const struct tw_seg *s, const struct tw_key *k)
+static void guest_syn(struct tcpwin *tw, const struct tcpseg *s, const struct tw_key *k)
 {
 	struct tw_flow *f = flow_find(tw, k);
-	int shift = seg_wscale(s);
+	int shift = tcpseg_wscale(s);
 
 	if (f)
 		flow_remove(tw, f);
@@ -633,10 +430,10 @@ static bool held_has(struct tw_flow *f, uint32_t seq)
 
 /* A data or FIN segment of a relayed connection */
 static enum tcpwin_verdict guest_data(struct tcpwin *tw, struct tw_flow *f,
-				      const struct tw_seg *s, const struct frame *fr)
+				      const struct tcpseg *s, const struct frame *fr)
 {
-	uint32_t end = s->seq + seg_payload(s);
-	uint32_t fin = s->flags & TCP_FIN ? 1 : 0;
+	uint32_t end = s->seq + tcpseg_payload(s);
+	uint32_t fin = s->flags & TH_FIN ? 1 : 0;
 
 	if (fin)
 		f->fin_guest = true;
@@ -665,39 +462,39 @@ static enum tcpwin_verdict guest_data(struct tcpwin *tw, struct tw_flow *f,
  */
 enum tcpwin_verdict tcpwin_from_guest(struct tcpwin *tw, const struct frame *fr)
 {
-	struct tw_seg s;
+	struct tcpseg s;
 	struct tw_key k;
 	struct tw_flow *f;
 
-	if (!seg_parse(frame_data(fr), fr->len, &s))
+	if (!tcpseg_parse(frame_data(fr), fr->len, &s))
 		return TCPWIN_FEED;
 	seg_key(&s, true, &k);
-	if ((s.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+	if ((s.flags & (TH_SYN | TH_ACK)) == TH_SYN) {
 		guest_syn(tw, &s, &k);
 		return TCPWIN_FEED;
 	}
 	f = flow_find(tw, &k);
 	if (!f || !f->scaled)
 		return TCPWIN_FEED;
-	if (s.flags & TCP_RST) {
+	if (s.flags & TH_RST) {
 		flow_remove(tw, f);
 		return TCPWIN_FEED;
 	}
-	if (!(s.flags & TCP_SYN)) {
+	if (!(s.flags & TH_SYN)) {
 		uint32_t win = (uint32_t)s.win << f->gshift;
 
-		seg_set_win(&s, win > 0xffff ? 0xffff : (uint16_t)win);
+		tcpseg_set_win(&s, win > 0xffff ? 0xffff : (uint16_t)win);
 	}
-	if (!seg_payload(&s) && !(s.flags & TCP_FIN))
+	if (!tcpseg_payload(&s) && !(s.flags & TH_FIN))
 		return TCPWIN_FEED;
 	return guest_data(tw, f, &s, fr);
 }
 
 /* slirp's SYN-ACK: add our option, or give the connection up */
-static void slirp_synack(struct tcpwin *tw, struct tw_flow *f, struct tw_seg *s,
+static void slirp_synack(struct tcpwin *tw, struct tw_flow *f, struct tcpseg *s,
 			 size_t *len, size_t room)
 {
-	if (!seg_add_wscale(s, len, room)) {
+	if (!tcpseg_add_wscale(s, TCPWIN_SHIFT, len, room)) {
 		flow_remove(tw, f);
 		tw->stats.unscaled++;
 		return;
@@ -710,13 +507,13 @@ static void slirp_synack(struct tcpwin *tw, struct tw_flow *f, struct tw_seg *s,
 }
 
 /* Any later segment of slirp's: learn its window, announce ours */
-static void slirp_segment(struct tw_flow *f, struct tw_seg *s)
+static void slirp_segment(struct tw_flow *f, struct tcpseg *s)
 {
 	uint32_t room, field;
 
-	if (s->flags & TCP_FIN)
+	if (s->flags & TH_FIN)
 		f->fin_slirp = true;
-	if (!(s->flags & TCP_ACK))
+	if (!(s->flags & TH_ACK))
 		return;
 	if (seq_leq(f->ack, s->ack)) {
 		f->ack = s->ack;
@@ -726,7 +523,7 @@ static void slirp_segment(struct tw_flow *f, struct tw_seg *s)
 	if (!seq_leq(f->ack + room, f->right))
 		f->right = f->ack + room;
 	field = (f->right - s->ack + (1U << TCPWIN_SHIFT) - 1) >> TCPWIN_SHIFT;
-	seg_set_win(s, field > 0xffff ? 0xffff : (uint16_t)field);
+	tcpseg_set_win(s, field > 0xffff ? 0xffff : (uint16_t)field);
 }
 
 /**
@@ -741,27 +538,27 @@ static void slirp_segment(struct tw_flow *f, struct tw_seg *s)
  */
 size_t tcpwin_to_guest(struct tcpwin *tw, uint8_t *frame, size_t len, size_t room)
 {
-	struct tw_seg s;
+	struct tcpseg s;
 	struct tw_key k;
 	struct tw_flow *f;
 
-	if (!seg_parse(frame, len, &s))
+	if (!tcpseg_parse(frame, len, &s))
 		return len;
 	seg_key(&s, false, &k);
 	f = flow_find(tw, &k);
 	if (!f)
 		return len;
-	if (s.flags & TCP_RST) {
+	if (s.flags & TH_RST) {
 		flow_remove(tw, f);
 		return len;
 	}
-	if ((s.flags & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
+	if ((s.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK)) {
 		slirp_synack(tw, f, &s, &len, room);
 		return len;
 	}
 	if (!f->scaled)
 		return len;
-	if (f->probe_pending && s.flags == TCP_ACK && !seg_payload(&s) && s.ack == f->ack) {
+	if (f->probe_pending && s.flags == TH_ACK && !tcpseg_payload(&s) && s.ack == f->ack) {
 		/* the answer to our probe: learn the window, tell nobody */
 		f->probe_pending = false;
 		f->win = s.win;
@@ -814,29 +611,19 @@ void tcpwin_begin_probes(struct tcpwin *tw)
 static size_t probe_build(struct tw_flow *f, const struct frame *head,
 			  uint8_t *buf, size_t cap)
 {
-	struct tw_seg s;
+	struct tcpseg s, p;
 	size_t hdrs;
 
-	if (!seg_parse(frame_data(head), head->len, &s))
+	if (!tcpseg_parse(frame_data(head), head->len, &s))
 		return 0;
-	hdrs = (size_t)(s.tcp - frame_data(head)) + 20;
+	hdrs = (size_t)(s.l4 - frame_data(head)) + sizeof(struct tcphdr);
 	if (hdrs > cap)
 		return 0;
 	memcpy(buf, frame_data(head), hdrs);
-	if (!seg_parse_probe(buf, hdrs, &s))
-		return 0;
+	tcpseg_rebase(&s, frame_data(head), buf, &p);
 	/* one byte before slirp's next expected: it answers with an ACK
-	 * carrying its current window (RFC 9293, 3.10.7.4) */
-	wr32(s.tcp + 4, f->ack - 1);
-	s.tcp[12] = 5 << 4;
-	s.tcp[13] = TCP_ACK;
-	wr16(s.tcp + 18, 0);
-	s.hdr_len = s.tcp_len = 20;
-	if (s.v6)
-		wr16(s.ip + 4, 20);
-	else
-		wr16(s.ip + 2, (uint16_t)(s.tcp - s.ip + 20));
-	seg_checksum(&s);
+	 * carrying its current window */
+	tcpseg_make_probe(&p, f->ack - 1);
 	return hdrs;
 }
 

@@ -11,7 +11,7 @@
 #   runs with a fixed malloc mmap threshold, so that each 276 KiB frame
 #   chunk is a mapping of its own, given back when freed, instead of heap
 #   memory that glibc keeps once the dynamic threshold has risen; what
-#   stays is the chunk pool (emu/frame.c keeps up to 64 free chunks), which
+#   stays is the chunk pool (emu/chunk.c keeps up to 64 free chunks), which
 #   grows only when the load reaches a new peak, hence the warm-up round
 #   before the baseline.  A sanitizer build runs the emulator with an 8 MiB
 #   ASan quarantine (default 256 MiB: freed memory it keeps to catch

@@ -25,7 +25,7 @@
 #include "control_json.h"
 #include "hub.h"
 #include "loop.h"
-#include "options.h"
+#include "optstring.h"
 #include "port.h"
 
 static int setup(void **state)

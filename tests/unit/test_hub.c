@@ -13,6 +13,7 @@
 #include <sys/eventfd.h>
 #include <cmocka.h>
 
+#include "chunk.h"
 #include "frame.h"
 #include "hub.h"
 #include "loop.h"
@@ -180,15 +181,17 @@ static void test_queue_bounds_and_congestion(void **state)
 	assert_true(port_is_congested(dst, loop_now_ms()));
 
 	/* the source must wait... */
-	assert_false(hub_may_receive(src));
+	assert_true(hub_congested(h, src, loop_now_ms()));
+	assert_false(hub_congested(h, dst, loop_now_ms()));
+	assert_false(port_may_read(src));
 	assert_true(src->rx_paused);
-	assert_int_equal(h->paused, 1);
+	assert_true(port_may_read(dst));
 	/* ...unless the destination stalled */
 	dst->progress_ms = loop_now_ms() - PORT_STALL_MS - 1;
 	assert_false(port_is_congested(dst, loop_now_ms()));
-	assert_true(hub_may_receive(src));
+	assert_false(hub_congested(h, src, loop_now_ms()));
+	assert_true(port_may_read(src));
 	assert_false(src->rx_paused);
-	assert_int_equal(h->paused, 0);
 
 	/* progress resets the stall clock; draining below the marks resumes */
 	port_tx_done(dst, TXQ_CAP_FRAMES - 10, (size_t)(TXQ_CAP_FRAMES - 10) * 60);
@@ -197,6 +200,31 @@ static void test_queue_bounds_and_congestion(void **state)
 	port_drop_queue(dst, DROP_LINK_DOWN);
 	assert_int_equal(dst->txq.count, 0);
 	assert_int_equal(dst->stats.drops[DROP_LINK_DOWN], 10);
+	chunk_put(c);
+}
+
+static void test_paused_port_closed(void **state)
+{
+	struct hub *h = hub_get(6);
+	struct port *src = fake_port("p1", h), *dst = fake_port("p2", h);
+	struct port *other = fake_port("p3", h);
+	struct chunk *c = chunk_get();
+	struct frame f = make_frame(c, 4, mac_b, mac_a, 60);
+
+	(void)state;
+	for (unsigned int i = 0; i < TXQ_HIGH_FRAMES; i++)
+		hub_input(src, &f, 1);
+	assert_false(port_may_read(src));
+	assert_false(port_may_read(other));
+	/* a paused port that closes leaves the paused list */
+	port_close(src);
+	port_flush_all();
+	assert_true(other->rx_paused);
+	/* a paused port moved off the hub may read again */
+	hub_detach(other);
+	assert_true(port_may_read(other));
+	assert_false(other->rx_paused);
+	port_drop_queue(dst, DROP_LINK_DOWN);
 	chunk_put(c);
 }
 
@@ -261,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_runt_dropped),
 		cmocka_unit_test(test_switch_learns),
 		cmocka_unit_test(test_queue_bounds_and_congestion),
+		cmocka_unit_test(test_paused_port_closed),
 		cmocka_unit_test(test_byte_cap),
 		cmocka_unit_test(test_mactable),
 	};

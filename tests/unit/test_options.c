@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_options.c - unit tests of option strings (emu/options.c) and of
+/* test_options.c - unit tests of option strings (emu/optstring.c) and of
  * every error path of the -netdev/-net/-hub/-object/-dump grammar
  */
 
@@ -16,7 +16,7 @@
 #include "loop.h"
 #include "netdev.h"
 #include "objects.h"
-#include "options.h"
+#include "optstring.h"
 #include "port.h"
 
 static void test_split_and_escape(void **state)
@@ -251,6 +251,14 @@ static const struct grammar_case cases[] = {
 	ND("hubport,id=h", "key 'hubid' is required"),
 	ND("hubport,id=h,hubid=1,netdev=nope", "no port named 'nope'"),
 	ND("hubport,id=h,hub=1", "use 'hubid'"),
+	ND("netns,id=n,ifname=..,cmd=true", "key 'ifname': '..' is not a valid interface name"),
+	ND("netns,id=n,ifname=.,cmd=true", "key 'ifname': '.' is not a valid interface name"),
+	ND("netns,id=n,ifname=abcdefghijklmnop,cmd=true", "is 16 or more characters"),
+	ND("netns,id=n,ifname=a/b,cmd=true", "has a character not allowed"),
+	ND("netns,id=n,addr=10.0.0.1/33,cmd=true", "key 'addr': prefix length '33' is not 1 to 32"),
+	ND("netns,id=n,addr=10.0.0.1/,cmd=true", "key 'addr': prefix length '' is not 1 to 32"),
+	ND("tap,id=t,ifname=..", "key 'ifname': '..' is not a valid interface name"),
+	ND("bridge,id=b,br=a:b", "key 'br': 'a:b' has a character not allowed"),
 	NET("socket,vlan=1,hub=2,listen=127.0.0.1:0", "keys 'hub' and 'vlan'"),
 	NET("socket,vlan=x,listen=127.0.0.1:0", "key 'vlan'"),
 	NET("socket,name=9bad,listen=127.0.0.1:0", "key 'id'"),

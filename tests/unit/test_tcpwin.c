@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "chunk.h"
 #include "frame.h"
 #include "tcpwin.h"
 

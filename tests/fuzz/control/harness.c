@@ -21,7 +21,7 @@
 #include "control_json.h"
 #include "log.h"
 #include "loop.h"
-#include "options.h"
+#include "optstring.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

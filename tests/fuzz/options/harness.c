@@ -15,7 +15,7 @@
 #include "loop.h"
 #include "netdev.h"
 #include "objects.h"
-#include "options.h"
+#include "optstring.h"
 #include "port.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

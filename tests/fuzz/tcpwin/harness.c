@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chunk.h"
 #include "frame.h"
 #include "tcpwin.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* options.h - QEMU-style "type,key=value,..." option strings */
-#ifndef GN_OPTIONS_H
-#define GN_OPTIONS_H
+/* optstring.h - QEMU-style option strings: "type,key=value,..." */
+#ifndef GN_OPTSTRING_H
+#define GN_OPTSTRING_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,10 +44,11 @@ int opts_fail(struct opts *o, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 const char *opts_get(struct opts *o, const char *key);
 const char *opts_get_next(struct opts *o, const char *key, unsigned int *iter);
+const char *opts_peek(const struct opts *o, const char *key, unsigned int *iter);
 int opts_get_bool(struct opts *o, const char *key, bool def, bool *out);
 int opts_get_uint(struct opts *o, const char *key, uint64_t min, uint64_t max,
 		  uint64_t def, uint64_t *out);
 int opts_check_unused(struct opts *o);
 int opts_check_id(struct opts *o, const char *id);
 
-#endif /* GN_OPTIONS_H */
+#endif /* GN_OPTSTRING_H */

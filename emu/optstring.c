@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* options.c - QEMU-style "type,key=value,..." option strings
+/* optstring.c - QEMU-style option strings: "type,key=value,..."
  *
  * QemuOpts syntax: pairs separated by commas, ",," standing for a literal
  * comma inside a value, the first element without "=" being the value of
@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "options.h"
+#include "optstring.h"
+#include "xalloc.h"
 
 #define OPTS_MAX_PAIRS	128
 
@@ -69,18 +70,10 @@ static int opts_add(struct opts *o, const char *key, const char *val)
 
 	if (o->n >= OPTS_MAX_PAIRS)
 		return opts_fail(o, "more than %d keys", OPTS_MAX_PAIRS);
-	kv = realloc(o->kv, (o->n + 1) * sizeof(*kv));
-	if (!kv)
-		return -ENOMEM;
-	o->kv = kv;
-	kv[o->n].key = strdup(key);
-	kv[o->n].val = strdup(val);
+	o->kv = kv = xreallocarray(o->kv, o->n + 1, sizeof(*kv));
+	kv[o->n].key = xstrdup(key);
+	kv[o->n].val = xstrdup(val);
 	kv[o->n].used = false;
-	if (!kv[o->n].key || !kv[o->n].val) {
-		free(kv[o->n].key);
-		free(kv[o->n].val);
-		return -ENOMEM;
-	}
 	o->n++;
 	return 0;
 }
@@ -92,7 +85,7 @@ static int opts_add(struct opts *o, const char *key, const char *val)
  * @text:		the string
  * @implied_key:	key of a leading element without "=", or NULL
  *
- * Return: 0 on success, -EINVAL with @o->err set, or -ENOMEM
+ * Return: 0 on success, or -EINVAL with @o->err set
  */
 int opts_parse(struct opts *o, const char *option, const char *text,
 	       const char *implied_key)
@@ -103,12 +96,8 @@ int opts_parse(struct opts *o, const char *option, const char *text,
 
 	memset(o, 0, sizeof(*o));
 	o->option = option;
-	o->text = strdup(text);
-	el = malloc(strlen(text) + 1);
-	if (!o->text || !el) {
-		free(el);
-		return -ENOMEM;
-	}
+	o->text = xstrdup(text);
+	el = xmalloc(strlen(text) + 1);
 	if (!*text)
 		ret = opts_fail(o, "empty option string");
 	for (unsigned int idx = 0; !ret; idx++) {
@@ -167,6 +156,25 @@ const char *opts_get_next(struct opts *o, const char *key, unsigned int *iter)
 			return kv->val;
 		}
 	}
+	return NULL;
+}
+
+/**
+ * opts_peek() - iterate over the values of a key without consuming them
+ * @o:		options
+ * @key:	key
+ * @iter:	start at 0; advanced past the value returned
+ *
+ * For code that looks at keys another module consumes (what a port will
+ * need, netdev_needs()): the key still counts as unused.
+ *
+ * Return: the next value, or NULL when there are no more
+ */
+const char *opts_peek(const struct opts *o, const char *key, unsigned int *iter)
+{
+	for (; *iter < o->n; (*iter)++)
+		if (!strcmp(o->kv[*iter].key, key))
+			return o->kv[(*iter)++].val;
 	return NULL;
 }
 

@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* frame.c - the chunk pool and frame helpers */
+/* chunk.c - the pool of chunks that frames are read into
+ *
+ * A chunk (frame.h) is CHUNK_SIZE bytes with a reference count: its
+ * reader holds one reference while it fills it, each queued frame in it
+ * one more. The last chunk_put() returns it to a small free list, so the
+ * steady state allocates nothing; past CHUNK_POOL_KEEP free chunks, they
+ * go back to malloc.
+ */
 
 #include <stdlib.h>
-#include <arpa/inet.h>
-#include <string.h>
 
-#include "frame.h"
-#include "log.h"
+#include "chunk.h"
+#include "xalloc.h"
 
 /* Free chunks kept for reuse; beyond this many they go back to malloc */
 #define CHUNK_POOL_KEEP	64
@@ -18,7 +23,7 @@ static size_t chunk_used_count;
 /**
  * chunk_get() - take an empty chunk with one reference
  *
- * Return: the chunk; exits on allocation failure (nothing sensible to do)
+ * Return: the chunk (out of memory exits, see xalloc.c)
  */
 struct chunk *chunk_get(void)
 {
@@ -28,9 +33,7 @@ struct chunk *chunk_get(void)
 		chunk_free_list = c->next_free;
 		chunk_free_count--;
 	} else {
-		c = malloc(sizeof(*c) + CHUNK_SIZE);
-		if (!c)
-			die(1, "out of memory for frame buffers");
+		c = xmalloc(sizeof(*c) + CHUNK_SIZE);
 	}
 	c->refs = 1;
 	c->next_free = NULL;
@@ -87,26 +90,4 @@ void chunk_pool_trim(void)
 size_t chunk_pool_in_use(void)
 {
 	return chunk_used_count;
-}
-
-/**
- * frame_set_header() - write the stream length prefix before a frame
- * @f:	the frame; its chunk has FRAME_HDR bytes of room before @f->off
- */
-void frame_set_header(const struct frame *f)
-{
-	uint32_t be = htonl(f->len);
-
-	memcpy(f->chunk->data + f->off - FRAME_HDR, &be, FRAME_HDR);
-}
-
-/**
- * mac_is_multicast() - tell group (multicast or broadcast) addresses
- * @mac:	six bytes
- *
- * Return: true if the I/G bit is set
- */
-bool mac_is_multicast(const uint8_t *mac)
-{
-	return mac[0] & 1;
 }

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* port_user_internal.h - what port_user.c and port_user_fwd.c share */
+#ifndef GN_PORT_USER_INTERNAL_H
+#define GN_PORT_USER_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <slirp/libslirp.h>
+
+#include "../common/util.h"
+#include "loop.h"
+#include "port.h"
+#include "port_user.h"
+#include "port_user_config.h"
+
+struct tcpwin;
+struct user_port;
+
+/**
+ * struct user_fd - one of slirp's descriptors in our loop
+ * @watch:	epoll registration (fd -1 when not registered)
+ * @u:		owning port
+ * @revents:	SLIRP_POLL_* seen since slirp last looked
+ * @gen:	fill generation that last asked for it
+ */
+struct user_fd {
+	struct loop_watch watch;
+	struct user_port *u;
+	int revents;
+	unsigned int gen;
+};
+
+/**
+ * struct user_port - a user-mode NAT port
+ * @port:	the port
+ * @slirp:	the NAT stack
+ * @fds:	registrations, indexed by descriptor number
+ * @nfds:	size of @fds
+ * @pollv:	descriptor of each add_poll index of the last fill
+ * @npoll:	entries used in @pollv
+ * @pollcap:	size of @pollv
+ * @gen:	current fill generation
+ * @timer:	wakes the loop when slirp's timeout expires
+ * @rxc:	chunk for frames from slirp
+ * @rx_end:	bytes used in @rxc
+ * @tw:		TCP window-scaling relay (tcpwin.c), NULL with wscale=off
+ * @fwd:	host forwards, as given
+ * @nfwd:	number of @fwd
+ * @next:	link in the list of user ports
+ */
+struct user_port {
+	struct port port;
+	Slirp *slirp;
+	struct user_fd **fds;
+	int nfds;
+	int *pollv;
+	int npoll;
+	int pollcap;
+	unsigned int gen;
+	struct loop_timer timer;
+	struct chunk *rxc;
+	uint32_t rx_end;
+	struct tcpwin *tw;
+	struct user_hostfwd fwd[USER_MAX_FWD];
+	unsigned int nfwd;
+	struct user_port *next;
+};
+
+#define user_of(p)	container_of(p, struct user_port, port)
+
+int user_fwd_apply(struct user_port *u, const struct user_hostfwd *fw,
+		   char *err, size_t errlen);
+
+#endif /* GN_PORT_USER_INTERNAL_H */

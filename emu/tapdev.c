@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* tapdev.c - tap devices: open, inspect and prepare a tap descriptor
+ *
+ * The tun driver's ioctls, for the two ways we get a tap: opening
+ * /dev/net/tun ourselves (-netdev tap,ifname=, and the child that makes a
+ * netns port's NIC), or being handed a descriptor (fd=, the bridge
+ * helper's reply), which we check before use. What a port does with the
+ * descriptor is port_tap.c's business.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "tapdev.h"
+
+/**
+ * tapdev_inspect() - check that @fd is a tap with IFF_NO_PI (TUNGETIFF)
+ * @fd:		the descriptor
+ * @vnet:	whether it has IFF_VNET_HDR
+ * @name:	its interface name
+ * @why:	on failure, what it is instead (follows "fd N" in a message)
+ *
+ * Return: 0, -ENOTTY if it is no tun/tap descriptor, -EINVAL for a tun
+ *	   device or a tap with packet information
+ */
+int tapdev_inspect(int fd, bool *vnet, char name[IFNAMSIZ], const char **why)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (ioctl(fd, TUNGETIFF, &ifr) < 0) {
+		*why = errno == EBADFD ? "is a tun descriptor not attached to a device"
+				       : "is not a tun/tap descriptor";
+		return -ENOTTY;
+	}
+	if ((ifr.ifr_flags & (IFF_TUN | IFF_TAP)) != IFF_TAP) {
+		*why = "is a tun (layer 3) device, not a tap";
+		return -EINVAL;
+	}
+	if (!(ifr.ifr_flags & IFF_NO_PI)) {
+		*why = "is a tap without IFF_NO_PI";
+		return -EINVAL;
+	}
+	memcpy(name, ifr.ifr_name, IFNAMSIZ);
+	name[IFNAMSIZ - 1] = '\0';
+	*vnet = ifr.ifr_flags & IFF_VNET_HDR;
+	return 0;
+}
+
+/**
+ * tapdev_prepare() - turn offloads off; a vnet header is the 10-byte one
+ * @fd:		tap descriptor
+ * @vnet:	it has IFF_VNET_HDR
+ * @why:	on failure, the step that failed
+ *
+ * As QEMU does: no GSO frames or partial checksums from the kernel, and
+ * with IFF_VNET_HDR the header is struct virtio_net_hdr.
+ *
+ * Return: 0, or negative errno
+ */
+int tapdev_prepare(int fd, bool vnet, const char **why)
+{
+	int hdr = TAPDEV_VNET_HDR_LEN;
+
+	*why = "cannot turn offloads off (TUNSETOFFLOAD)";
+	if (ioctl(fd, TUNSETOFFLOAD, 0UL) < 0)
+		return -errno;
+	*why = "cannot set the vnet header length (TUNSETVNETHDRSZ)";
+	if (vnet && ioctl(fd, TUNSETVNETHDRSZ, &hdr) < 0)
+		return -errno;
+	return 0;
+}
+
+/**
+ * tapdev_setup() - tapdev_inspect(), then tapdev_prepare()
+ * @fd:		the descriptor
+ * @vnet:	whether it has IFF_VNET_HDR
+ * @name:	its interface name
+ * @why:	on failure, what is wrong
+ *
+ * Return: 0, or negative errno
+ */
+int tapdev_setup(int fd, bool *vnet, char name[IFNAMSIZ], const char **why)
+{
+	int ret = tapdev_inspect(fd, vnet, name, why);
+
+	return ret < 0 ? ret : tapdev_prepare(fd, *vnet, why);
+}
+
+/**
+ * tapdev_open() - open /dev/net/tun and attach to (or create) a tap
+ * @name:	interface name, checked (ifname.c); "" lets the kernel pick tapN
+ * @vnet:	ask for IFF_VNET_HDR
+ * @out:	the descriptor (close-on-exec, blocking)
+ *
+ * Creating a tap needs CAP_NET_ADMIN in the network namespace; attaching
+ * to a persistent one whose owner or group we are does not.
+ *
+ * Return: 0, -EOPNOTSUPP if the kernel has no IFF_VNET_HDR, or another
+ *	   negative errno (-EPERM: no right to create or attach)
+ */
+int tapdev_open(const char *name, bool vnet, int *out)
+{
+	unsigned int features = 0;
+	struct ifreq ifr;
+	int fd, ret;
+
+	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	if (vnet) {
+		if (ioctl(fd, TUNGETFEATURES, &features) < 0 || !(features & IFF_VNET_HDR)) {
+			close(fd);
+			return -EOPNOTSUPP;
+		}
+		ifr.ifr_flags |= IFF_VNET_HDR;
+	}
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", *name ? name : "tap%d");
+	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	*out = fd;
+	return 0;
+}
