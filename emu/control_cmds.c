@@ -24,7 +24,7 @@
 #include "hub.h"
 #include "log.h"
 #include "netdev.h"
-#include "options.h"
+#include "optstring.h"
 #include "port.h"
 #include "port_user.h"
 
