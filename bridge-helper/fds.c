@@ -11,13 +11,16 @@
  * - fds_protect(): standard input and output become /dev/null (the helper
  *   never reads, and prints to stdout only for --help and --version,
  *   which are done by then); the reply socket, if it was given as 0, 1 or
- *   2, moves to a descriptor above 2; and standard error becomes
- *   /dev/null if it is that same socket (same inode), so that no error
- *   text can ever be mixed into the reply stream that QEMU reads. The
- *   error is still logged to syslog.
+ *   2, moves to a descriptor above 2; standard error becomes /dev/null
+ *   if it is that same socket (same inode), so that no error text can
+ *   ever be mixed into the reply stream that QEMU reads (the error is
+ *   still logged to syslog); and every other descriptor the caller left
+ *   open is closed, so none can be confused with one of ours or fill
+ *   the descriptor table.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -48,8 +51,22 @@ static bool same_file(int a, int b)
 	       sa.st_ino == sb.st_ino;
 }
 
+/* Close every descriptor above 2 but @keep (-1: none) */
+static void close_others(int keep)
+{
+	if (keep < 3) {
+		close_range(3, ~0u, 0);
+		return;
+	}
+	if (keep > 3)
+		close_range(3, (unsigned int)keep - 1, 0);
+	if (keep < INT_MAX)
+		close_range((unsigned int)keep + 1, ~0u, 0);
+}
+
 /**
- * fds_protect() - /dev/null on stdin and stdout, the reply off 0-2
+ * fds_protect() - /dev/null on stdin and stdout, the reply off 0-2, no
+ *		   other descriptor left open
  * @reply:	the --fd= descriptor, or -1 if none was parsed; updated if
  *		it had to move
  *
@@ -83,5 +100,7 @@ int fds_protect(int *reply)
 	}
 out:
 	close(null);
+	if (!ret)
+		close_others(*reply);
 	return ret;
 }

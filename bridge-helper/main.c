@@ -209,6 +209,7 @@ static int start(int argc, char *argv[], struct helper_args *a)
 	char msg[256];
 	int ret, lret;
 
+	lret = rlimits_check(msg, sizeof(msg));	/* first: may raise limits */
 	fds_open_std();
 	test_pause_init();
 	clearenv();
@@ -221,7 +222,6 @@ static int start(int argc, char *argv[], struct helper_args *a)
 			puts("guestnet-bridge-helper " GUESTNET_VERSION);
 		return fflush(stdout) ? -EIO : 1;
 	}
-	lret = rlimits_check(msg, sizeof(msg));
 	if (fds_protect(&a->fd))
 		return -EBADF;	/* stderr may be the reply socket: say nothing */
 	if (ret < 0) {

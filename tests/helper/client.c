@@ -301,6 +301,11 @@ static int parse_opts(int argc, char *argv[], struct opts *o)
 
 static int finish(pid_t pid, int *status)
 {
+	if (timed_out) {
+		kill(pid, SIGKILL);
+		waitpid(pid, status, 0);
+		return -1;
+	}
 	while (waitpid(pid, status, 0) != pid) {
 		if (errno != EINTR || timed_out) {
 			kill(pid, SIGKILL);

@@ -105,11 +105,15 @@ refuse() {
 }
 
 # accept NAME BRIDGE [CLIENT-OPTS...] - the client must get a vnet tap,
-# gone once the client closed it; nothing on the helper's stderr
+# gone once the client closed it; nothing on the helper's stderr. The
+# client (and so the helper) gets the environment CASE_ENV=(VAR=VALUE...)
+# and runs HELPER_UNDER_TEST (default: the setuid test build).
+CASE_ENV=()
 accept() {
 	local name=$1 br=$2
 	shift 2
-	gn_run "$CLIENT" "$@" "$HELPER_SUID" "$br" >"$GN_DIR/out" 2>"$GN_DIR/err" ||
+	gn_run env "${CASE_ENV[@]}" "$CLIENT" "$@" "${HELPER_UNDER_TEST:-$HELPER_SUID}" "$br" \
+		>"$GN_DIR/out" 2>"$GN_DIR/err" ||
 		{ bad "$name" "refused"; return 1; }
 	grep -q '^tap tap[0-9]* vnet_hdr$' "$GN_DIR/out" || { bad "$name" "no vnet tap"; return 1; }
 	grep -q '^guestnet-bridge-helper: ' "$GN_DIR/err" && { bad "$name" "helper wrote to stderr"; return 1; }
