@@ -22,6 +22,8 @@
  *   --fd-num=M    give the helper the socket as descriptor M (0, 1, 2: on
  *                 top of its stdin, stdout or stderr)
  *   --fd-zeros    spell the number with leading zeros (--fd=000N)
+ *   --no-close    leave the other descriptors open for the helper (QEMU
+ *                 closes them)
  *   --rlimit=RES=V  set resource limit RES (nofile, as, stack, data) to V
  *                 (soft and hard) right before the exec
  *   --pause       the helper is the -pause test build (GN_HELPER_PAUSE_AT
@@ -52,7 +54,7 @@
 
 struct opts {
 	const char *kind, *hold, *then, *rlimit;
-	int fd_num, zeros, pause, timeout;
+	int fd_num, zeros, pause, timeout, no_close;
 };
 
 static volatile sig_atomic_t timed_out;
@@ -162,7 +164,7 @@ static void run_helper(const char *helper, const char *bridge, int fd,
 	}
 	if (fd >= 0)
 		fcntl(fd, F_SETFD, 0);
-	for (i = 3; i < 1024; i++)
+	for (i = 3; i < 1024 && !o->no_close; i++)
 		if (i != fd)
 			close(i);
 	snprintf(fdarg, sizeof(fdarg), "--fd=%s%d", o->zeros ? "000" : "",
@@ -283,6 +285,8 @@ static int parse_opts(int argc, char *argv[], struct opts *o)
 			o->fd_num = atoi(argv[i] + 9);
 		else if (!strcmp(argv[i], "--fd-zeros"))
 			o->zeros = 1;
+		else if (!strcmp(argv[i], "--no-close"))
+			o->no_close = 1;
 		else if (!strncmp(argv[i], "--rlimit=", 9))
 			o->rlimit = argv[i] + 9;
 		else if (!strcmp(argv[i], "--pause"))
@@ -351,8 +355,8 @@ int main(int argc, char *argv[])
 		finish(pid, &status);
 		return 1;
 	}
-	if (ours < 0 || !strcmp(o.kind, "full")) {
-		/* nothing to receive on (or only our own filling) */
+	if (ours < 0 || !strcmp(o.kind, "full") || !strcmp(o.kind, "dgram")) {
+		/* nothing to receive on (our own filling; no EOF on dgram) */
 	} else if (strcmp(o.kind, "unix") && strcmp(o.kind, "seqpacket")) {
 		char b;
 
