@@ -24,8 +24,9 @@
  *   --fd-zeros    spell the number with leading zeros (--fd=000N)
  *   --no-close    leave the other descriptors open for the helper (QEMU
  *                 closes them)
- *   --rlimit=RES=V  set resource limit RES (nofile, as, stack, data) to V
- *                 (soft and hard) right before the exec
+ *   --rlimit=RES=V[:H]  set resource limit RES (nofile, as, stack, data)
+ *                 to V (soft and hard, or soft V and hard H) right
+ *                 before the exec
  *   --pause       the helper is the -pause test build (GN_HELPER_PAUSE_AT
  *                 in the environment picks the step): wait until it stops
  *                 itself, print the CapEff, CapPrm, CapBnd, NoNewPrivs,
@@ -137,12 +138,15 @@ static void set_rlimit(const char *spec)
 	};
 	struct rlimit rl;
 	size_t i, n;
+	char *end;
 
 	for (i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
 		n = strlen(r[i].name);
 		if (strncmp(spec, r[i].name, n))
 			continue;
-		rl.rlim_cur = rl.rlim_max = strtoull(spec + n, NULL, 0);
+		rl.rlim_cur = rl.rlim_max = strtoull(spec + n, &end, 0);
+		if (*end == ':')
+			rl.rlim_max = strtoull(end + 1, NULL, 0);
 		if (setrlimit(r[i].res, &rl))
 			_exit(126);
 		return;
