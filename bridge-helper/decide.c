@@ -6,17 +6,19 @@
  * In order, each step refusing with one line:
  *
  * 1. the bridge: looked up over rtnetlink by the name asked for. The
- *    kernel also resolves alternative names, so the reply's canonical
- *    name must be exactly the one asked for - an ACL rule or a network
- *    definition names an interface by its name, and "--br=ALTNAME" must
- *    not slip past "deny NAME" or a network's rules. It must be of kind
- *    "bridge". From here on the bridge is named by its index.
+ *    kernel also resolves alternative names, so if a link answers, its
+ *    canonical name must be exactly the one asked for - an ACL rule or a
+ *    network definition names an interface by its name, and
+ *    "--br=ALTNAME" must not slip past "deny NAME" or a network's rules.
+ *    From here on the bridge is named by its index.
  * 2. the caller: real uid, real gid, all supplementary groups (who.c);
  * 3. the ACL (acl_file.c) and the network definitions (netdef_check.c),
  *    every file and directory on their paths checked (trust.c);
  * 4. user= and group= names (who.c; unknown in a deny rule or any NSS
  *    error: refused);
- * 5. the decision (acl.c): deny wins, then allow, else deny.
+ * 5. the decision (acl.c): deny wins, then allow, else deny;
+ * 6. only for an allowed request: the bridge exists and is of kind
+ *    "bridge" (a refused caller learns nothing about the name).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,20 +31,26 @@
 #include "netdef_check.h"
 #include "who.h"
 
-static int find_bridge(struct request *rq)
+/* The name asked for must be the link's own; @found: the look-up's result */
+static int own_name(struct request *rq, int *found)
 {
-	int ret = link_lookup(rq->bridge, &rq->br);
-
-	if (ret) {
-		err("bridge %s: %s: %s", rq->bridge, ret == -ENODEV ?
-		    "no such bridge" : "cannot look the bridge up",
-		    log_strerror(ret));
-		return ret;
-	}
-	if (strcmp(rq->br.name, rq->bridge)) {
+	*found = link_lookup(rq->bridge, &rq->br);
+	if (!*found && strcmp(rq->br.name, rq->bridge)) {
 		err("bridge %s: an alternative name of interface %s; only an interface's own name is accepted",
 		    rq->bridge, rq->br.name);
 		return -EINVAL;
+	}
+	return 0;
+}
+
+/* After the decision, as before: it exists and is a bridge */
+static int is_bridge(const struct request *rq, int found)
+{
+	if (found) {
+		err("bridge %s: %s: %s", rq->bridge, found == -ENODEV ?
+		    "no such bridge" : "cannot look the bridge up",
+		    log_strerror(found));
+		return found;
 	}
 	if (strcmp(rq->br.kind, "bridge")) {
 		err("bridge %s: not a bridge", rq->bridge);
@@ -93,9 +101,9 @@ int decide(struct request *rq, const char *acl_path, const char *networks_dir)
 	struct acl_subject who;
 	gid_t *gids = NULL;
 	bool allow = false;
-	int ret;
+	int ret, found;
 
-	ret = find_bridge(rq);
+	ret = own_name(rq, &found);
 	if (ret)
 		return ret;
 	ret = who_caller(&who, &gids);
@@ -118,6 +126,9 @@ int decide(struct request *rq, const char *acl_path, const char *networks_dir)
 			    rq->bridge, who.uid, acl_path);
 		goto out;
 	}
+	ret = is_bridge(rq, found);
+	if (ret)
+		goto out;
 	info("bridge %s allowed for uid %u by %s:%u", rq->bridge, who.uid,
 	     r->file, r->line);
 out:

@@ -28,7 +28,8 @@
  *    the permitted set only, bounding set cleared (setuid install).
  * 4. Decide (decide.c), as the caller with no effective capability: the
  *    bridge by its canonical name and index over rtnetlink (an
- *    alternative name is refused), the caller's groups, the ACL at the
+ *    alternative name is refused; that it exists and is a bridge is
+ *    checked after the decision), the caller's groups, the ACL at the
  *    build-time path GN_ACL_PATH and the definitions in GN_NETWORKS_DIR
  *    (every file and directory on their paths root-owned, not
  *    group/other-writable, not on a pseudo file system: trust.c), NSS
