@@ -225,6 +225,7 @@ static int start(int argc, char *argv[], struct helper_args *a)
 	}
 	if (fds_protect(&a->fd))
 		return -EBADF;	/* stderr may be the reply socket: say nothing */
+	log_open(true);	/* errors reach syslog even if stderr is /dev/null */
 	if (ret < 0) {
 		err("%s", why);
 		return ret;
@@ -249,7 +250,6 @@ int main(int argc, char *argv[])
 	ret = start(argc, argv, &a);
 	if (ret)
 		return ret > 0 ? 0 : 1;
-	log_open(true);
 	TEST_PAUSE(PAUSE_START);
 	if (privs_drop(&why)) {
 		err("%s", why);
