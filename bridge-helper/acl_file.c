@@ -2,11 +2,11 @@
 /*
  * acl_file.c - read the ACL file and its includes
  *
- * Every file or directory read must be owned by root and not writable by
- * group or others (checked with fstat() on the opened descriptor, so a
- * symlink is judged by what it points to), and must be a regular file or
- * a directory: opened with O_NONBLOCK so a FIFO cannot hang us. An
- * include names an absolute path (the parser refuses others); a
+ * Every file or directory read is opened with trust_open() (trust.c):
+ * it, and every directory on its path from "/", must be owned by root,
+ * not writable by group or others and not on a pseudo file system, and
+ * it must be a regular file or a directory (a FIFO or device is never
+ * opened). An include names an absolute path (the parser refuses others); a
  * directory include reads the directory's "*.conf" entries in byte
  * order, skipping dot files. Includes nest at most ACL_INCLUDE_DEPTH
  * deep; a file or directory that is already being read (same device and
@@ -26,6 +26,7 @@
 #include "acl.h"
 #include "acl_file.h"
 #include "log.h"
+#include "trust.h"
 
 #define STACK_MAX	(2 * (ACL_INCLUDE_DEPTH + 1))
 
@@ -201,18 +202,12 @@ out:
 	return ret;
 }
 
-static int check_st(struct loader *ld, const struct stat *st, const char *path)
+/* Include cycles and depth; the file itself was checked by trust_open() */
+static int check_nesting(struct loader *ld, const struct stat *st,
+			 const char *path)
 {
 	int i;
 
-	if (st->st_uid != 0)
-		return fail(ld, -EPERM, path, 0, "not owned by root");
-	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		return fail(ld, -EPERM, path, 0,
-			    "writable by group or others");
-	if (!S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode))
-		return fail(ld, -EINVAL, path, 0,
-			    "not a regular file or directory");
 	for (i = 0; i < ld->nstack; i++)
 		if (ld->stack[i].st_dev == st->st_dev &&
 		    ld->stack[i].st_ino == st->st_ino)
@@ -230,17 +225,10 @@ static int load_path(struct loader *ld, const char *path, int depth)
 	if (depth > ACL_INCLUDE_DEPTH)
 		return fail(ld, -ELOOP, path, 0,
 			    "includes nested deeper than 8");
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		ret = -errno;
-		return fail(ld, ret, path, 0, log_strerror(ret));
-	}
-	if (fstat(fd, &st)) {
-		ret = -errno;
-		fail(ld, ret, path, 0, log_strerror(ret));
-		goto out;
-	}
-	ret = check_st(ld, &st, path);
+	fd = trust_open(path, TRUST_ANY, &st, ld->msg, ld->msglen);
+	if (fd < 0)
+		return fd;
+	ret = check_nesting(ld, &st, path);
 	if (ret)
 		goto out;
 
@@ -262,8 +250,9 @@ out:
  * @msg:	on failure, one line naming the file (and line) at fault
  * @msglen:	size of @msg
  *
- * Return: 0 on success, else a negative errno: -EPERM for a file that is
- * not root-owned or is writable by group/others, -ELOOP for an include
+ * Return: 0 on success, else a negative errno: -EPERM for a file or a
+ * directory on its path that is not root-owned, is writable by
+ * group/others or is on a pseudo file system, -ELOOP for an include
  * cycle or depth past ACL_INCLUDE_DEPTH, -EFBIG for a file over 1 MiB,
  * -EINVAL or -E2BIG for a malformed line, or the error of open()/read()
  */

@@ -5,7 +5,8 @@
  * QEMU runs "HELPER --use-vnet --fd=N --br=BRIDGE"; libvirt passes the
  * same three in another order. Only the "--key=value" spelling exists.
  * Everything else is refused: an unknown, repeated or empty argument, an
- * fd that is not a plain decimal int, a missing --br or --fd, and a
+ * fd that is not a plain decimal int (no sign, no leading zero: one
+ * spelling per number), a missing --br or --fd, and a
  * bridge name that ifname_check() refuses. The parser is pure (no I/O,
  * no allocation) so it can be unit-tested and fuzzed.
  */
@@ -36,7 +37,7 @@ static int parse_fd(const char *s, int *fd)
 {
 	long v = 0;
 
-	if (!*s)
+	if (!*s || (s[0] == '0' && s[1]))	/* empty, or a leading zero */
 		return -EINVAL;
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
@@ -63,7 +64,10 @@ static bool has_prefix(const char *s, const char *p, const char **rest)
  * args_parse() - parse the helper's argv
  * @argc:	argument count, argv[0] is skipped
  * @argv:	argument vector
- * @a:		filled on ARGS_RUN; @a->bridge points into @argv
+ * @a:		filled on ARGS_RUN; @a->bridge points into @argv. @a->fd
+ *		is set as soon as a valid --fd= is read, also when a later
+ *		argument is refused, so the caller can keep error text out
+ *		of that socket; else it is -1
  * @why:	set to a static one-line reason on error
  *
  * Return: ARGS_RUN with @a filled, ARGS_HELP if --help was given,
@@ -111,7 +115,7 @@ int args_parse(int argc, char *const argv[], struct helper_args *a,
 			if (have_fd)
 				goto repeated;
 			if (parse_fd(v, &a->fd)) {
-				*why = "--fd= needs a non-negative decimal number";
+				*why = "--fd= needs a non-negative decimal number without leading zeros";
 				return -EINVAL;
 			}
 			have_fd = true;

@@ -5,16 +5,31 @@
  * qemu-bridge-helper once copied names into IFNAMSIZ buffers with
  * truncation, so "allowed-bridge-x" matched an ACL entry for a different
  * (truncated) name (CVE-2019-13164). Here a name is checked whole and
- * refused if it is not exactly what the kernel would accept: 1 to
- * IFNAMSIZ - 1 bytes, not "." or "..", and only printable ASCII other
- * than '/' and ':' (which also keeps whitespace and control characters
- * out of ACL files and log lines).
+ * refused unless it is in a safe subset of what the kernel accepts: 1 to
+ * IFNAMSIZ - 1 bytes of ASCII letters, digits, '-', '_' and '.', not "."
+ * or "..", not starting with '-'. The kernel also takes '"', '*', '\',
+ * '$' and the like; those are refused because the name is placed in
+ * nftables text (where '"' ends a string, '\' escapes and '*' is a
+ * wildcard), in log lines and in the arguments of ip(8) and scripts.
  */
 #include <errno.h>
 #include <net/if.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "ifname.h"
+
+/**
+ * ifname_char_ok() - whether @c may appear in an interface name here
+ * @c:	the byte
+ *
+ * Return: true for ASCII letters, digits, '-', '_' and '.'
+ */
+bool ifname_char_ok(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+}
 
 /**
  * ifname_check() - check that a byte string is a usable interface name
@@ -23,7 +38,8 @@
  * @why:	set to a static reason on failure, may be NULL
  *
  * Return: 0 if valid, -ENAMETOOLONG if @len >= IFNAMSIZ, -EINVAL for an
- * empty name, "." or "..", or a forbidden character
+ * empty name, "." or "..", a leading '-', or a character other than
+ * letters, digits, '-', '_' and '.'
  */
 int ifname_check(const char *name, size_t len, const char **why)
 {
@@ -56,6 +72,14 @@ int ifname_check(const char *name, size_t len, const char **why)
 			reason = "interface name has '/' or ':'";
 			goto out;
 		}
+		if (!ifname_char_ok(c)) {
+			reason = "interface name has a character other than letters, digits, '-', '_' and '.'";
+			goto out;
+		}
+	}
+	if (name[0] == '-') {
+		reason = "interface name starts with '-'";
+		goto out;
 	}
 	return 0;
 out:

@@ -8,33 +8,50 @@
  *
  * The helper is installed setuid root or with cap_net_admin+ep and run by
  * an unprivileged user (usually QEMU, net/tap.c, with no timeout: nothing
- * here may block). Order of work, each step failing closed with one line
- * on stderr and exit status 1:
+ * here may block). Everything it starts with - arguments, environment,
+ * descriptors, resource limits, signal dispositions, cwd - is the
+ * caller's, and its libraries were loaded before main() (docs/SECURITY.md
+ * lists each and what it does at load time: none reads the environment).
+ * Order of work, each step failing closed with one line on stderr (and
+ * syslog) and exit status 1:
  *
- * 1. Make fds 0-2 valid, clear the environment (no PATH, no locale, no
- *    shell is ever run), umask 077.
- * 2. Parse argv (args.c, pure) and check --fd is a Unix stream socket.
- * 3. Still privileged: read the ACL at the build-time path GN_ACL_PATH
- *    (acl_file.c: root-owned, not group/other-writable files only) and
- *    the network definitions in GN_NETWORKS_DIR (netdef_check.c: a
- *    network's users =/groups = allow its bridge), resolve user=/group=
- *    names (who.c, NSS) and decide (acl.c). A refusal ends here, before
- *    anything is created.
- * 4. Drop every capability but CAP_NET_ADMIN and become the real uid and
- *    gid (privs.c, libcap-ng), clearing the bounding set.
- * 5. PR_SET_DUMPABLE 0, PR_SET_NO_NEW_PRIVS 1, then the seccomp
- *    allow-list (seccomp/helper.c), default action kill.
- * 6. On a guestnet network's bridge: re-apply the network's nftables
- *    rules (netdef_check.c, libnftables), refusing if that fails.
- *    Create the tap (tap.c), owned by the caller; from here on, a failure
- *    closes its only descriptor, which deletes it.
- * 7. Copy the bridge MTU, enslave, set up over rtnetlink (netlink.c).
- * 8. Send the fd with one sendmsg (sendfd.c) and exit 0.
+ * 1. Descriptors 0-2 made valid (fds.c), the environment cleared (no
+ *    PATH, no locale, no shell is ever run), umask 077.
+ * 2. Parse argv (args.c, pure). --help/--version print and exit. Then
+ *    stdin and stdout become /dev/null, the reply socket moves off 0-2
+ *    and stderr becomes /dev/null if it is the reply socket (fds.c);
+ *    soft resource limits are raised to the hard ones, too small ones
+ *    refused, SIGPIPE/SIGXFSZ ignored (rlimits.c); --fd must be a
+ *    connected AF_UNIX stream or seqpacket socket, not listening, whose
+ *    peer is there and can take the reply now (sendfd.c).
+ * 3. Drop (privs.c): become the caller's uid and gid, CAP_NET_ADMIN in
+ *    the permitted set only, bounding set cleared (setuid install).
+ * 4. Decide (decide.c), as the caller with no effective capability: the
+ *    bridge by its canonical name and index over rtnetlink (an
+ *    alternative name is refused; that it exists and is a bridge is
+ *    checked after the decision), the caller's groups, the ACL at the
+ *    build-time path GN_ACL_PATH and the definitions in GN_NETWORKS_DIR
+ *    (every file and directory on their paths root-owned, not
+ *    group/other-writable, not on a pseudo file system: trust.c), NSS
+ *    names (who.c). A refusal ends here, before anything is created.
+ * 5. CAP_NET_ADMIN effective again; PR_SET_DUMPABLE 0, PR_SET_NO_NEW_PRIVS
+ *    1, then the seccomp allow-list (seccomp/helper.c), default kill.
+ * 6. Create the tap (tap.c), owned by the caller; from here on, a failure
+ *    closes its only descriptor, which deletes it. Copy the bridge MTU,
+ *    enslave by index, set up over rtnetlink (netlink.c).
+ * 7. On a guestnet network's bridge: save its chains and apply its
+ *    nftables rules (netrules.c), refusing if that fails.
+ * 8. Send the fd with one sendmsg (sendfd.c) and exit 0. If the send
+ *    fails, the chains are put back as they were before 7.
+ *
+ * A caller can stop or kill the helper at any step (it is the process's
+ * real uid): before 6 nothing exists; after 6 the tap dies with the
+ * helper's descriptor; after 7 the network's own rules stay on its
+ * existing bridge, which is what `guestnet-network up` puts there.
  *
  * Each decision is logged to syslog (LOG_AUTHPRIV) with the caller's uid.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,150 +59,133 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "acl.h"
-#include "acl_file.h"
 #include "args.h"
+#include "decide.h"
+#include "fds.h"
 #include "log.h"
-#include "netdef_check.h"
 #include "netlink.h"
+#include "netrules.h"
 #include "privs.h"
+#include "rlimits.h"
 #include "sendfd.h"
 #include "tap.h"
-#include "who.h"
-#include "../network/netdef.h"
 
 #ifndef GN_ACL_PATH
 #error "GN_ACL_PATH must be set by the build"
 #endif
-
-/* The network of the requested bridge, if it is a guestnet network */
-static struct netdef net;
-static bool on_net;
+#ifndef GN_NETWORKS_DIR
+#define GN_NETWORKS_DIR	""	/* a test build that reads the ACL only */
+#endif
 
 #ifdef GN_HELPER_TEST_PAUSE
 /*
  * Test build only (guestnet-bridge-helper-pause): stop with SIGSTOP at one
- * step, so that a test can read /proc/PID/status or kill -9 the helper
- * there. GN_HELPER_PAUSE_AT, read before the environment is cleared: "tap"
- * (tap created, not in the bridge), "attach" (in the bridge, fd not sent),
- * anything else or unset: after the privilege drop, before the tap.
+ * step, so that a test can read /proc/PID/status, or stop, continue or
+ * kill -9 the helper there. GN_HELPER_PAUSE_AT, read before the
+ * environment is cleared: "start" (arguments checked, still privileged),
+ * "acl" (dropped to the caller, before the ACL is read), "tap" (tap
+ * created, not in the bridge), "attach" (in the bridge, rules not
+ * applied), "rules" (rules applied, fd not sent), anything else or
+ * unset: "drop" (after the privilege drop and seccomp, before the tap).
  */
-enum { PAUSE_DROP, PAUSE_TAP, PAUSE_ATTACH };
+enum { PAUSE_START, PAUSE_ACL, PAUSE_DROP, PAUSE_TAP, PAUSE_ATTACH,
+       PAUSE_RULES };
 static int pause_at = PAUSE_DROP;
 #define TEST_PAUSE(step)	do { if (pause_at == (step)) raise(SIGSTOP); } while (0)
-#endif
 
-static void sanitize_process(void)
+static void test_pause_init(void)
 {
-	int fd;
-
-	/* A closed 0, 1 or 2 would be reused by our own open() calls */
-	while ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0 && fd <= 2)
-		;
-	if (fd > 2)
-		close(fd);
-#ifdef GN_HELPER_TEST_PAUSE
+	static const char *const steps[] = {
+		[PAUSE_START] = "start", [PAUSE_ACL] = "acl",
+		[PAUSE_DROP] = "drop", [PAUSE_TAP] = "tap",
+		[PAUSE_ATTACH] = "attach", [PAUSE_RULES] = "rules",
+	};
 	const char *at = getenv("GN_HELPER_PAUSE_AT");
+	unsigned int i;
 
-	if (at && !strcmp(at, "tap"))
-		pause_at = PAUSE_TAP;
-	else if (at && !strcmp(at, "attach"))
-		pause_at = PAUSE_ATTACH;
-#endif
-	clearenv();
-	umask(077);
+	for (i = 0; at && i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (!strcmp(at, steps[i]))
+			pause_at = (int)i;
 }
-
-static int check_acl(const char *bridge, uid_t *uid)
+#else
+#define TEST_PAUSE(step)	do { } while (0)
+static void test_pause_init(void)
 {
-	static gid_t gids[WHO_MAX_GROUPS];
-	struct acl acl = { 0 };
-	const struct acl_rule *r;
-	struct acl_subject who;
-	char msg[512];
-	bool allow = false;
-	int ret;
-
-	ret = who_caller(&who, gids, WHO_MAX_GROUPS);
-	if (ret) {
-		err("cannot read the caller's groups: %s", log_strerror(ret));
-		return ret;
-	}
-	*uid = who.uid;
-	ret = acl_load(&acl, GN_ACL_PATH, msg, sizeof(msg));
-	if (ret) {
-		err("ACL refused: %s", msg);
-		goto out;
-	}
-#ifdef GN_NETWORKS_DIR	/* unset only in tests/helper's ACL-only test builds */
-	ret = netdef_check_acl(&acl, GN_NETWORKS_DIR, bridge, &net, &on_net,
-			       msg, sizeof(msg));
-	if (ret) {
-		err("network definitions refused: %s", msg);
-		goto out;
-	}
+}
 #endif
-	who_resolve(&acl);
-	r = acl_decide(&acl, bridge, &who, &allow);
-	if (!allow) {
-		ret = -EACCES;
-		if (r)
-			err("bridge %s denied for uid %u by %s:%u", bridge,
-			    who.uid, r->file, r->line);
-		else
-			err("bridge %s not allowed for uid %u (no ACL entry in %s)",
-			    bridge, who.uid, GN_ACL_PATH);
-		goto out;
-	}
-	info("bridge %s allowed for uid %u by %s:%u", bridge, who.uid,
-	     r->file, r->line);
-out:
-	acl_free(&acl);
+
+/* The tap just created: by its name, which must be its own and a tun's */
+static int find_tap(const char *name, struct link_info *tap)
+{
+	int ret = link_lookup(name, tap);
+
+	if (!ret && (strcmp(tap->name, name) || strcmp(tap->kind, "tun")))
+		ret = -ENODEV;
+	if (ret)
+		err("tap %s: cannot look it up: %s", name, log_strerror(ret));
 	return ret;
 }
 
-static int make_tap(const struct helper_args *a, uid_t uid)
+/* Rules (on a network), then the reply; the rules undone if it fails */
+static int hand_over(const struct helper_args *a, const struct request *rq,
+		     int fd)
 {
+	struct netrules nr = { 0 };
+	char msg[256];
+	int ret = 0, uret;
+
+	if (rq->on_net) {
+		ret = netrules_apply(&nr, &rq->net, msg, sizeof(msg));
+		if (ret) {
+			err("bridge %s: cannot put the rules of network %s in place, refusing: %s",
+			    a->bridge, rq->net.name, msg);
+			goto out;
+		}
+		info("bridge %s: rules of network %s (%s) in place", a->bridge,
+		     rq->net.name, netdef_mode_name(rq->net.mode));
+	}
+	TEST_PAUSE(PAUSE_RULES);
+	ret = sendfd_send(a->fd, fd);
+	if (!ret)
+		goto out;
+	err("cannot send the tap fd on --fd=%d: %s", a->fd, log_strerror(ret));
+	uret = netrules_undo(&nr, &rq->net, msg, sizeof(msg));
+	if (uret)
+		err("bridge %s: cannot put the rules of network %s back as they were: %s",
+		    a->bridge, rq->net.name, msg);
+out:
+	netrules_free(&nr);
+	return ret;
+}
+
+static int deliver(const struct helper_args *a, const struct request *rq)
+{
+	struct link_info tap;
 	char name[IFNAMSIZ];
 	const char *why;
-	char msg[256];
 	bool vnet;
 	int fd, ret;
 
-	if (on_net && (ret = netdef_check_rules(&net, msg, sizeof(msg)))) {
-		err("bridge %s: cannot put the rules of network %s in place, refusing: %s",
-		    a->bridge, net.name, msg);
-		return ret;
-	}
-	if (on_net)
-		info("bridge %s: rules of network %s (%s) in place", a->bridge,
-		     net.name, netdef_mode_name(net.mode));
-	fd = tap_create(a->use_vnet, uid, name, &vnet);
+	fd = tap_create(a->use_vnet, rq->uid, name, &vnet);
 	if (fd < 0) {
 		err("cannot create a tap device: %s", log_strerror(fd));
 		return fd;
 	}
-#ifdef GN_HELPER_TEST_PAUSE
 	TEST_PAUSE(PAUSE_TAP);
-#endif
-	ret = netlink_attach(a->bridge, name, &why);
+	ret = find_tap(name, &tap);
+	if (ret)
+		goto out;
+	ret = link_attach(&tap, &rq->br, &why);
 	if (ret) {
 		err("bridge %s: %s: %s", a->bridge, why, log_strerror(ret));
-		goto fail;
+		goto out;
 	}
-#ifdef GN_HELPER_TEST_PAUSE
 	TEST_PAUSE(PAUSE_ATTACH);
-#endif
-	ret = sendfd_send(a->fd, fd);
-	if (ret) {
-		err("cannot send the tap fd on --fd=%d: %s", a->fd,
-		    log_strerror(ret));
-		goto fail;
-	}
-	info("tap %s%s attached to bridge %s for uid %u", name,
-	     vnet ? " (vnet_hdr)" : "", a->bridge, uid);
-	ret = 0;
-fail:
+	ret = hand_over(a, rq, fd);
+	if (!ret)
+		info("tap %s%s attached to bridge %s for uid %u", name,
+		     vnet ? " (vnet_hdr)" : "", a->bridge, rq->uid);
+out:
 	close(fd);	/* the tap is not persistent: our close deletes it on error */
 	return ret;
 }
@@ -203,39 +203,66 @@ const char *__asan_default_options(void)
 }
 #endif
 
-int main(int argc, char *argv[])
+/* Steps 1 and 2 (see the DOC block): 0 to go on, 1 to exit 0, <0 exit 1 */
+static int start(int argc, char *argv[], struct helper_args *a)
 {
-	struct helper_args a;
 	const char *why = NULL;
-	uid_t uid;
-	int ret;
+	char msg[256];
+	int ret, lret;
 
-	sanitize_process();
-	ret = args_parse(argc, argv, &a, &why);
+	lret = rlimits_check(msg, sizeof(msg));	/* first: may raise limits */
+	fds_open_std();
+	test_pause_init();
+	clearenv();
+	umask(077);
+	ret = args_parse(argc, argv, a, &why);
 	if (ret == ARGS_HELP || ret == ARGS_VERSION) {
 		if (ret == ARGS_HELP)
 			fputs(args_usage(), stdout);
 		else
 			puts("guestnet-bridge-helper " GUESTNET_VERSION);
-		return fflush(stdout) ? 1 : 0;
+		return fflush(stdout) ? -EIO : 1;
 	}
+	if (fds_protect(&a->fd))
+		return -EBADF;	/* stderr may be the reply socket: say nothing */
+	log_open(true);	/* errors reach syslog even if stderr is /dev/null */
 	if (ret < 0) {
 		err("%s", why);
-		return 1;
+		return ret;
 	}
-	if (sendfd_check(a.fd, &why)) {
+	if (lret) {
+		err("%s", msg);
+		return lret;
+	}
+	ret = sendfd_check(a->fd, &why);
+	if (ret)
+		err("%s", why);
+	return ret;
+}
+
+int main(int argc, char *argv[])
+{
+	struct request rq = { 0 };
+	struct helper_args a;
+	const char *why = NULL;
+	int ret;
+
+	ret = start(argc, argv, &a);
+	if (ret)
+		return ret > 0 ? 0 : 1;
+	TEST_PAUSE(PAUSE_START);
+	if (privs_drop(&why)) {
 		err("%s", why);
 		return 1;
 	}
-	log_open(true);
-	if (check_acl(a.bridge, &uid))
+	TEST_PAUSE(PAUSE_ACL);
+	rq.bridge = a.bridge;
+	if (decide(&rq, GN_ACL_PATH, GN_NETWORKS_DIR[0] ? GN_NETWORKS_DIR : NULL))
 		return 1;
-	if (privs_drop(&why) || privs_confine(&why)) {
+	if (privs_raise(&why) || privs_confine(&why)) {
 		err("%s", why);
 		return 1;
 	}
-#ifdef GN_HELPER_TEST_PAUSE
-	TEST_PAUSE(PAUSE_DROP);	/* test build only: see pause_at */
-#endif
-	return make_tap(&a, uid) ? 1 : 0;
+	TEST_PAUSE(PAUSE_DROP);
+	return deliver(&a, &rq) ? 1 : 0;
 }

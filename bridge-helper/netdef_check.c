@@ -7,13 +7,13 @@
  *
  * - its users = / groups = become allow rules for that bridge, added to
  *   the ACL read from bridge.conf, so a deny there still wins;
- * - before a tap is handed over (after the privilege drop: CAP_NET_ADMIN
- *   is all nftables needs), the network's rules are applied again with
- *   the transaction of network/rules.c, which adds table and chains if
- *   missing and replaces their rules atomically: a flushed or edited
- *   ruleset is restored, never trusted. If that fails, the helper
- *   refuses (fail closed): a guest is never attached to a guestnet
- *   bridge without its isolation in place.
+ * - its rules are applied again right before the tap is handed over,
+ *   and taken back if the handing over fails (netrules.c). If they
+ *   cannot be applied, the helper refuses (fail closed): a guest never
+ *   gets a tap on a guestnet bridge without its isolation in place.
+ *
+ * The bridge name looked up here is the canonical one: main.c refuses an
+ * alternative name before the ACL is read.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,10 +21,8 @@
 
 #include "../network/netdef.h"
 #include "../network/netdef_file.h"
-#include "../network/rules.h"
 #include "acl.h"
 #include "netdef_check.h"
-#include "nft.h"
 
 static int add_who(struct acl *acl, const struct netdef *nd, const char *file,
 		   enum acl_scope scope, const char (*who)[NETDEF_WHO_MAX],
@@ -84,25 +82,4 @@ int netdef_check_acl(struct acl *acl, const char *dir, const char *bridge,
 	if (ret)
 		snprintf(msg, msglen, "out of memory");
 	return ret;
-}
-
-/**
- * netdef_check_rules() - put network @nd's nft rules in place
- * @nd:		the network of the requested bridge
- * @msg:	on failure, nft's reason
- * @msglen:	size of @msg
- *
- * Return: 0 (also for bridged: it has no rules), or a negative errno if
- * the rules could not be applied
- */
-int netdef_check_rules(const struct netdef *nd, char *msg, size_t msglen)
-{
-	char text[RULES_TEXT_MAX];
-	int ret = rules_up(nd, text, sizeof(text));
-
-	if (ret <= 0) {
-		snprintf(msg, msglen, "rule text too long");
-		return ret;
-	}
-	return nft_run(text, NULL, 0, msg, msglen);
 }

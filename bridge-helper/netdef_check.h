@@ -13,6 +13,5 @@ struct netdef;
 int netdef_check_acl(struct acl *acl, const char *dir, const char *bridge,
 		     struct netdef *nd, bool *found, char *msg,
 		     size_t msglen);
-int netdef_check_rules(const struct netdef *nd, char *msg, size_t msglen);
 
 #endif /* GN_HELPER_NETDEF_CHECK_H */

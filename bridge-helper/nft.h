@@ -6,7 +6,13 @@
 
 #include <stddef.h>
 
+struct nft_ctx;
+
 int nft_run(const char *cmds, char *out, size_t outlen, char *err,
 	    size_t errlen);
+struct nft_ctx *nft_open(void);
+int nft_cmd(struct nft_ctx *ctx, const char *cmds, char *out, size_t outlen,
+	    char *err, size_t errlen);
+void nft_close(struct nft_ctx *ctx);
 
 #endif /* GN_HELPER_NFT_H */

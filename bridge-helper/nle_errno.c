@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* nle_errno.c - libnl error codes as negative errno values
  *
- * Shared by the files that call libnl (bridge-helper/netlink.c and
- * network/bridge.c), so that NLE_* codes never leave them: everything
- * above sees negative errno only.
+ * For guestnet-network's libnl code (network/bridge.c), so that NLE_*
+ * codes never leave it: everything above sees negative errno only. The
+ * bridge helper does not link libnl (its rtnetlink code, netlink.c, is
+ * on libmnl: docs/SECURITY.md says why); this file stays here until the
+ * shared code moves to a common library.
  */
 
 #include <errno.h>

@@ -2,35 +2,66 @@
 /*
  * privs.c - privilege drop and confinement
  *
- * Works for both install modes. Setuid root: the effective uid is 0, so
- * capng_change_id() keeps CAP_NET_ADMIN across setresuid() to the real
- * uid and gid (supplementary groups stay the caller's) and clears the
- * bounding set. File capabilities (cap_net_admin+ep): uid is already the
- * caller's and CAP_NET_ADMIN the only permitted capability; the sets are
- * cleared down to it again, which needs no further privilege.
- * Then the process is made non-dumpable, PR_SET_NO_NEW_PRIVS is set and
- * the seccomp allow-list is loaded (seccomp/helper.c).
+ * Three steps, for both install modes:
+ *
+ * 1. privs_drop(), first thing after the arguments: become the caller
+ *    and keep CAP_NET_ADMIN in the permitted set only. Setuid root: the
+ *    effective uid is 0, so capng_change_id() keeps the capability
+ *    across setresuid()/setresgid() to the real uid and gid
+ *    (supplementary groups stay the caller's) and clears the bounding
+ *    set. File capabilities (cap_net_admin+ep): uid and gid already are
+ *    the caller's; the sets are cut down the same way, but the bounding
+ *    set stays as it is, because changing it needs CAP_SETPCAP, which
+ *    such a helper does not have (and must not be given). It does no
+ *    harm: the bounding set only limits what an execve() could gain,
+ *    and the helper never executes anything (no_new_privs, and execve is
+ *    not in its seccomp list). Then the ACL, the network definitions
+ *    and NSS are read with the caller's rights and no effective
+ *    capability.
+ * 2. privs_raise(): CAP_NET_ADMIN effective again, once the request has
+ *    been granted.
+ * 3. privs_confine(): not dumpable, PR_SET_NO_NEW_PRIVS, then the seccomp
+ *    allow-list (seccomp/helper.c).
  */
 #include <cap-ng.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
 #include "../seccomp/helper.h"
 #include "privs.h"
 
+static int set_net_admin(bool effective, const char **why)
+{
+	capng_clear(CAPNG_SELECT_CAPS);
+	if (capng_update(CAPNG_ADD, effective ?
+			 CAPNG_EFFECTIVE | CAPNG_PERMITTED : CAPNG_PERMITTED,
+			 CAP_NET_ADMIN) || capng_apply(CAPNG_SELECT_CAPS)) {
+		*why = "cannot change the capability sets";
+		return -EPERM;
+	}
+	return 0;
+}
+
 /**
- * privs_drop() - keep only CAP_NET_ADMIN and become the real uid/gid
+ * privs_drop() - become the caller, CAP_NET_ADMIN permitted only
  * @why:	set to a static reason on failure
  *
- * Return: 0, or -EPERM if the capability sets cannot be changed or
- * CAP_NET_ADMIN is not held
+ * Return: 0, or -EPERM if the ids or capability sets cannot be changed
+ * or CAP_NET_ADMIN is not held
  */
 int privs_drop(const char **why)
 {
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 
+	capng_get_caps_process();
+	if (capng_have_capability(CAPNG_PERMITTED, CAP_NET_ADMIN) != 1 &&
+	    geteuid() != 0) {
+		*why = "CAP_NET_ADMIN is not available (not installed setuid or with cap_net_admin+ep?)";
+		return -EPERM;
+	}
 	capng_clear(CAPNG_SELECT_BOTH);
 	if (capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
 			 CAP_NET_ADMIN)) {
@@ -52,11 +83,22 @@ int privs_drop(const char **why)
 		return -EPERM;
 	}
 	capng_get_caps_process();
-	if (capng_have_capability(CAPNG_EFFECTIVE, CAP_NET_ADMIN) != 1) {
+	if (capng_have_capability(CAPNG_PERMITTED, CAP_NET_ADMIN) != 1) {
 		*why = "CAP_NET_ADMIN is not available (not installed setuid or with cap_net_admin+ep?)";
 		return -EPERM;
 	}
-	return 0;
+	return set_net_admin(false, why);
+}
+
+/**
+ * privs_raise() - make the permitted CAP_NET_ADMIN effective
+ * @why:	set to a static reason on failure
+ *
+ * Return: 0, or -EPERM
+ */
+int privs_raise(const char **why)
+{
+	return set_net_admin(true, why);
 }
 
 /**

@@ -4,14 +4,13 @@
 #ifndef GN_HELPER_WHO_H
 #define GN_HELPER_WHO_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 struct acl;
 struct acl_subject;
 
-#define WHO_MAX_GROUPS	1024
-
-int who_caller(struct acl_subject *s, gid_t *gids, size_t max);
-void who_resolve(struct acl *acl);
+int who_caller(struct acl_subject *s, gid_t **gids);
+int who_resolve(struct acl *acl, char *msg, size_t msglen);
 
 #endif /* GN_HELPER_WHO_H */

@@ -3,11 +3,12 @@
  * netdef_file.c - read network definitions from the networks directory
  *
  * The directory is fixed at build time (meson option networks_dir) and
- * holds NAME.conf per network. Like the helper's ACL, the directory and
- * every file read must be owned by root and not writable by group or
- * others, and files must be regular (checked with fstat() on the opened
- * descriptor; opened O_NONBLOCK so a FIFO cannot hang the setuid helper).
- * A missing directory means "no networks". Any unreadable or malformed
+ * holds NAME.conf per network. Like the helper's ACL, every file read is
+ * opened with trust_open() (bridge-helper/trust.c): it and every
+ * directory on its path from "/" must be owned by root, not writable by
+ * group or others and not on a pseudo file system; files must be
+ * regular (a FIFO or device is never opened). A missing directory (in
+ * a trusted parent) means "no networks". Any unreadable or malformed
  * definition fails the whole scan: the helper must not guess which
  * network a bridge belongs to.
  */
@@ -21,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../bridge-helper/trust.h"
 #include "netdef.h"
 #include "netdef_file.h"
 
@@ -29,28 +31,6 @@ static int fail(char *msg, size_t msglen, int ret, const char *path,
 {
 	snprintf(msg, msglen, "%s: %s", path, why);
 	return ret;
-}
-
-/* Owned by root, not writable by group/others, of type @type */
-static int check_fd(int fd, mode_t type, const char *path, char *msg,
-		    size_t msglen)
-{
-	struct stat st;
-
-	if (fstat(fd, &st))
-		return fail(msg, msglen, -errno, path, "cannot stat");
-	if (st.st_uid != 0)
-		return fail(msg, msglen, -EPERM, path, "not owned by root");
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
-		return fail(msg, msglen, -EPERM, path,
-			    "writable by group or others");
-	if ((st.st_mode & S_IFMT) != type)
-		return fail(msg, msglen, -EINVAL, path,
-			    type == S_IFDIR ? "not a directory" :
-					      "not a regular file");
-	if (type == S_IFREG && st.st_size > NETDEF_FILE_MAX)
-		return fail(msg, msglen, -EFBIG, path, "larger than 64 KiB");
-	return 0;
 }
 
 /* Read at most NETDEF_FILE_MAX + 1 bytes of @fd into @buf */
@@ -77,19 +57,20 @@ static int load_path(const char *path, const char *name, size_t namelen,
 {
 	struct netdef_err e;
 	char *buf = NULL;
+	struct stat st;
 	ssize_t n;
 	int fd, ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0) {
-		ret = -errno;
-		return fail(msg, msglen, ret, path,
-			    ret == -ENOENT ? "no such network definition" :
-					     "cannot open");
-	}
-	ret = check_fd(fd, S_IFREG, path, msg, msglen);
-	if (ret)
+	fd = trust_open(path, TRUST_FILE, &st, msg, msglen);
+	if (fd == -ENOENT)
+		return fail(msg, msglen, fd, path, "no such network definition");
+	if (fd < 0)
+		return fd;
+	ret = -EFBIG;
+	if (st.st_size > NETDEF_FILE_MAX) {
+		fail(msg, msglen, ret, path, "larger than 64 KiB");
 		goto out;
+	}
 	ret = -ENOMEM;
 	buf = malloc(NETDEF_FILE_MAX + 1);
 	if (!buf)
@@ -119,7 +100,8 @@ out:
  * @msglen:	size of @msg
  *
  * Return: 0, -ENOENT if there is no such definition, -EPERM for a file
- * not root-owned or writable by others, -EINVAL/-E2BIG/-EFBIG for a
+ * (or a directory on its path) not root-owned, writable by others or on
+ * a pseudo file system, -EINVAL/-E2BIG/-EFBIG for a
  * malformed one, or the error of open()/read()
  */
 int netdef_load(const char *dir, const char *name, struct netdef *nd,
@@ -223,21 +205,18 @@ int netdef_scan(const char *dir, netdef_each_fn fn, void *opaque,
 {
 	char **names = NULL;
 	size_t count = 0, i;
+	struct stat st;
 	DIR *d;
 	int fd, ret;
 
 	msg[0] = '\0';
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		ret = -errno;
-		return ret == -ENOENT ? 0 : fail(msg, msglen, ret, dir,
-						 "cannot open");
+	fd = trust_open(dir, TRUST_DIR, &st, msg, msglen);
+	if (fd == -ENOENT) {
+		msg[0] = '\0';
+		return 0;
 	}
-	ret = check_fd(fd, S_IFDIR, dir, msg, msglen);
-	if (ret) {
-		close(fd);
-		return ret;
-	}
+	if (fd < 0)
+		return fd;
 	d = fdopendir(fd);
 	if (!d) {
 		ret = -errno;

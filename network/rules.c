@@ -32,8 +32,15 @@
  * and replaces whatever is there atomically, with no moment when guest
  * traffic passes unfiltered. rules_down() adds then deletes the chains
  * in one transaction, so it succeeds whether or not they still exist.
- * The text is generated from a checked definition only (interface names
- * are quoted and cannot contain quotes: see ifname_check()).
+ * The text is generated from a checked definition only, and checked
+ * again here (safe_names()) since it is parsed by nft as a whole: every
+ * string value - the bridge and uplink names - is placed in double
+ * quotes, and may only hold letters, digits, '-', '_' and '.'
+ * (ifname_check()), so it can neither end the string nor escape nor
+ * match by wildcard. Table and chain names cannot be quoted in nft 1.0.6
+ * ("unexpected quoted string"); a chain name is the network name (a
+ * letter, then letters, digits, '_' or '-': netdef_name_check()) and a
+ * fixed suffix, which nft reads as one identifier.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -42,6 +49,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../bridge-helper/ifname.h"
 #include "netdef.h"
 #include "rules.h"
 
@@ -229,6 +237,17 @@ static void internal_rules(struct out *o, const struct netdef *nd)
 	host_only_rules(o, nd);
 }
 
+/* Every name that goes into the text, checked again */
+static bool safe_names(const struct netdef *nd)
+{
+	const char *why;
+
+	return !netdef_name_check(nd->name, strlen(nd->name), &why) &&
+	       !ifname_check(nd->bridge, strlen(nd->bridge), &why) &&
+	       (!nd->uplink[0] ||
+		!ifname_check(nd->uplink, strlen(nd->uplink), &why));
+}
+
 static int finish(const struct out *o)
 {
 	if (o->overflow)
@@ -242,7 +261,8 @@ static int finish(const struct out *o)
  * @buf:	output buffer (RULES_TEXT_MAX is enough)
  * @len:	size of @buf
  *
- * Return: the text's length (0 for bridged: no rules), or -ENOSPC
+ * Return: the text's length (0 for bridged: no rules), -ENOSPC, or
+ * -EINVAL if a name in @nd is not safe to place in nft text
  */
 int rules_up(const struct netdef *nd, char *buf, size_t len)
 {
@@ -254,6 +274,8 @@ int rules_up(const struct netdef *nd, char *buf, size_t len)
 		buf[0] = '\0';
 	if (!n)
 		return 0;
+	if (!safe_names(nd))
+		return -EINVAL;
 	put(&o, "add table inet " RULES_TABLE "\n");
 	for (i = 0; i < n; i++) {
 		add_chain(&o, nd, c[i]);
@@ -279,7 +301,8 @@ int rules_up(const struct netdef *nd, char *buf, size_t len)
  * transaction succeeds whether or not the chains still exist. The table
  * itself is left for the caller to delete once it holds no chains.
  *
- * Return: the text's length (0 for bridged), or -ENOSPC
+ * Return: the text's length (0 for bridged), -ENOSPC, or -EINVAL as
+ * for rules_up()
  */
 int rules_down(const struct netdef *nd, char *buf, size_t len)
 {
@@ -291,6 +314,8 @@ int rules_down(const struct netdef *nd, char *buf, size_t len)
 		buf[0] = '\0';
 	if (!n)
 		return 0;
+	if (!safe_names(nd))
+		return -EINVAL;
 	put(&o, "add table inet " RULES_TABLE "\n");
 	for (i = 0; i < n; i++) {
 		add_chain(&o, nd, c[i]);

@@ -2,24 +2,29 @@
 /*
  * helper.c - seccomp allow-list of guestnet-bridge-helper (libseccomp)
  *
- * Loaded after privileges are dropped and PR_SET_NO_NEW_PRIVS is set;
- * anything not listed kills the process (SCMP_ACT_KILL_PROCESS). What is
- * left to do at that point, and why each call is here:
+ * Loaded once the request is granted: after the privilege drop, the ACL,
+ * NSS and the bridge look-up, and after PR_SET_NO_NEW_PRIVS; anything not
+ * listed kills the process (SCMP_ACT_KILL_PROCESS). What is left to do at
+ * that point, and why each call is here:
  *
  *	open /dev/net/tun, ioctl TUN*	tap.c (openat; ioctl by request)
- *	rtnetlink socket		netlink.c via libnl: socket(AF_NETLINK),
- *					setsockopt, bind, getsockname,
- *					sendto/sendmsg, recvmsg/recvfrom
- *	syslog				log.c: socket(AF_UNIX), connect, sendto
+ *	rtnetlink socket		netlink.c via libmnl: socket(AF_NETLINK),
+ *					bind, getsockname, sendto, recvmsg
+ *	syslog				log.c: sendto on the socket opened
+ *					before (socket, connect stay allowed)
  *	fd reply			sendfd.c: sendmsg
  *	stderr, memory, exit		write(v), brk, mmap, munmap, mremap,
  *					madvise, close, exit, exit_group
- *	libc/libnl internals		getpid, getrandom, futex, clock_gettime,
+ *	libc internals			getpid, getrandom, futex, clock_gettime,
  *					gettimeofday, newfstatat, fstat, lseek
- *	nftables (libnftables, only on	socket(AF_NETLINK), sendmsg/recvmsg as
- *	a guestnet network's bridge)	above; getuid, geteuid, fcntl(F_GETFL/
- *					F_SETFL) for O_NONBLOCK, pselect6 (a
- *					zero-timeout poll of its socket)
+ *	nftables (libnftables, only on	socket(AF_NETLINK), setsockopt,
+ *	a guestnet network's bridge)	getsockopt, sendto/sendmsg, recvmsg/
+ *					recvfrom; openat/read of its fixed
+ *					/etc/iproute2 tables at nft_ctx_new();
+ *					getuid, geteuid (libxtables' setuid
+ *					check), fcntl(F_GETFL/F_SETFL) for
+ *					O_NONBLOCK, pselect6 (a zero-timeout
+ *					poll of its socket)
  *
  * socket() is limited to AF_UNIX and AF_NETLINK, ioctl() to the tun
  * requests the helper makes. The emulator's own list will sit beside

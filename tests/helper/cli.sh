@@ -42,6 +42,11 @@ check space 1 "whitespace" "--br=a b" --fd=9
 check newline 1 "whitespace" "--br=a
 b" --fd=9
 check empty 1 "empty" --br= --fd=9
+check fd-zeros 1 "leading zeros" --br=gnbr0 --fd=0009
+check quote 1 "character other than" '--br=gn"br' --fd=9
+check star 1 "character other than" '--br=gnbr*' --fd=9
+check backslash 1 "character other than" '--br=gn\br' --fd=9
+check dash 1 "starts with '-'" --br=-gnbr --fd=9
 check closed-fd 1 "not an open descriptor" --br=gnbr0 --fd=250
 check file-fd 1 "not a socket" --br=gnbr0 --fd=9
 

@@ -2,19 +2,40 @@
 /*
  * client.c - gn-helper-client: run a bridge helper exactly as QEMU does
  *
- * Usage: gn-helper-client [--fd-kind=unix|closed|file|tcp] [--pause]
- *                         [--hold=CMD] HELPER BRIDGE
+ * Usage: gn-helper-client [OPTIONS] HELPER BRIDGE
  *
  * Like QEMU's net/tap.c: a socketpair, fork, close every other fd, exec
- * "HELPER --use-vnet --fd=N --br=BRIDGE", then recvmsg() one byte with
- * strict checks of the control message (as libvirt does: exactly one
- * SOL_SOCKET/SCM_RIGHTS of CMSG_LEN(sizeof(int)), no truncation), and
- * the helper's exit status. --fd-kind passes something else as N instead
- * (the helper must refuse it). --pause: the helper is a test build that
- * stops itself after its privilege drop; print its /proc/PID/status
- * CapEff, CapPrm, NoNewPrivs and Seccomp lines, then continue it.
- * --hold=CMD runs "sh -c CMD" with TAP set while the tap fd is held.
- * Prints "tap NAME" on success. Exit 0 on success, 1 on any failure.
+ * "HELPER --use-vnet --fd=N --br=BRIDGE" (with this process's
+ * environment), then recvmsg() one byte with strict checks of the control
+ * message (as libvirt does: exactly one SOL_SOCKET/SCM_RIGHTS of
+ * CMSG_LEN(sizeof(int)), no truncation), and the helper's exit status.
+ * Prints "tap NAME" on success. Exit 0 on success, 1 on any failure, 124
+ * if the helper did not finish in time (it is killed then).
+ *
+ * Options (each a hostile caller's move, for the helper to refuse):
+ *   --fd-kind=K   what N is: unix (default: a stream socketpair),
+ *                 seqpacket (a seqpacket socketpair), closed, file, tcp,
+ *                 dgram (a unix datagram socketpair), listen (a listening
+ *                 unix stream socket), unconnected (a unix stream socket,
+ *                 never connected), hangup (our end closed before the
+ *                 exec), full (its buffer filled before the exec)
+ *   --fd-num=M    give the helper the socket as descriptor M (0, 1, 2: on
+ *                 top of its stdin, stdout or stderr)
+ *   --fd-zeros    spell the number with leading zeros (--fd=000N)
+ *   --no-close    leave the other descriptors open for the helper (QEMU
+ *                 closes them)
+ *   --rlimit=RES=V[:H]  set resource limit RES (nofile, as, stack, data)
+ *                 to V (soft and hard, or soft V and hard H) right
+ *                 before the exec
+ *   --pause       the helper is the -pause test build (GN_HELPER_PAUSE_AT
+ *                 in the environment picks the step): wait until it stops
+ *                 itself, print the CapEff, CapPrm, CapBnd, NoNewPrivs,
+ *                 Seccomp and Uid lines of its /proc/PID/status, then
+ *   --then=A      cont (default: continue it), kill (SIGKILL), hangup
+ *                 (close our end of the socket, then continue it), or
+ *                 run=CMD ("sh -c CMD" with HELPER_PID set, then continue)
+ *   --hold=CMD    run "sh -c CMD" with TAP set while the tap fd is held
+ *   --timeout=S   give up after S seconds (default 20)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,9 +47,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+struct opts {
+	const char *kind, *hold, *then, *rlimit;
+	int fd_num, zeros, pause, timeout, no_close;
+};
+
+static volatile sig_atomic_t timed_out;
 
 static int die(const char *what)
 {
@@ -36,10 +66,32 @@ static int die(const char *what)
 	return 1;
 }
 
-static int other_fd(const char *kind)
+static void on_alarm(int sig)
 {
-	int fd;
+	(void)sig;
+	timed_out = 1;
+}
 
+static int listening_socket(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	/* an abstract address of our own: nothing on the file system */
+	snprintf(sa.sun_path + 1, sizeof(sa.sun_path) - 1, "gn-helper-client-%d",
+		 (int)getpid());
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    listen(fd, 1))
+		return -1;
+	return fd;
+}
+
+/* The descriptor for the helper; *@ours is our end of a pair, or -1 */
+static int helper_fd(const char *kind, int *ours)
+{
+	int sv[2], fd, type = SOCK_STREAM;
+
+	*ours = -1;
 	if (!strcmp(kind, "closed")) {
 		fd = open("/dev/null", O_RDONLY);
 		close(fd);
@@ -49,19 +101,81 @@ static int other_fd(const char *kind)
 		return open("/etc/hostname", O_RDONLY);
 	if (!strcmp(kind, "tcp"))
 		return socket(AF_INET, SOCK_STREAM, 0);
-	return -1;
+	if (!strcmp(kind, "listen"))
+		return listening_socket();
+	if (!strcmp(kind, "unconnected"))
+		return socket(AF_UNIX, SOCK_STREAM, 0);
+	if (!strcmp(kind, "seqpacket"))
+		type = SOCK_SEQPACKET;
+	else if (!strcmp(kind, "dgram"))
+		type = SOCK_DGRAM;
+	else if (strcmp(kind, "unix") && strcmp(kind, "hangup") &&
+		 strcmp(kind, "full"))
+		return -2;
+	if (socketpair(AF_UNIX, type, 0, sv))
+		return -1;
+	*ours = sv[0];
+	if (!strcmp(kind, "full")) {
+		char junk[4096] = { 0 };
+
+		fcntl(sv[1], F_SETFL, O_NONBLOCK);
+		while (send(sv[1], junk, sizeof(junk), MSG_DONTWAIT) > 0)
+			;	/* fills sv[0]'s receive queue: the helper's send */
+		fcntl(sv[1], F_SETFL, 0);
+	}
+	if (!strcmp(kind, "hangup")) {
+		close(sv[0]);
+		*ours = -1;
+	}
+	return sv[1];
 }
 
-static void run_helper(const char *helper, const char *bridge, int fd)
+static void set_rlimit(const char *spec)
+{
+	static const struct { const char *name; int res; } r[] = {
+		{ "nofile=", RLIMIT_NOFILE }, { "as=", RLIMIT_AS },
+		{ "stack=", RLIMIT_STACK }, { "data=", RLIMIT_DATA },
+	};
+	struct rlimit rl;
+	size_t i, n;
+	char *end;
+
+	for (i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		n = strlen(r[i].name);
+		if (strncmp(spec, r[i].name, n))
+			continue;
+		rl.rlim_cur = rl.rlim_max = strtoull(spec + n, &end, 0);
+		if (*end == ':')
+			rl.rlim_max = strtoull(end + 1, NULL, 0);
+		if (setrlimit(r[i].res, &rl))
+			_exit(126);
+		return;
+	}
+	_exit(126);
+}
+
+static void run_helper(const char *helper, const char *bridge, int fd,
+		       const struct opts *o)
 {
 	char fdarg[32], brarg[64];
 	int i;
 
-	for (i = 3; i < 1024; i++)
+	if (o->fd_num >= 0 && fd >= 0 && fd != o->fd_num) {
+		if (dup2(fd, o->fd_num) < 0)
+			_exit(126);
+		close(fd);
+		fd = o->fd_num;
+	}
+	if (fd >= 0)
+		fcntl(fd, F_SETFD, 0);
+	for (i = 3; i < 1024 && !o->no_close; i++)
 		if (i != fd)
 			close(i);
-	snprintf(fdarg, sizeof(fdarg), "--fd=%d", fd);
+	snprintf(fdarg, sizeof(fdarg), "--fd=%s%d", o->zeros ? "000" : "",
+		 o->fd_num >= 0 ? o->fd_num : fd);
 	snprintf(brarg, sizeof(brarg), "--br=%s", bridge);
+	if (o->rlimit)
+		set_rlimit(o->rlimit);
 	execl(helper, helper, "--use-vnet", fdarg, brarg, (char *)NULL);
 	_exit(127);
 }
@@ -99,9 +213,9 @@ static int recv_fd(int sock, int *fd)
 	struct cmsghdr *c;
 	ssize_t n;
 
-	do
-		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+	if (n < 0 && errno == EINTR && timed_out)
+		return -1;
 	if (n == 0)
 		return die("helper sent nothing");
 	if (n != 1 || byte != 0)
@@ -133,65 +247,136 @@ static int check_tap(int fd, char name[IFNAMSIZ])
 	return 0;
 }
 
-int main(int argc, char *argv[])
+/* --pause: wait for the stop, report, then do --then; 0 or 1 */
+static int at_stop(pid_t pid, const struct opts *o, int *ours)
 {
-	const char *kind = "unix", *hold = NULL;
-	int sv[2], status, tapfd = -1, childfd, ret = 1, i;
-	char name[IFNAMSIZ];
-	int pause_helper = 0;
-	pid_t pid;
+	char env[32];
+	int status = 0;
 
+	if (waitpid(pid, &status, WUNTRACED) != pid || !WIFSTOPPED(status)) {
+		fprintf(stderr, "gn-helper-client: helper did not stop (status %#x)\n",
+			status);
+		return 1;
+	}
+	print_status(pid);
+	if (!strcmp(o->then, "kill")) {
+		kill(pid, SIGKILL);
+		return 0;
+	}
+	if (!strcmp(o->then, "hangup") && *ours >= 0) {
+		close(*ours);
+		*ours = -1;
+	} else if (!strncmp(o->then, "run=", 4)) {
+		snprintf(env, sizeof(env), "%d", (int)pid);
+		setenv("HELPER_PID", env, 1);
+		if (system(o->then + 4))
+			fprintf(stderr, "gn-helper-client: --then command failed\n");
+	}
+	kill(pid, SIGCONT);
+	return 0;
+}
+
+static int parse_opts(int argc, char *argv[], struct opts *o)
+{
+	int i;
+
+	*o = (struct opts){ .kind = "unix", .then = "cont", .fd_num = -1,
+			    .timeout = 20 };
 	for (i = 1; i < argc && !strncmp(argv[i], "--", 2); i++) {
 		if (!strncmp(argv[i], "--fd-kind=", 10))
-			kind = argv[i] + 10;
+			o->kind = argv[i] + 10;
+		else if (!strncmp(argv[i], "--fd-num=", 9))
+			o->fd_num = atoi(argv[i] + 9);
+		else if (!strcmp(argv[i], "--fd-zeros"))
+			o->zeros = 1;
+		else if (!strcmp(argv[i], "--no-close"))
+			o->no_close = 1;
+		else if (!strncmp(argv[i], "--rlimit=", 9))
+			o->rlimit = argv[i] + 9;
 		else if (!strcmp(argv[i], "--pause"))
-			pause_helper = 1;
+			o->pause = 1;
+		else if (!strncmp(argv[i], "--then=", 7))
+			o->then = argv[i] + 7;
 		else if (!strncmp(argv[i], "--hold=", 7))
-			hold = argv[i] + 7;
+			o->hold = argv[i] + 7;
+		else if (!strncmp(argv[i], "--timeout=", 10))
+			o->timeout = atoi(argv[i] + 10);
 		else
-			return die("unknown option");
+			return -1;
 	}
-	if (argc - i != 2)
-		return die("usage: gn-helper-client [options] HELPER BRIDGE");
+	return argc - i == 2 ? i : -1;
+}
 
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
-		return die("socketpair failed");
-	childfd = strcmp(kind, "unix") ? other_fd(kind) : sv[1];
-	if (childfd < 0 && strcmp(kind, "closed"))
+static int finish(pid_t pid, int *status)
+{
+	if (timed_out) {
+		kill(pid, SIGKILL);
+		waitpid(pid, status, 0);
+		return -1;
+	}
+	while (waitpid(pid, status, 0) != pid) {
+		if (errno != EINTR || timed_out) {
+			kill(pid, SIGKILL);
+			waitpid(pid, status, 0);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	int status = 0, tapfd = -1, childfd, ours, ret = 1, i;
+	char name[IFNAMSIZ];
+	struct opts o;
+	pid_t pid;
+
+	i = parse_opts(argc, argv, &o);
+	if (i < 0)
+		return die("usage: gn-helper-client [options] HELPER BRIDGE");
+	sigaction(SIGALRM, &sa, NULL);	/* no SA_RESTART: waits end at once */
+	childfd = helper_fd(o.kind, &ours);
+	if (childfd == -2)
+		return die("unknown --fd-kind");
+	if (childfd < 0 && strcmp(o.kind, "closed"))
 		return die("cannot make the --fd-kind descriptor");
 
 	pid = fork();
 	if (pid < 0)
 		return die("fork failed");
 	if (pid == 0) {
-		if (childfd >= 0)
-			fcntl(childfd, F_SETFD, 0);
-		run_helper(argv[i], argv[i + 1], childfd);
+		if (ours >= 0)
+			close(ours);
+		run_helper(argv[i], argv[i + 1], childfd, &o);
 	}
-	close(sv[1]);
+	if (childfd >= 0)
+		close(childfd);
+	alarm((unsigned int)o.timeout);
 
-	if (pause_helper) {
-		if (waitpid(pid, &status, WUNTRACED) != pid || !WIFSTOPPED(status)) {
-			fprintf(stderr, "gn-helper-client: helper did not stop (status %#x)\n",
-				status);
-			return 1;
-		}
-		print_status(pid);
-		kill(pid, SIGCONT);
+	if (o.pause && at_stop(pid, &o, &ours)) {
+		kill(pid, SIGKILL);
+		finish(pid, &status);
+		return 1;
 	}
-
-	if (strcmp(kind, "unix")) {
+	if (ours < 0 || !strcmp(o.kind, "full") || !strcmp(o.kind, "dgram")) {
+		/* nothing to receive on (our own filling; no EOF on dgram) */
+	} else if (strcmp(o.kind, "unix") && strcmp(o.kind, "seqpacket")) {
 		char b;
 
 		/* nothing may arrive; the helper must fail */
-		if (recv(sv[0], &b, 1, 0) != 0)
+		if (recv(ours, &b, 1, 0) != 0 && !timed_out)
 			die("unexpected data from the helper");
-	} else if (recv_fd(sv[0], &tapfd)) {
+	} else if (recv_fd(ours, &tapfd)) {
 		tapfd = -1;
 	}
 
-	if (waitpid(pid, &status, 0) != pid)
-		return die("waitpid failed");
+	if (finish(pid, &status) || timed_out) {
+		fprintf(stderr, "gn-helper-client: helper did not finish within %d s: killed\n",
+			o.timeout);
+		return 124;
+	}
+	alarm(0);
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		if (WIFSIGNALED(status))
 			fprintf(stderr, "gn-helper-client: helper killed by signal %d\n",
@@ -206,12 +391,14 @@ int main(int argc, char *argv[])
 	if (check_tap(tapfd, name))
 		goto out;
 	ret = 0;
-	if (hold) {
+	if (o.hold) {
 		setenv("TAP", name, 1);
-		ret = system(hold) == 0 ? 0 : 1;
+		ret = system(o.hold) == 0 ? 0 : 1;
 	}
 out:
 	if (tapfd >= 0)
 		close(tapfd);
+	if (ours >= 0)
+		close(ours);
 	return ret;
 }

@@ -8,56 +8,17 @@ set -u
 source "$(dirname "$0")/common.sh"
 helper_init helper-refusals "$@"
 
-passes=0
-fails=0
-OUT=$GN_DIR/out
-ERR=$GN_DIR/err
-
-bad() {
-	echo "FAIL $1: $2" >&2
-	sed 's/^/  | /' "$OUT" "$ERR" >&2
-	fails=$((fails + 1))
-}
-
-# refuse NAME MESSAGE CMD... - CMD (as nobody) must fail with MESSAGE
-refuse() {
-	local name=$1 msg=$2 n
-	shift 2
-	gn_run "$@" >"$OUT" 2>"$ERR" && { bad "$name" "succeeded"; return; }
-	n=$(grep -c '^guestnet-bridge-helper: ' "$ERR")
-	[ "$n" = 1 ] || { bad "$name" "helper printed $n lines, want 1"; return; }
-	grep -qF -- "$msg" "$ERR" || { bad "$name" "no '$msg' on stderr"; return; }
-	grep -q 'killed by signal' "$ERR" && { bad "$name" "killed"; return; }
-	[ "$(taps)" = 0 ] || { bad "$name" "tap left behind"; return; }
-	passes=$((passes + 1))
-	echo "ok $name: $(grep '^guestnet-bridge-helper: ' "$ERR")"
-}
-
-# accept NAME BRIDGE [CLIENT-OPTS...] - the client must get a tap
-accept() {
-	local name=$1 br=$2
-	shift 2
-	gn_run "$CLIENT" "$@" "$HELPER_SUID" "$br" >"$OUT" 2>"$ERR" ||
-		{ bad "$name" "refused"; return; }
-	grep -q '^tap tap[0-9]* vnet_hdr$' "$OUT" || { bad "$name" "no vnet tap"; return; }
-	[ "$(taps)" = 0 ] || { bad "$name" "tap left after the client closed it"; return; }
-	passes=$((passes + 1))
-	echo "ok $name"
-}
-
-client() { echo "$CLIENT"; }
-
 gn_ns ip link add gnbr1 type bridge
 gn_ns ip link add abcdefghijklmno type bridge
 gn_ns ip link add veth0 type veth peer name veth1
 
 # --- success: fd received, tap in the bridge, up, owned by nobody, MTU ---
 acl "allow gnbr0"
-check='set -e; cd /sys/class/net/$TAP
+details='set -e; cd /sys/class/net/$TAP
 	[ "$(cat owner)" = 65534 ]; [ "$(basename "$(readlink master)")" = gnbr0 ]
 	[ "$(cat mtu)" = 1400 ]; [ $(( $(cat flags) & 1 )) = 1 ]; echo checked'
-accept success gnbr0 --hold="$check"
-grep -q checked "$OUT" || bad success-details "tap not owned/enslaved/up/MTU"
+accept success gnbr0 --hold="$details"
+grep -q checked "$GN_DIR/out" || bad success-details "tap not owned/enslaved/up/MTU"
 
 # --- ACL decisions ---
 acl "allow gnbr1"
@@ -118,10 +79,11 @@ refuse acl-other-writable "$ACL: writable by group or others" "$CLIENT" "$HELPER
 acl "allow all"; chown nobody "$ACL"
 refuse acl-user-owned "$ACL: not owned by root" "$CLIENT" "$HELPER_SUID" gnbr0
 rm -f "$ACL"
-printf 'allow all\n' >"$GN_DIR/user.conf"; chown nobody "$GN_DIR/user.conf"; chmod 0644 "$GN_DIR/user.conf"
-ln -s "$GN_DIR/user.conf" "$ACL"
+printf 'allow all\n' >"$GN_HELPER_ACL_DIR/user.conf"
+chown nobody "$GN_HELPER_ACL_DIR/user.conf"; chmod 0644 "$GN_HELPER_ACL_DIR/user.conf"
+ln -s "$GN_HELPER_ACL_DIR/user.conf" "$ACL"
 refuse acl-symlink-to-user-file "$ACL: not owned by root" "$CLIENT" "$HELPER_SUID" gnbr0
-rm -f "$ACL"
+rm -f "$ACL" "$GN_HELPER_ACL_DIR/user.conf"
 refuse acl-missing "$ACL: No such file or directory" "$CLIENT" "$HELPER_SUID" gnbr0
 
 D=$GN_HELPER_ACL_DIR
@@ -171,6 +133,4 @@ refuse line-5000 "$ACL:1: line too long" "$CLIENT" "$HELPER_SUID" gnbr0
 acl $'allow gnbr0\npermit gnbr1'
 refuse bad-keyword "$ACL:2: unknown keyword" "$CLIENT" "$HELPER_SUID" gnbr0
 
-echo "$passes passed, $fails failed"
-[ "$fails" = 0 ] || gn_fail "$fails helper cases failed"
-gn_pass
+helper_report

@@ -52,8 +52,8 @@ static void lines_ok(void **state)
 
 	assert_int_equal(parse("allow abcdefghijklmno", &l, &why), 0);
 	assert_string_equal(l.bridge, "abcdefghijklmno");
-	assert_int_equal(parse("allow br#1", &l, &why), 0);
-	assert_string_equal(l.bridge, "br#1");
+	assert_int_equal(parse("allow br-1_x.2", &l, &why), 0);
+	assert_string_equal(l.bridge, "br-1_x.2");
 
 	assert_int_equal(parse("include /etc/guestnet/bridge.d", &l, &why), 0);
 	assert_int_equal(l.kind, ACL_INCLUDE);
@@ -95,6 +95,13 @@ static void lines_bad(void **state)
 	expect_bad("allow a/b", -EINVAL, "'/'");
 	expect_bad("allow a:b", -EINVAL, "':'");
 	expect_bad("allow ..", -EINVAL, ". or ..");
+	/* the kernel takes these; nft text and scripts must not */
+	expect_bad("allow br#1", -EINVAL, "character other than");
+	expect_bad("allow a\"b", -EINVAL, "character other than");
+	expect_bad("allow br*", -EINVAL, "character other than");
+	expect_bad("allow a\\b", -EINVAL, "character other than");
+	expect_bad("allow a$b", -EINVAL, "character other than");
+	expect_bad("allow -br0", -EINVAL, "starts with '-'");
 	expect_bad("allow a\xff", -EINVAL, "non-ASCII");
 	expect_bad("allow br0\r", -EINVAL, "control character");
 	expect_bad("allow b\x01r", -EINVAL, "control character");

@@ -48,6 +48,19 @@ static void ok_15_chars(void **state)
 	assert_int_equal(PARSE(&a, &why, "--br=abcdefghijklmno", "--fd=3"), ARGS_RUN);
 }
 
+static void fd_kept_on_error(void **state)
+{
+	struct helper_args a;
+	const char *why = NULL;
+
+	(void)state;
+	/* a refused argument after --fd= still tells which fd the reply is */
+	assert_int_equal(PARSE(&a, &why, "--fd=2", "--br=a b"), -EINVAL);
+	assert_int_equal(a.fd, 2);
+	assert_int_equal(PARSE(&a, &why, "--bogus", "--fd=2"), -EINVAL);
+	assert_int_equal(a.fd, -1);
+}
+
 static void help(void **state)
 {
 	struct helper_args a;
@@ -85,6 +98,11 @@ static void errors(void **state)
 	expect_err(ARGC("--br=b", "--fd=-1"), ARGV("--br=b", "--fd=-1"), "--fd=");
 	expect_err(ARGC("--br=b", "--fd=+1"), ARGV("--br=b", "--fd=+1"), "--fd=");
 	expect_err(ARGC("--br=b", "--fd=3x"), ARGV("--br=b", "--fd=3x"), "--fd=");
+	expect_err(ARGC("--br=b", "--fd=0003"), ARGV("--br=b", "--fd=0003"), "leading zeros");
+	expect_err(ARGC("--br=b", "--fd=00"), ARGV("--br=b", "--fd=00"), "leading zeros");
+	expect_err(ARGC("--br=b\"", "--fd=3"), ARGV("--br=b\"", "--fd=3"), "character other than");
+	expect_err(ARGC("--br=b*", "--fd=3"), ARGV("--br=b*", "--fd=3"), "character other than");
+	expect_err(ARGC("--br=b\\", "--fd=3"), ARGV("--br=b\\", "--fd=3"), "character other than");
 	expect_err(ARGC("--br=b", "--fd=2147483648"), ARGV("--br=b", "--fd=2147483648"), "--fd=");
 	expect_err(ARGC("--br=", "--fd=3"), ARGV("--br=", "--fd=3"), "empty");
 	expect_err(ARGC("--br=abcdefghijklmnop", "--fd=3"), ARGV("--br=abcdefghijklmnop", "--fd=3"), "too long");
@@ -104,6 +122,7 @@ int main(void)
 		cmocka_unit_test(ok_qemu_order),
 		cmocka_unit_test(ok_libvirt_order_no_vnet),
 		cmocka_unit_test(ok_15_chars),
+		cmocka_unit_test(fd_kept_on_error),
 		cmocka_unit_test(help),
 		cmocka_unit_test(errors),
 	};
