@@ -230,19 +230,25 @@ int netdev_key_mode(struct opts *o, const char *key, int def, int *mode)
 	return 0;
 }
 
+/* A group given as a number, not a name */
+static bool is_gid(const char *v)
+{
+	return *v && !v[strspn(v, "0123456789")];
+}
+
 /* A group name (NSS) or a decimal gid */
 static int group_lookup(const char *name, gid_t *gid)
 {
 	char buf[4096];
 	struct group g, *res = NULL;
 	unsigned long n;
-	char *end;
 	int ret;
 
-	errno = 0;
-	n = strtoul(name, &end, 10);
-	if (name[0] >= '0' && name[0] <= '9' && !*end && !errno &&
-	    n < (gid_t)-1) {
+	if (is_gid(name)) {
+		errno = 0;
+		n = strtoul(name, NULL, 10);
+		if (errno || n >= (gid_t)-1)
+			return -ERANGE;
 		*gid = (gid_t)n;
 		return 0;
 	}
@@ -299,7 +305,7 @@ void netdev_group_needs(const struct opts *o, const char *key,
 	unsigned int it = 0;
 	const char *v = opts_peek(o, key, &it);
 
-	if (v && !(v[0] >= '0' && v[0] <= '9' && !v[strspn(v, "0123456789")]))
+	if (v && !is_gid(v))
 		netdev_need(n, NEED_NSS, key, v, "a group name");
 }
 

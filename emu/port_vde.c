@@ -27,8 +27,10 @@
  * (vxvde://, hub://, switch://), vde_recv() waits in epoll_wait() for
  * ever, so each further call is made only if poll() says the descriptor
  * is still readable. vde_recv() returns 1 for "nothing for you" (a
- * packet of another VNI, our own multicast, a peer that left): anything
- * shorter than an Ethernet header is not a frame.
+ * packet of another VNI, our own multicast, a peer that left; vxlan://
+ * also for an empty socket): anything shorter than an Ethernet header is
+ * not a frame, and after one reading goes on only while poll() says the
+ * descriptor is readable.
  *
  * Writes go one vde_send() per queued frame at the end of the batch. A
  * socket that would block makes the port wait for EPOLLOUT; an epoll
@@ -110,14 +112,17 @@ static uint32_t vde_next_off(struct vde_port *v)
 	return v->rx_end + FRAME_HDR;
 }
 
+static bool fd_readable(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN);
+}
+
 /* May vde_recv() be called without blocking? */
 static bool vde_readable(const struct vde_port *v, unsigned int reads)
 {
-	struct pollfd pfd = { .fd = v->datafd, .events = POLLIN };
-
-	if (!v->polled || !reads)
-		return true;
-	return poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN);
+	return !v->polled || !reads || fd_readable(v->datafd);
 }
 
 static void vde_rx(struct port *p)
@@ -146,8 +151,13 @@ static void vde_rx(struct port *p)
 				debug("port %s: vde_recv: %s", p->id, errstr(errno));
 			break;
 		}
-		if (len < FRAME_MIN)	/* 1: the plugin's "nothing for you" */
+		if (len < FRAME_MIN) {
+			/* 1: the plugin's "nothing for you"; vxlan:// also
+			 * says so for an empty socket (EAGAIN): stop there */
+			if (!v->polled && !fd_readable(v->datafd))
+				break;
 			continue;
+		}
 		if (len > FRAME_MAX) {
 			port_drop(p, DROP_TRUNCATED);
 			continue;
