@@ -37,8 +37,9 @@
 #                    leaving: each refused or gone, only its own port; a
 #                    client holding a port meanwhile keeps it; the emulator
 #                    keeps serving, fd count and RSS flat afterwards
-#   sandbox          in the sandbox, a run-time netdev-add of a vde port is
-#                    refused (it loads a plugin), one of a vdeswitch is
+#   sandbox          bad keys of vde and vdeswitch are one line each, exit
+#                    2; in the sandbox, a run-time netdev-add of a vde port
+#                    is refused (it loads a plugin), one of a vdeswitch is
 #                    served, and its netdev-del removes its directory
 set -eu
 # shellcheck source=tests/lib/gn.sh
@@ -282,9 +283,34 @@ vdeswitch_hostile() {
 	done
 }
 
-# sandbox - run-time netdev-add in the sandbox: vde refused, vdeswitch served
+# emu_refused ERE ARGS... - guestnet-emu ARGS exits 2 with one line matching ERE
+emu_refused() {
+	local want=$1 rc=0
+	shift
+	gn_run "$GUESTNET_EMU" "$@" >"$GN_DIR/refused.out" 2>&1 || rc=$?
+	[ "$rc" = 2 ] || gn_fail "guestnet-emu $*: exit $rc, expected 2: $(cat "$GN_DIR/refused.out")"
+	[ "$(wc -l <"$GN_DIR/refused.out")" = 1 ] && grep -Eq -- "$want" "$GN_DIR/refused.out" ||
+		gn_fail "guestnet-emu $*: '$(cat "$GN_DIR/refused.out")' is not one line matching '$want'"
+}
+
+# sandbox - bad keys; run-time netdev-add in the sandbox: vde refused,
+# vdeswitch served
 sandbox() {
-	local r
+	local r long
+	long=$GN_DIR/$(printf 'd%.0s' $(seq 80))
+	emu_refused "vdeswitch,id=v,sock=.*key 'mode': '999' is not an octal mode" \
+		-netdev "vdeswitch,id=v,sock=$GN_DIR/x,mode=999"
+	emu_refused "key 'group': no group 'nosuchgroup'" -netdev "vdeswitch,id=v,sock=$GN_DIR/x,group=nosuchgroup"
+	emu_refused "key 'sock' is required" -netdev vdeswitch,id=v
+	emu_refused "'/etc' is not a directory of ours" -netdev vdeswitch,id=v,sock=/etc
+	emu_refused "too long for the switch's socket paths" -netdev "vdeswitch,id=v,sock=$long"
+	emu_refused "unknown key 'port'" -netdev "vdeswitch,id=v,sock=$GN_DIR/x,port=3"
+	emu_refused "vde,id=x: key 'sock' is required" -netdev vde,id=x
+	emu_refused "cannot open VDE '$GN_DIR/nosw': .*no VDE switch there" -netdev "vde,id=x,sock=$GN_DIR/nosw"
+	emu_refused "no libvdeplug plugin" -netdev vde,id=x,sock=nosuch://x
+	emu_refused "key 'port': '70000' is not a number" -netdev "vde,id=x,sock=$GN_DIR/nosw,port=70000"
+	[ ! -e "$GN_DIR/x" ] || gn_fail "a refused vdeswitch left $GN_DIR/x"
+	gn_log "bad vde and vdeswitch keys: one line each, exit 2"
 	gn_emu emu -v -netdev "$(stream_port s)" -control "$GN_DIR/ctl.sock"
 	gn_wait_path "$GN_DIR/ctl.sock" 10 "$GN_LAST_PID"
 	if r=$(gn_ctl "$GN_DIR/ctl.sock" netdev-add type=vde id=x sock="$GN_DIR/none" 2>&1); then
