@@ -61,6 +61,7 @@
 #include "netdev_keys.h"
 #include "optstring.h"
 #include "port.h"
+#include "silentconn.h"
 #include "xalloc.h"
 
 #define VDE_RX_BATCH		64
@@ -199,12 +200,9 @@ static int vde_tx(struct port *p)
 static void vde_ctl_event(struct loop_watch *w, uint32_t events)
 {
 	struct vde_port *v = container_of(w, struct vde_port, ctl);
-	char buf[256];
-	ssize_t n;
 
 	(void)events;
-	n = recv(w->fd, buf, sizeof(buf), MSG_DONTWAIT);
-	if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR)))
+	if (!silentconn_ended(w->fd))
 		return;
 	info("port %s: the VDE switch %s closed the connection", v->port.id, v->url);
 	loop_del(w);

@@ -48,6 +48,7 @@
 #include "port_dgram.h"
 #include "port_vdeswitch_internal.h"
 #include "port_vdeswitch_proto.h"
+#include "silentconn.h"
 #include "xalloc.h"
 
 /**
@@ -177,12 +178,9 @@ void vdesw_clients_detach(struct vdesw *sw)
 static void client_ctl_event(struct loop_watch *w, uint32_t events)
 {
 	struct vdesw_client *c = container_of(w, struct vdesw_client, ctl);
-	char buf[256];
-	ssize_t n;
 
 	(void)events;
-	n = recv(w->fd, buf, sizeof(buf), MSG_DONTWAIT);
-	if (n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR)))
+	if (!silentconn_ended(w->fd))
 		return;
 	info("port %s: VDE client left", c->port->id);
 	client_close_ctl(c);
