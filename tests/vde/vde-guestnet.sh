@@ -322,9 +322,18 @@ sandbox() {
 	[ "$(stat -c %a "$GN_DIR/rt")" = 3770 ] || gn_fail "run-time switch dir mode $(stat -c %a "$GN_DIR/rt")"
 	r=$(vde_client "$GN_NS" nobody - --dir "$GN_DIR/rt" --kind good)
 	[ "${r%% *}" = reply ] || gn_fail "the run-time switch did not serve: $r"
+	# a client connected when the switch goes: its port goes, it sees EOF
+	gn_bg holder vde_plug "$GN_DIR/rt" null://
+	for _ in $(seq 50); do
+		gn_ctl "$GN_DIR/ctl.sock" query-ports | grep -q '"w\.1"' && break
+		sleep 0.1
+	done
+	gn_ctl "$GN_DIR/ctl.sock" query-ports | grep -q '"w\.1"' || gn_fail "no port w.1 for vde_plug"
 	gn_ctl "$GN_DIR/ctl.sock" netdev-del id=w >/dev/null || gn_fail "netdev-del w"
-	for _ in $(seq 20); do [ -e "$GN_DIR/rt" ] || break; sleep 0.1; done
+	for _ in $(seq 50); do [ -e "$GN_DIR/rt" ] || break; sleep 0.1; done
 	[ ! -e "$GN_DIR/rt" ] || gn_fail "netdev-del left $(ls -A "$GN_DIR/rt")"
+	! gn_ctl "$GN_DIR/ctl.sock" query-ports | grep -q '"w\.' || gn_fail "netdev-del w left its clients' ports"
+	gn_wait_exit "$(gn_pid holder)" 5 || gn_fail "vde_plug did not see the switch go"
 	grep -q 'sandbox: on' "$GN_DIR/emu.log" || gn_fail "the emulator was not sandboxed"
 	gn_alive "$(gn_pid emu)" || gn_fail "the emulator died"
 }
