@@ -11,14 +11,21 @@
 #                    they ping both ways
 #   vde-into-switch  guestnet -netdev vde,sock=DIR into a real vde_switch
 #                    with guest A on it; guest B on the emu's stream port
-#   vxvde-emus       two guestnet-emu, -netdev vde,sock=vxvde://GROUP, in
-#                    one namespace (multicast on lo), a guest behind each
+#   vxvde-emus       two guestnet-emu, -netdev vde,sock=vxvde://GROUP and
+#                    -net vde,vlan=0,sock=vxvde://GROUP, in one namespace
+#                    (multicast on lo), a guest behind each
 #   vxlan-kernel     guestnet -netdev vde,sock=vxlan://239.1.1.1/vni=42/
 #                    hashsize=0 with a guest behind it, the kernel's vxlan
 #                    on a bridge in a second namespace with a namespace host
 #                    behind it (tests/vde/vde-lib.sh vxlan_setup): ping
 #                    both ways (hashsize=0: docs in /work/notes and
 #                    vde-tools.sh vxlan-learning-bug)
+#   url-udp, url-ptp, url-hub
+#                    more vdeplug4 URLs in -netdev vde: two emulators joined
+#                    by udp://SRC->DST (each way) or by ptp://PATH, each with
+#                    a vdeswitch and a host on it (vde_plug tap:// in a
+#                    namespace); or one emulator whose hub://DIR plug is
+#                    itself a switch that vde_plug joins: pings both ways
 #   vdeswitch-tools  VDE clients on guestnet's vdeswitch: vde_plug
 #                    tap://, dpipe vde_plug DIR = wirefilter = vde_plug to
 #                    a real vde_switch with a host on it, and vde_pcapplug
@@ -47,7 +54,7 @@ set -eu
 # shellcheck source=tests/vde/vde-lib.sh
 . "$(dirname "$0")/vde-lib.sh"
 
-MODE=${1:?usage: vde-guestnet.sh vdeswitch-guest|vde-into-switch|vxvde-emus|vxlan-kernel|vdeswitch-tools|vdeswitch-perms|vdeswitch-hostile|sandbox}
+MODE=${1:?usage: vde-guestnet.sh vdeswitch-guest|vde-into-switch|vxvde-emus|vxlan-kernel|url-udp|url-ptp|url-hub|vdeswitch-tools|vdeswitch-perms|vdeswitch-hostile|sandbox}
 MAC_A=$(gn_addr_mac 1)
 MAC_B=$(gn_addr_mac 2)
 
@@ -99,7 +106,8 @@ vxvde_emus() {
 	gn_mcast_route
 	gn_emu emu1 -netdev vde,id=v,sock=vxvde://239.2.3.4 -netdev "$(stream_port a)"
 	gn_wait_path "$GN_DIR/a.sock" 10 "$GN_LAST_PID"
-	gn_emu emu2 -netdev vde,id=v,sock=vxvde://239.2.3.4 -netdev "$(stream_port b)"
+	# the legacy form, as QEMU's -net vde,vlan=N
+	gn_emu emu2 -net vde,vlan=0,sock=vxvde://239.2.3.4 -netdev "$(stream_port b)"
 	gn_wait_path "$GN_DIR/b.sock" 10 "$GN_LAST_PID"
 	guest_a 10.0.0.1 10.0.0.2 \
 		"stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/a.sock"
@@ -117,6 +125,41 @@ vxlan_kernel() {
 		"stream,id=n,server=off,addr.type=unix,addr.path=$GN_DIR/a.sock"
 	gn_wait_guest a GN-PASS 120
 	vde_ping "$(vde_ns h)" 10.78.0.1
+}
+
+# url_hosts - hosts a (10.0.5.1) and b (10.0.5.2) in namespaces of their own
+url_hosts() {
+	vde_ns_add a
+	vde_ns_add b
+	vde_tap "$(vde_ns a)" tapa 10.0.5.1/24
+	vde_tap "$(vde_ns b)" tapb 10.0.5.2/24
+}
+
+# url_pair URL-A URL-B - emulator A (vde plug URL-A, switch swa, host a)
+# and B (URL-B, swb, host b): the plugs must join A's and B's hubs
+url_pair() {
+	url_hosts
+	gn_emu emu-a -v -netdev "vde,id=x,sock=$1" -netdev "vdeswitch,id=v,sock=$GN_DIR/swa"
+	gn_wait_path "$GN_DIR/swa/ctl" 10 "$GN_LAST_PID"
+	gn_emu emu-b -v -netdev "vde,id=x,sock=$2" -netdev "vdeswitch,id=v,sock=$GN_DIR/swb"
+	gn_wait_path "$GN_DIR/swb/ctl" 10 "$GN_LAST_PID"
+	vde_bg_in "$(vde_ns a)" plug-a vde_plug "$GN_DIR/swa" tap://tapa
+	vde_bg_in "$(vde_ns b)" plug-b vde_plug "$GN_DIR/swb" tap://tapb
+	vde_ping "$(vde_ns a)" 10.0.5.2
+	vde_ping "$(vde_ns b)" 10.0.5.1
+}
+
+url_hub() {
+	url_hosts
+	gn_emu emu -v -netdev "vde,id=x,sock=hub://$GN_DIR/h" -netdev "vdeswitch,id=v,sock=$GN_DIR/swa"
+	gn_wait_path "$GN_DIR/swa/ctl" 10 "$GN_LAST_PID"
+	gn_wait_path "$GN_DIR/h/ctl" 10 "$GN_LAST_PID"
+	vde_bg_in "$(vde_ns a)" plug-a vde_plug "$GN_DIR/swa" tap://tapa
+	vde_bg_in "$(vde_ns b)" plug-b vde_plug "$GN_DIR/h" tap://tapb
+	vde_ping "$(vde_ns a)" 10.0.5.2
+	vde_ping "$(vde_ns b)" 10.0.5.1
+	gn_stop_emus
+	[ ! -e "$GN_DIR/h" ] || gn_fail "the hub:// plug left $GN_DIR/h: $(ls -A "$GN_DIR/h")"
 }
 
 vdeswitch_tools() {
@@ -345,6 +388,9 @@ vdeswitch-guest) vdeswitch_guest ;;
 vde-into-switch) vde_into_switch ;;
 vxvde-emus) vxvde_emus ;;
 vxlan-kernel) vxlan_kernel ;;
+url-udp) url_pair 'udp://127.0.0.1:5011->127.0.0.1:5012' 'udp://127.0.0.1:5012->127.0.0.1:5011' ;;
+url-ptp) url_pair "ptp://$GN_DIR/ptp" "ptp://$GN_DIR/ptp" ;;
+url-hub) url_hub ;;
 vdeswitch-tools) vdeswitch_tools ;;
 vdeswitch-perms) vdeswitch_perms ;;
 vdeswitch-hostile) vdeswitch_hostile ;;
