@@ -21,9 +21,9 @@
  *
  * -netdev dgram's keys (local.*, remote.*) are read at the end of this
  * file; -netdev socket's mcast= and udp= (port_socket.c) make the same
- * ports, and so does a VDE switch for each client (port_vdeswitch.c: a
- * connected unix socket), which asks to be told when the port goes away
- * (dgram_port_on_close()).
+ * ports, and so does a VDE switch for each client (a connected unix
+ * socket, port_vdeswitch_client.c), which asks to be told when the port
+ * goes away (dgram_port_on_close()).
  */
 
 #include <arpa/inet.h>

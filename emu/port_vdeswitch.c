@@ -158,7 +158,7 @@ static void pending_timeout(struct loop_timer *t)
 static void vdesw_accept_one(struct vdesw *sw, int fd)
 {
 	struct vdesw_pending *pd;
-	socklen_t len = sizeof(pd->cred);
+	socklen_t len = sizeof(struct ucred);
 	struct ucred cred;
 	int ret;
 
