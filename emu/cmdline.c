@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "cmdline.h"
 #include "log.h"
 #include "xalloc.h"

@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "hub.h"
 #include "netdev.h"
 #include "optstring.h"

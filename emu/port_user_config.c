@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "netdev_keys.h"
 #include "optstring.h"
 #include "port_user.h"

@@ -8,7 +8,7 @@
 
 #include <slirp/libslirp.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "loop.h"
 #include "port.h"
 #include "port_user.h"

@@ -49,8 +49,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../common/util.h"
-#include "../seccomp/emu.h"
+#include "util.h"
+#include "seccomp/emu.h"
 #include "cmdline.h"
 #include "launcher.h"
 #include "log.h"

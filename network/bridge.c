@@ -17,7 +17,7 @@
 #include <netlink/route/link/bridge.h>
 
 #include "bridge.h"
-#include "../bridge-helper/nle_errno.h"
+#include "nle_errno.h"
 
 static struct nl_sock *open_sock(const char **why)
 {

@@ -49,7 +49,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../bridge-helper/ifname.h"
+#include "ifname.h"
 #include "netdef.h"
 #include "rules.h"
 

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ifname.h"
 #include "netconf.h"
 #include "spec.h"
 
@@ -65,7 +66,7 @@ static int set_key(struct netconf *nc, const char *key, size_t klen,
 	memcpy(v, val, vlen);
 	v[vlen] = '\0';
 	if (bridge) {
-		ret = ifname_check(v);
+		ret = ifname_check(v, vlen, NULL);
 		if (ret < 0) {
 			snprintf(err, errlen, "line %u: bridge '%s': %s", line, v,
 				 ret == -ENAMETOOLONG ? "16 or more characters" :

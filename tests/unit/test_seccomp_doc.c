@@ -23,7 +23,7 @@
 #include <cmocka.h>
 #include <seccomp.h>
 
-#include "../seccomp/emu.h"
+#include "seccomp/emu.h"
 
 #define NAMES_MAX	256
 

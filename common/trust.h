@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * trust.h - open configuration files only on a path root alone controls
  */
-#ifndef GN_HELPER_TRUST_H
-#define GN_HELPER_TRUST_H
+#ifndef GN_TRUST_H
+#define GN_TRUST_H
 
 #include <stddef.h>
 #include <sys/stat.h>
@@ -16,4 +16,4 @@ enum trust_type {
 int trust_open(const char *path, enum trust_type type, struct stat *st,
 	       char *msg, size_t msglen);
 
-#endif /* GN_HELPER_TRUST_H */
+#endif /* GN_TRUST_H */

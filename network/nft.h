@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  * nft.h - run nftables commands through libnftables
  */
-#ifndef GN_HELPER_NFT_H
-#define GN_HELPER_NFT_H
+#ifndef GN_NFT_H
+#define GN_NFT_H
 
 #include <stddef.h>
 
@@ -15,4 +15,4 @@ int nft_cmd(struct nft_ctx *ctx, const char *cmds, char *out, size_t outlen,
 	    char *err, size_t errlen);
 void nft_close(struct nft_ctx *ctx);
 
-#endif /* GN_HELPER_NFT_H */
+#endif /* GN_NFT_H */
