@@ -49,7 +49,8 @@
  * helper's descriptor; after 7 the network's own rules stay on its
  * existing bridge, which is what `guestnet-network up` puts there.
  *
- * Each decision is logged to syslog (LOG_AUTHPRIV) with the caller's uid.
+ * Each decision is logged to syslog (LOG_AUTHPRIV, common/log.c) with the
+ * caller's uid.
  */
 #include <errno.h>
 #include <signal.h>
@@ -57,6 +58,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -122,7 +124,7 @@ static int find_tap(const char *name, struct link_info *tap)
 	if (!ret && (strcmp(tap->name, name) || strcmp(tap->kind, "tun")))
 		ret = -ENODEV;
 	if (ret)
-		err("tap %s: cannot look it up: %s", name, log_strerror(ret));
+		err("tap %s: cannot look it up: %s", name, errstr(ret));
 	return ret;
 }
 
@@ -148,7 +150,7 @@ static int hand_over(const struct helper_args *a, const struct request *rq,
 	ret = sendfd_send(a->fd, fd);
 	if (!ret)
 		goto out;
-	err("cannot send the tap fd on --fd=%d: %s", a->fd, log_strerror(ret));
+	err("cannot send the tap fd on --fd=%d: %s", a->fd, errstr(ret));
 	uret = netrules_undo(&nr, &rq->net, msg, sizeof(msg));
 	if (uret)
 		err("bridge %s: cannot put the rules of network %s back as they were: %s",
@@ -168,7 +170,7 @@ static int deliver(const struct helper_args *a, const struct request *rq)
 
 	fd = tap_create(a->use_vnet, rq->uid, name, &vnet);
 	if (fd < 0) {
-		err("cannot create a tap device: %s", log_strerror(fd));
+		err("cannot create a tap device: %s", errstr(fd));
 		return fd;
 	}
 	TEST_PAUSE(PAUSE_TAP);
@@ -177,7 +179,7 @@ static int deliver(const struct helper_args *a, const struct request *rq)
 		goto out;
 	ret = link_attach(&tap, &rq->br, &why);
 	if (ret) {
-		err("bridge %s: %s: %s", a->bridge, why, log_strerror(ret));
+		err("bridge %s: %s: %s", a->bridge, why, errstr(ret));
 		goto out;
 	}
 	TEST_PAUSE(PAUSE_ATTACH);
@@ -210,6 +212,7 @@ static int start(int argc, char *argv[], struct helper_args *a)
 	char msg[256];
 	int ret, lret;
 
+	log_init("guestnet-bridge-helper", LOG_AUTHPRIV);
 	lret = rlimits_check(msg, sizeof(msg));	/* first: may raise limits */
 	fds_open_std();
 	test_pause_init();
@@ -225,7 +228,7 @@ static int start(int argc, char *argv[], struct helper_args *a)
 	}
 	if (fds_protect(&a->fd))
 		return -EBADF;	/* stderr may be the reply socket: say nothing */
-	log_open(true);	/* errors reach syslog even if stderr is /dev/null */
+	log_to_syslog(true);	/* errors reach syslog even if stderr is /dev/null */
 	if (ret < 0) {
 		err("%s", why);
 		return ret;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "chunk.h"
 #include "cmdline.h"
@@ -123,6 +124,7 @@ int main(int argc, char **argv)
 	int ready_fd = -1, ret;
 	char why[128];
 
+	log_init("guestnet-emu", LOG_DAEMON);
 	cmdline_parse(argc, argv, &cl);
 	log_set_level(cl.verbosity < 0 ? LOG_LVL_ERR :
 		      cl.verbosity > 1 ? LOG_LVL_DEBUG :

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "helper_client.h"
+#include "log.h"
 #include "proc.h"
 
 #define HELPER_MS	5000
@@ -270,7 +271,7 @@ int helper_get_tap(const char *helper, const char *bridge, struct helper_tap *t,
 	} else if (ret < 0) {
 		if (r.proc.pid > 0)
 			kill(-r.proc.pid, SIGKILL);
-		snprintf(err, errlen, "bridge %s: running %s: %s", bridge, helper, strerror(-ret));
+		snprintf(err, errlen, "bridge %s: running %s: %s", bridge, helper, errstr(ret));
 	}
 	if (r.proc.pid > 0) {
 		while (waitpid(r.proc.pid, &ws, 0) < 0 && errno == EINTR)

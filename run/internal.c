@@ -157,7 +157,7 @@ static int keeper_start_emu(const struct internal_hub *h, const char *emu,
 		ret = proc_spawn(p, emu, a.v, -1);
 	strv_free(&a);
 	if (ret < 0) {
-		snprintf(msg, msglen, "starting %s: %s", emu, strerror(-ret));
+		snprintf(msg, msglen, "starting %s: %s", emu, errstr(ret));
 		return -1;
 	}
 	ret = proc_wait_socket(h->ctl, p, JOIN_MS);
@@ -198,8 +198,8 @@ static void keeper_main(const struct internal_hub *h, const char *emu, int pipe_
 	keeper_report(rep, NULL);
 	for (;;) {
 		if (proc_exited(&p, KEEPER_POLL_MS)) {
-			fprintf(stderr, "guestnet: internal hub: emulator exited with status %d\n",
-				proc_status_code(proc_reap(&p)));
+			warn("internal hub: emulator exited with status %d",
+			     proc_status_code(proc_reap(&p)));
 			break;
 		}
 		if (!ofd_lock(fd, BYTE_USERS, F_WRLCK, false))
@@ -271,7 +271,7 @@ static int join_once(struct internal_hub *h, const char *emu, char *err, size_t 
 		if (!ret)
 			ret = keeper_start(h, emu, err, errlen);
 		if (ret < 0 && !err[0])
-			snprintf(err, errlen, "%s", strerror(-ret));
+			snprintf(err, errlen, "%s", errstr(ret));
 		return ret;
 	}
 	if (ofd_lock(h->lockfd, BYTE_USERS, F_RDLCK, false) < 0)
@@ -309,7 +309,7 @@ int internal_join(struct internal_hub *h, const char *base, const char *name,
 	}
 	ret = open_lock(h->lockpath);
 	if (ret < 0) {
-		snprintf(err, errlen, "%s: %s", h->lockpath, strerror(-ret));
+		snprintf(err, errlen, "%s: %s", h->lockpath, errstr(ret));
 		return ret;
 	}
 	h->lockfd = ret;
@@ -329,7 +329,7 @@ int internal_join(struct internal_hub *h, const char *base, const char *name,
 		internal_leave(h);
 		return ret;
 	}
-	run_info("internal:%s: hub socket %s", name, h->sock);
+	info("internal:%s: hub socket %s", name, h->sock);
 	return 0;
 }
 

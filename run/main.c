@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "command.h"
@@ -198,7 +199,7 @@ static int setup_all(struct launch *l, char *err, size_t errlen)
 		if (ret < 0)
 			return ret;
 		l->n = i + 1;
-		run_info("NIC %u: %s%s%s", i, spec_kind_name(c->spec.kind),
+		info("NIC %u: %s%s%s", i, spec_kind_name(c->spec.kind),
 			 c->spec.name[0] ? " " : "", c->spec.name);
 	}
 	return 0;
@@ -233,7 +234,7 @@ static int setup_qemu_net(struct launch *l, char *err, size_t errlen)
 	if (!ret)
 		ret = emu_priv_spawn(&l->qemu_net, l->emu, &l->q.emu, err, errlen);
 	if (!ret)
-		run_info("QEMU's network options: %u NIC(s), %u backend(s) in guestnet-emu, control %s",
+		info("QEMU's network options: %u NIC(s), %u backend(s) in guestnet-emu, control %s",
 			 l->q.n_nics, l->q.n_ports, l->qemu_net.ctl);
 	return ret;
 }
@@ -273,7 +274,7 @@ static int run_command(struct launch *l)
 	if (!ret)
 		ret = command_run(argv.v ? argv.v : l->o.cmd, fds, nfd, &code);
 	if (ret < 0) {
-		run_err("%s: %s", l->o.cmd[0], run_errstr(ret));
+		err("%s: %s", l->o.cmd[0], errstr(ret));
 		code = 1;
 	}
 	strv_free(&argv);
@@ -287,12 +288,12 @@ static int parse_qemu_net(struct launch *l)
 	int ret = translate(l, "/", err, sizeof(err));
 
 	if (ret < 0) {
-		run_err("%s", err);
+		err("%s", err);
 		return ret == -ENOMEM ? 1 : EXIT_USAGE;
 	}
 	for (unsigned int i = 0; i < l->q.n_nat_fwds; i++) {
 		if (l->o.n_fwds == RUN_MAX_FWDS) {
-			run_err("-redir: too many forwards into --net nat (at most %d with --forward)",
+			err("-redir: too many forwards into --net nat (at most %d with --forward)",
 				RUN_MAX_FWDS);
 			return EXIT_USAGE;
 		}
@@ -306,7 +307,7 @@ static int parse(struct launch *l, int argc, char **argv)
 	char err[512];
 
 	if (argc < 2) {
-		run_err("missing command (try 'guestnet --help')");
+		err("missing command (try 'guestnet --help')");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -318,11 +319,11 @@ static int parse(struct launch *l, int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "run")) {
-		run_err("%s: unknown command (try 'guestnet --help')", argv[1]);
+		err("%s: unknown command (try 'guestnet --help')", argv[1]);
 		return EXIT_USAGE;
 	}
 	if (opts_parse(&l->o, argc - 1, argv + 1, err, sizeof(err)) < 0) {
-		run_err("%s", err);
+		err("%s", err);
 		return EXIT_USAGE;
 	}
 	if (l->o.help)
@@ -342,6 +343,8 @@ int main(int argc, char **argv)
 	char err[1024];
 	int ret, code;
 
+	log_init("guestnet", LOG_USER);
+	log_set_level(LOG_LVL_WARN);
 	l.nat.e.proc.pidfd = -1;
 	l.qemu_net.proc.pidfd = -1;
 	for (unsigned int i = 0; i < RUN_MAX_NETS; i++) {
@@ -353,12 +356,12 @@ int main(int argc, char **argv)
 		qnet_free(&l.q);
 		return code;
 	}
-	run_set_verbose(l.o.verbose);
+	log_set_level(l.o.verbose ? LOG_LVL_INFO : LOG_LVL_WARN);
 	proc_signals_block(NULL);
 	err[0] = '\0';
 	ret = setup_qemu_net(&l, err, sizeof(err));
 	if (ret < 0) {
-		run_err("QEMU's network options: %s", err[0] ? err : run_errstr(ret));
+		err("QEMU's network options: %s", err[0] ? err : errstr(ret));
 		cleanup(&l);
 		return 1;
 	}
@@ -366,9 +369,9 @@ int main(int argc, char **argv)
 	if (ret < 0) {
 		const struct net_spec *s = &l.o.nets[l.n];
 
-		run_err("--net %s%s%s: %s", s->kind == NET_NETWORK ? "" : spec_kind_name(s->kind),
+		err("--net %s%s%s: %s", s->kind == NET_NETWORK ? "" : spec_kind_name(s->kind),
 			s->kind == NET_INTERNAL ? ":" : "", s->name,
-			err[0] ? err : run_errstr(ret));
+			err[0] ? err : errstr(ret));
 		cleanup(&l);
 		return 1;
 	}

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ifname.h"
+#include "log.h"
 #include "netconf.h"
 #include "spec.h"
 
@@ -179,14 +180,14 @@ int netconf_load(const char *dir, const char *name, struct netconf *nc,
 		if (ret == -ENOENT)
 			snprintf(err, errlen, "no network '%s' (%s: no such file)", name, path);
 		else
-			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+			snprintf(err, errlen, "%s: %s", path, errstr(ret));
 		return ret;
 	}
 	while ((n = read(fd, buf + len, sizeof(buf) - (size_t)len)) > 0)
 		len += n;
 	if (n < 0) {
 		ret = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		snprintf(err, errlen, "%s: %s", path, errstr(ret));
 		goto out;
 	}
 	if (len > NETCONF_MAX) {
