@@ -36,12 +36,12 @@
  *    names (who.c). A refusal ends here, before anything is created.
  * 5. CAP_NET_ADMIN effective again; PR_SET_DUMPABLE 0, PR_SET_NO_NEW_PRIVS
  *    1, then the seccomp allow-list (seccomp/helper.c), default kill.
- * 6. Create the tap (tap.c), owned by the caller; from here on, a failure
+ * 6. Create the tap (common/tapdev.c), owned by the caller; from here on, a failure
  *    closes its only descriptor, which deletes it. Copy the bridge MTU,
  *    enslave by index, set up over rtnetlink (netlink.c).
  * 7. On a guestnet network's bridge: save its chains and apply its
  *    nftables rules (netrules.c), refusing if that fails.
- * 8. Send the fd with one sendmsg (sendfd.c) and exit 0. If the send
+ * 8. Send the fd with one sendmsg (common/fdpass.c) and exit 0. If the send
  *    fails, the chains are put back as they were before 7.
  *
  * A caller can stop or kill the helper at any step (it is the process's
@@ -57,12 +57,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
 
 #include "args.h"
 #include "decide.h"
+#include "fdpass.h"
 #include "fds.h"
 #include "log.h"
 #include "netlink.h"
@@ -70,7 +72,7 @@
 #include "privs.h"
 #include "rlimits.h"
 #include "sendfd.h"
-#include "tap.h"
+#include "tapdev.h"
 
 #ifndef GN_ACL_PATH
 #error "GN_ACL_PATH must be set by the build"
@@ -147,7 +149,7 @@ static int hand_over(const struct helper_args *a, const struct request *rq,
 		     rq->net.name, netdef_mode_name(rq->net.mode));
 	}
 	TEST_PAUSE(PAUSE_RULES);
-	ret = sendfd_send(a->fd, fd);
+	ret = fdpass_send(a->fd, fd, MSG_DONTWAIT);	/* never block */
 	if (!ret)
 		goto out;
 	err("cannot send the tap fd on --fd=%d: %s", a->fd, errstr(ret));
@@ -168,7 +170,7 @@ static int deliver(const struct helper_args *a, const struct request *rq)
 	bool vnet;
 	int fd, ret;
 
-	fd = tap_create(a->use_vnet, rq->uid, name, &vnet);
+	fd = tapdev_create(a->use_vnet, rq->uid, name, &vnet);
 	if (fd < 0) {
 		err("cannot create a tap device: %s", errstr(fd));
 		return fd;

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* fdpass.c - pass one descriptor over a unix socket (SCM_RIGHTS)
  *
- * The message is the one qemu-bridge-helper sends and libvirt checks
- * strictly: one data byte, 0x00, and exactly one SOL_SOCKET / SCM_RIGHTS
- * control message of CMSG_LEN(sizeof(int)). The bridge helper answers us
- * this way, and so does the child that makes a netns port's tap. On
- * receipt anything else — more descriptors, other control messages,
- * truncation — is refused, and every descriptor it carried is closed.
+ * The message is the one qemu-bridge-helper sends and QEMU's net/tap.c and
+ * libvirt check strictly: one data byte, 0x00, and exactly one
+ * SOL_SOCKET / SCM_RIGHTS control message of CMSG_LEN(sizeof(int)). The
+ * bridge helper sends its tap this way (without waiting: MSG_DONTWAIT);
+ * guestnet-emu and `guestnet run` receive it, and the child that makes a
+ * netns port's tap sends it to the emulator. On receipt anything else —
+ * more descriptors, other control messages, truncation — is refused, and
+ * every descriptor it carried is closed. Neither end raises SIGPIPE.
  */
 
 #include <errno.h>
@@ -23,10 +25,12 @@
  * fdpass_send() - send one byte 0x00 with one descriptor
  * @sock:	connected unix socket
  * @fd:		the descriptor
+ * @flags:	sendmsg() flags besides MSG_NOSIGNAL (MSG_DONTWAIT)
  *
- * Return: 0, or negative errno
+ * Return: 0, or the negative errno of sendmsg() (-EAGAIN if the peer's
+ *	   buffer is full, -EPIPE if it went away), -EIO if it sent no byte
  */
-int fdpass_send(int sock, int fd)
+int fdpass_send(int sock, int fd, int flags)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
@@ -45,7 +49,7 @@ int fdpass_send(int sock, int fd)
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
 	do
-		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
+		n = sendmsg(sock, &msg, MSG_NOSIGNAL | flags);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;

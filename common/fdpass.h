@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-int fdpass_send(int sock, int fd);
+int fdpass_send(int sock, int fd, int flags);
 ssize_t fdpass_recv(int sock, int flags, void *data, size_t len, int *fd);
 
 #endif /* GN_FDPASS_H */

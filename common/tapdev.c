@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* tapdev.c - tap devices: open, inspect and prepare a tap descriptor
+/* tapdev.c - tap devices: open, create, inspect and prepare a tap
  *
- * The tun driver's ioctls, for the two ways we get a tap: opening
- * /dev/net/tun ourselves (-netdev tap,ifname=, and the child that makes a
- * netns port's NIC), or being handed a descriptor (fd=, the bridge
- * helper's reply), which we check before use. What a port does with the
- * descriptor is port_tap.c's business.
+ * The tun driver's ioctls, for the ways a program of the suite gets a
+ * tap: guestnet-emu opens /dev/net/tun itself (-netdev tap,ifname=, and
+ * the child that makes a netns port's NIC), or is handed a descriptor
+ * (fd=, the bridge helper's reply), which it checks before use; the
+ * bridge helper creates a tap for its caller (tapdev_create(), which runs
+ * with CAP_NET_ADMIN under the helper's seccomp list: open, TUNGETFEATURES,
+ * TUNSETIFF, TUNSETOWNER, TUNGETIFF only). What a port does with the
+ * descriptor is emu/port_tap.c's business.
  */
 
 #include <errno.h>
@@ -93,6 +96,27 @@ int tapdev_setup(int fd, bool *vnet, char name[IFNAMSIZ], const char **why)
 	return ret < 0 ? ret : tapdev_prepare(fd, *vnet, why);
 }
 
+/* /dev/net/tun, and the features its driver has (0 if it does not say) */
+static int tun_open(unsigned int *features)
+{
+	int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0 && ioctl(fd, TUNGETFEATURES, features) < 0)
+		*features = 0;
+	return fd;
+}
+
+/* Attach @fd to (or create) the tap @name ("": tapN), with or without vnet */
+static int tun_attach(int fd, const char *name, bool vnet)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | (vnet ? IFF_VNET_HDR : 0);
+	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", *name ? name : "tap%d");
+	return ioctl(fd, TUNSETIFF, &ifr) < 0 ? -errno : 0;
+}
+
 /**
  * tapdev_open() - open /dev/net/tun and attach to (or create) a tap
  * @name:	interface name, checked (ifname.c); "" lets the kernel pick tapN
@@ -108,27 +132,57 @@ int tapdev_setup(int fd, bool *vnet, char name[IFNAMSIZ], const char **why)
 int tapdev_open(const char *name, bool vnet, int *out)
 {
 	unsigned int features = 0;
-	struct ifreq ifr;
 	int fd, ret;
 
-	fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	fd = tun_open(&features);
 	if (fd < 0)
 		return -errno;
-	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
-	if (vnet) {
-		if (ioctl(fd, TUNGETFEATURES, &features) < 0 || !(features & IFF_VNET_HDR)) {
-			close(fd);
-			return -EOPNOTSUPP;
-		}
-		ifr.ifr_flags |= IFF_VNET_HDR;
-	}
-	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", *name ? name : "tap%d");
-	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-		ret = -errno;
+	ret = vnet && !(features & IFF_VNET_HDR) ? -EOPNOTSUPP : tun_attach(fd, name, vnet);
+	if (ret < 0) {
 		close(fd);
 		return ret;
 	}
 	*out = fd;
 	return 0;
+}
+
+/**
+ * tapdev_create() - create a new tap owned by @owner (the bridge helper's)
+ * @want_vnet:	ask for IFF_VNET_HDR if the kernel supports it (QEMU's
+ *		"--use-vnet")
+ * @owner:	uid to own the device (TUNSETOWNER)
+ * @name:	set to the device name the kernel chose ("tap%d")
+ * @vnet:	set to whether IFF_VNET_HDR is on
+ *
+ * The tap is not persistent: it exists while a descriptor to it is open,
+ * so closing the descriptor on any later failure deletes it, and the
+ * caller's copy of the fd is what keeps it alive afterwards.
+ *
+ * Return: the tap file descriptor (O_CLOEXEC), or a negative errno from
+ * open(), TUNSETIFF, TUNSETOWNER or TUNGETIFF; nothing is left behind on
+ * error
+ */
+int tapdev_create(bool want_vnet, uid_t owner, char name[IFNAMSIZ], bool *vnet)
+{
+	unsigned int features = 0;
+	struct ifreq ifr;
+	int fd, ret;
+
+	fd = tun_open(&features);
+	if (fd < 0)
+		return -errno;
+	*vnet = want_vnet && (features & IFF_VNET_HDR);
+	ret = tun_attach(fd, "", *vnet);
+	if (!ret && ioctl(fd, TUNSETOWNER, (unsigned long)owner) < 0)
+		ret = -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	if (!ret && ioctl(fd, TUNGETIFF, &ifr) < 0)
+		ret = -errno;
+	if (ret < 0) {
+		close(fd);
+		return ret;
+	}
+	memcpy(name, ifr.ifr_name, IFNAMSIZ);
+	name[IFNAMSIZ - 1] = '\0';
+	return fd;
 }

@@ -245,7 +245,7 @@ static void __attribute__((noreturn)) child_main(int sock, const struct netns_cf
 	ret = child_tap(c, &fd);
 	if (ret < 0)
 		child_fail(sock, "creating the tap", ret);
-	ret = fdpass_send(sock, fd);
+	ret = fdpass_send(sock, fd, 0);
 	if (ret < 0)
 		_exit(127);
 	close(fd);

@@ -7,12 +7,14 @@
  * listed kills the process (SCMP_ACT_KILL_PROCESS). What is left to do at
  * that point, and why each call is here:
  *
- *	open /dev/net/tun, ioctl TUN*	tap.c (openat; ioctl by request)
+ *	open /dev/net/tun, ioctl TUN*	common/tapdev.c (openat; ioctl by
+ *					request)
  *	rtnetlink socket		netlink.c via libmnl: socket(AF_NETLINK),
  *					bind, getsockname, sendto, recvmsg
- *	syslog				log.c: sendto on the socket opened
- *					before (socket, connect stay allowed)
- *	fd reply			sendfd.c: sendmsg
+ *	syslog				common/log.c: sendto on the socket
+ *					opened before (socket, connect stay
+ *					allowed)
+ *	fd reply			common/fdpass.c: sendmsg
  *	stderr, memory, exit		write(v), brk, mmap, munmap, mremap,
  *					madvise, close, exit, exit_group
  *	libc internals			getpid, getrandom, futex, clock_gettime,
