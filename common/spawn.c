@@ -1,18 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* spawn.c - run a program and wait for it, for at most a few seconds
+/* spawn.c - start a program, and wait for it for at most a few seconds
  *
  * DOC: Theory of operation
  *
- * The programs guestnet-emu runs and waits for — the bridge helper, a
- * tap's script= and downscript=, run by the emulator or by the script
- * launcher (launcher.c) — are run the same way, like QEMU runs them
- * (net/tap.c) but never for longer than the caller's timeout: then the
- * child's process group is killed. The child gets its own process group,
- * an empty signal mask and default SIGPIPE, stdin and stdout as we have
- * them (/dev/null if closed), stderr on a pipe whose first line goes into
- * the caller's message, and no other descriptor but, optionally, one at
- * SPAWN_KEEP_FD (the helper's socket). argv[0] is a path, executed with
- * execv(): never a shell.
+ * Every program the suite runs is started here: the bridge helper (by
+ * guestnet-emu and `guestnet run`, as QEMU runs it), a tap's script= and
+ * downscript= (by the emulator, or by its script launcher once
+ * sandboxed), dnsmasq (by guestnet-network), and guestnet run's COMMAND
+ * and emulators. argv[0] is a path, never a shell command. Every child
+ * starts with an empty signal mask and default signal dispositions.
+ *
+ * posix_spawn() does it (a vfork-like clone, no code of ours between fork
+ * and exec, and an exec error is the caller's return value, not an exit
+ * status), with @o's environment (NULL: ours) and descriptors: stdin and
+ * stdout as we have them (/dev/null if closed, stdin /dev/null with
+ * SPAWN_NULL_STDIN), stderr ours or, with SPAWN_CAPTURE_ERR, a pipe
+ * whose first line goes into the caller's message, and no other
+ * descriptor but, optionally, @o->keep_fd as SPAWN_KEEP_FD (the helper's
+ * socket). With SPAWN_OWN_GROUP the child has its own process group,
+ * which is killed as one when it takes too long.
+ *
+ * Two things posix_spawn() cannot do need fork(): SPAWN_DIE_WITH_PARENT
+ * (PR_SET_PDEATHSIG, set in the child: guestnet run's emulators die with
+ * it) and SPAWN_SEARCH_PATH (execvp(), with its PATH search and its
+ * /bin/sh for a script without "#!", as every launcher runs a COMMAND).
+ * Such a child keeps the descriptors that are not close-on-exec, clears
+ * close-on-exec on @o->inherit, and reports an exec error as one line on
+ * stderr and exit status 127 (not found) or 126, as the shell does.
  */
 
 #include <errno.h>
@@ -22,15 +36,20 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "fdclose.h"
 #include "log.h"
 #include "spawn.h"
 
 #define SPAWN_SLICE_MS		20	/* poll slice without a pidfd */
+#define SPAWN_FD_FLOOR		10	/* our copies of the child's descriptors */
+
+extern char **environ;
 
 static int64_t now_ms(void)
 {
@@ -40,80 +59,185 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/**
- * spawn_close_from() - close every descriptor from @first up
- * @first:	lowest descriptor to close
- *
- * Async-signal-safe: for a child between fork() and exec().
- */
-void spawn_close_from(unsigned int first)
+/* Empty mask, every signal's default action, optionally an own group */
+static int spawn_attrs(posix_spawnattr_t *at, bool own_group)
 {
-	if (close_range(first, ~0U, 0) < 0)
-		for (unsigned int i = first; i < 65536; i++)
-			close((int)i);
-}
-
-/* In the child after fork(): async-signal-safe calls only */
-static void __attribute__((noreturn)) spawn_exec(char *const argv[], int err_w, int keep_fd)
-{
-	static const char msg[] = "cannot execute the program\n";
-	sigset_t none;
-	int e, k = -1;
+	short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+	sigset_t none, all;
+	int ret;
 
 	sigemptyset(&none);
+	sigfillset(&all);
+	ret = posix_spawnattr_init(at);
+	if (ret)
+		return -ret;
+	if (own_group)
+		flags |= POSIX_SPAWN_SETPGROUP;
+	ret = posix_spawnattr_setsigmask(at, &none);
+	if (!ret)
+		ret = posix_spawnattr_setsigdefault(at, &all);
+	if (!ret)
+		ret = posix_spawnattr_setpgroup(at, 0);
+	if (!ret)
+		ret = posix_spawnattr_setflags(at, flags);
+	if (ret)
+		posix_spawnattr_destroy(at);
+	return -ret;
+}
+
+/*
+ * The child's descriptors: 0 and 1 ours or /dev/null, 2 @err_w (if >= 0),
+ * SPAWN_KEEP_FD @keep (if >= 0), none above. Both are our copies above
+ * SPAWN_FD_FLOOR, so no dup2() overwrites another's source.
+ */
+static int spawn_fds(posix_spawn_file_actions_t *fa, bool null_stdin, int err_w, int keep)
+{
+	int ret = posix_spawn_file_actions_init(fa);
+
+	for (int i = 0; !ret && i < 2; i++)
+		if ((i == 0 && null_stdin) || fcntl(i, F_GETFD) < 0)
+			ret = posix_spawn_file_actions_addopen(fa, i, "/dev/null", O_RDWR, 0);
+	if (!ret && err_w >= 0)
+		ret = posix_spawn_file_actions_adddup2(fa, err_w, STDERR_FILENO);
+	if (!ret && keep >= 0)
+		ret = posix_spawn_file_actions_adddup2(fa, keep, SPAWN_KEEP_FD);
+	if (!ret)
+		ret = posix_spawn_file_actions_addclosefrom_np(fa, keep >= 0 ? SPAWN_KEEP_FD + 1
+										: STDERR_FILENO + 1);
+	if (ret)
+		posix_spawn_file_actions_destroy(fa);
+	return -ret;
+}
+
+/* posix_spawn() with our copies of the descriptors it hands over */
+static int spawn_posix(struct spawn *c, char *const argv[], const struct spawn_opts *o,
+		       int err_w)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	int e = -1, k = -1, ret = 0;
+
+	if (err_w >= 0 && (e = fcntl(err_w, F_DUPFD_CLOEXEC, SPAWN_FD_FLOOR)) < 0)
+		return -errno;
+	if (o->keep_fd >= 0 && (k = fcntl(o->keep_fd, F_DUPFD_CLOEXEC, SPAWN_FD_FLOOR)) < 0)
+		ret = -errno;
+	if (!ret)
+		ret = spawn_attrs(&at, o->flags & SPAWN_OWN_GROUP);
+	if (!ret) {
+		ret = spawn_fds(&fa, o->flags & SPAWN_NULL_STDIN, e, k);
+		if (!ret) {
+			ret = -posix_spawn(&c->pid, argv[0], &fa, &at, argv,
+					   o->envp ? o->envp : environ);
+			posix_spawn_file_actions_destroy(&fa);
+		}
+		posix_spawnattr_destroy(&at);
+	}
+	if (e >= 0)
+		close(e);
+	if (k >= 0)
+		close(k);
+	return ret;
+}
+
+/* In the child after fork(): the one thread left, then exec */
+static void __attribute__((noreturn)) spawn_child(char *const argv[], const struct spawn_opts *o,
+						   pid_t parent)
+{
+	sigset_t none;
+	int e;
+
+	if (o->flags & SPAWN_DIE_WITH_PARENT) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(1);
+	}
+	for (int sig = 1; sig < NSIG; sig++)
+		signal(sig, SIG_DFL);
+	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	signal(SIGPIPE, SIG_DFL);
-	setpgid(0, 0);
-	e = fcntl(err_w, F_DUPFD, 10);
-	if (keep_fd >= 0)
-		k = fcntl(keep_fd, F_DUPFD, 10);
-	if (e < 0 || (keep_fd >= 0 && k < 0))
-		_exit(127);
-	for (int i = 0; i < 2; i++)
-		if (fcntl(i, F_GETFD) < 0 && open("/dev/null", O_RDWR) != i)
-			_exit(127);
-	if (dup2(e, STDERR_FILENO) < 0 || (k >= 0 && dup2(k, SPAWN_KEEP_FD) < 0))
-		_exit(127);
-	spawn_close_from(keep_fd >= 0 ? SPAWN_KEEP_FD + 1 : STDERR_FILENO + 1);
-	execv(argv[0], argv);
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-		_exit(127);
-	_exit(127);
+	if (o->flags & SPAWN_OWN_GROUP)
+		setpgid(0, 0);
+	for (unsigned int i = 0; i < o->n_inherit; i++)
+		fcntl(o->inherit[i], F_SETFD, 0);
+	if (o->envp)
+		environ = (char **)o->envp;
+	if (o->flags & SPAWN_SEARCH_PATH)
+		execvp(argv[0], argv);
+	else
+		execv(argv[0], argv);
+	e = errno;
+	err("%s: %s", argv[0], errstr(e));
+	_exit(e == ENOENT ? 127 : 126);
 }
 
 /**
- * spawn_start() - start a program
- * @c:		its state, filled in
+ * spawn_program() - start a program as @o says
+ * @c:		its state, filled in (also on failure: nothing to free then)
  * @argv:	path and arguments, NULL-terminated
- * @keep_fd:	a descriptor the program gets as SPAWN_KEEP_FD, or -1
+ * @o:		how (see the DOC block); @o->keep_fd -1 for none
  *
- * Return: 0 (then wait with spawn_wait() and release with spawn_free()),
- *	   or negative errno
+ * Return: 0 (then wait with spawn_wait() or waitpid(), release with
+ *	   spawn_free()), -EINVAL for options that do not go together, or
+ *	   another negative errno, among them the program's exec error
+ *	   (-ENOENT, -EACCES, -ENOEXEC, ...) but for a forked child
  */
-int spawn_start(struct spawn *c, char *const argv[], int keep_fd)
+int spawn_program(struct spawn *c, char *const argv[], const struct spawn_opts *o)
 {
-	int p[2];
+	bool forked = o->flags & (SPAWN_DIE_WITH_PARENT | SPAWN_SEARCH_PATH);
+	pid_t parent = getpid();
+	int p[2] = { -1, -1 }, ret;
 
 	memset(c, 0, sizeof(*c));
 	c->pidfd = -1;
 	c->err_fd = -1;
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+	if (forked && (o->keep_fd >= 0 || (o->flags & (SPAWN_CAPTURE_ERR | SPAWN_NULL_STDIN))))
+		return -EINVAL;
+	if (!forked && o->n_inherit)
+		return -EINVAL;
+	if ((o->flags & SPAWN_CAPTURE_ERR) && pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
 		return -errno;
-	c->pid = fork();
-	if (c->pid < 0) {
-		int ret = -errno;
-
-		close(p[0]);
+	if (forked) {
+		c->pid = fork();
+		ret = c->pid < 0 ? -errno : 0;
+		if (c->pid == 0)
+			spawn_child(argv, o, parent);
+	} else {
+		ret = spawn_posix(c, argv, o, p[1]);
+	}
+	if (p[1] >= 0)
 		close(p[1]);
+	if (ret < 0) {
+		if (p[0] >= 0)
+			close(p[0]);
+		c->pid = 0;
 		return ret;
 	}
-	if (c->pid == 0)
-		spawn_exec(argv, p[1], keep_fd);
-	setpgid(c->pid, c->pid);	/* may lose the race with exec: fine */
-	close(p[1]);
 	c->err_fd = p[0];
 	c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
 	return 0;
+}
+
+/**
+ * spawn_start() - start a program the way helpers and scripts are run
+ * @c:		its state, filled in
+ * @argv:	path and arguments, NULL-terminated
+ * @keep_fd:	a descriptor the program gets as SPAWN_KEEP_FD, or -1
+ *
+ * Its own process group, stderr's first line captured, no other
+ * descriptor.
+ *
+ * Return: 0 (then wait with spawn_wait() and release with spawn_free()),
+ *	   or negative errno (-ENOENT, -EACCES, -ENOEXEC: it cannot be
+ *	   executed)
+ */
+int spawn_start(struct spawn *c, char *const argv[], int keep_fd)
+{
+	const struct spawn_opts o = {
+		.flags = SPAWN_OWN_GROUP | SPAWN_CAPTURE_ERR,
+		.keep_fd = keep_fd,
+	};
+
+	return spawn_program(c, argv, &o);
 }
 
 /* Keep the first line of the child's stderr; drain and drop the rest */
@@ -240,8 +364,8 @@ void spawn_describe(const struct spawn *c, char *buf, size_t len)
 }
 
 /**
- * spawn_free() - release what spawn_start() opened
- * @c:	the program, reaped
+ * spawn_free() - release what spawn_program() opened
+ * @c:	the program (need not be reaped: then it is not waited for)
  */
 void spawn_free(struct spawn *c)
 {
@@ -270,7 +394,7 @@ int spawn_run(char *const argv[], int timeout_ms, char *why, size_t len)
 
 	ret = spawn_start(&c, argv, -1);
 	if (ret < 0) {
-		snprintf(why, len, "%s", errstr(ret));
+		snprintf(why, len, "cannot execute it: %s", errstr(ret));
 		return ret;
 	}
 	ret = spawn_wait(&c, timeout_ms);

@@ -8,27 +8,28 @@
  * to the bridge only (bind-interfaces, so several networks can each have
  * one), hands out the definition's dhcp-range, and on nat-network
  * advertises the bridge address as router and DNS server; on host-only
- * no router. dnsmasq is started with an empty environment and no other
- * descriptors; it daemonises and drops to its default user itself, and
- * its foreground parent exits 0 only once it is serving.
+ * no router. dnsmasq is started with an empty environment, stdin
+ * /dev/null and no other descriptors (common/spawn.c); it daemonises and
+ * drops to its default user itself, and its foreground parent exits 0
+ * only once it is serving (killed if it takes over 10 s).
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "dnsmasq.h"
 #include "netdef.h"
+#include "spawn.h"
 
 #ifndef GN_DNSMASQ
 #define GN_DNSMASQ "/usr/sbin/dnsmasq"
 #endif
+#define DNSMASQ_START_MS	10000
 
 static int path_of(char *buf, size_t len, const char *rundir,
 		   const char *name, const char *suffix)
@@ -73,33 +74,33 @@ static int write_conf(const struct netdef *nd, const char *rundir,
 	return ret;
 }
 
-static int run_dnsmasq(const char *conf)
+/* Run dnsmasq until its foreground parent exits: 0 once it serves */
+static int run_dnsmasq(const char *conf, const char **why)
 {
+	const struct spawn_opts o = {
+		.flags = SPAWN_NULL_STDIN | SPAWN_OWN_GROUP, .keep_fd = -1,
+		.envp = (char *const[]){ NULL },
+	};
 	char arg[4200];
-	char *argv[] = { "dnsmasq", arg, NULL };
-	char *envp[] = { NULL };
-	int status;
-	pid_t pid;
+	char *argv[] = { GN_DNSMASQ, arg, NULL };
+	struct spawn c;
+	int ret;
 
 	snprintf(arg, sizeof(arg), "--conf-file=%s", conf);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		int fd = open("/dev/null", O_RDWR);
-
-		if (fd >= 0) {
-			dup2(fd, 0);
-			if (fd > 0)
-				close(fd);
-		}
-		closefrom(3);
-		execve(GN_DNSMASQ, argv, envp);
-		_exit(127);
+	ret = spawn_program(&c, argv, &o);
+	if (ret < 0) {
+		*why = "cannot execute " GN_DNSMASQ;
+		return ret;
 	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -errno;
-	return (WIFEXITED(status) && WEXITSTATUS(status) == 0) ? 0 : -EIO;
+	ret = spawn_wait(&c, DNSMASQ_START_MS);
+	spawn_free(&c);
+	if (ret == -ETIMEDOUT)
+		*why = "dnsmasq did not start within 10 s (killed)";
+	else if (ret < 0)
+		*why = "waiting for dnsmasq";
+	else if (!spawn_succeeded(&c))
+		*why = "dnsmasq failed to start (see its message above)";
+	return ret < 0 ? ret : spawn_succeeded(&c) ? 0 : -EIO;
 }
 
 /**
@@ -124,10 +125,7 @@ int dnsmasq_start(const struct netdef *nd, const char *rundir,
 		*why = "cannot write dnsmasq.conf";
 		return ret;
 	}
-	ret = run_dnsmasq(conf);
-	if (ret)
-		*why = "dnsmasq failed to start (see its message above)";
-	return ret;
+	return run_dnsmasq(conf, why);
 }
 
 /**

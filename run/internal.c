@@ -154,7 +154,7 @@ static int keeper_start_emu(const struct internal_hub *h, const char *emu,
 	strv_add(&a, h->ctl);
 	ret = strv_status(&a);
 	if (!ret)
-		ret = proc_spawn(p, emu, a.v, -1);
+		ret = proc_spawn(p, a.v);
 	strv_free(&a);
 	if (ret < 0) {
 		snprintf(msg, msglen, "starting %s: %s", emu, errstr(ret));

@@ -90,7 +90,7 @@ int emu_priv_spawn(struct emu_priv *e, const char *emu, const struct strv *opts,
 	strv_add(&a, e->ctl);
 	ret = strv_status(&a);
 	if (!ret)
-		ret = proc_spawn(&e->proc, emu, a.v, -1);
+		ret = proc_spawn(&e->proc, a.v);
 	strv_free(&a);
 	if (ret < 0) {
 		snprintf(err, errlen, "starting %s: %s", emu, errstr(ret));

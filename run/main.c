@@ -39,6 +39,7 @@
 #include "strv.h"
 
 #define EXIT_USAGE	2
+#define HELPER_MS	5000	/* the bridge helper may take this long */
 
 /**
  * struct launch - everything one `guestnet run` set up
@@ -129,6 +130,18 @@ static unsigned int count_nat(const struct run_opts *o)
 	return n;
 }
 
+/* A tap on @bridge from the helper; -errno with err set */
+static int bridge_tap(const char *helper, const char *bridge, struct helper_tap *t,
+		      char *err, size_t errlen)
+{
+	char why[256];
+	int ret = helper_get_tap(helper, bridge, HELPER_MS, t, NULL, why, sizeof(why));
+
+	if (ret < 0)
+		snprintf(err, errlen, "bridge %s: %s", bridge, why);
+	return ret;
+}
+
 /* Set up NIC i (l->nics[i].spec already set); -errno with err set */
 static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
 		     char *err, size_t errlen)
@@ -169,7 +182,7 @@ static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
 	case NET_NETWORK:
 		ret = netconf_load(GN_NETWORKS_DIR, c->spec.name, &nc, err, errlen);
 		if (!ret)
-			ret = helper_get_tap(l->helper, nc.bridge, &tap, err, errlen);
+			ret = bridge_tap(l->helper, nc.bridge, &tap, err, errlen);
 		if (ret < 0)
 			return ret;
 		c->link = LINK_TAP;
