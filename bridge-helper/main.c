@@ -73,6 +73,7 @@
 #include "rlimits.h"
 #include "sendfd.h"
 #include "tapdev.h"
+#include "util.h"
 
 #ifndef GN_ACL_PATH
 #error "GN_ACL_PATH must be set by the build"
@@ -107,7 +108,7 @@ static void test_pause_init(void)
 	const char *at = getenv("GN_HELPER_PAUSE_AT");
 	unsigned int i;
 
-	for (i = 0; at && i < sizeof(steps) / sizeof(steps[0]); i++)
+	for (i = 0; at && i < ARRAY_SIZE(steps); i++)
 		if (!strcmp(at, steps[i]))
 			pause_at = (int)i;
 }

@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 #include "trust.h"
+#include "util.h"
 
 #define TRUST_MAX_LINKS	40
 #define TRUST_PATH	4096
@@ -102,7 +103,7 @@ static const char *pseudo_name(int fd)
 
 	if (fstatfs(fd, &sf))
 		return "unknown";
-	for (i = 0; i < sizeof(pseudo_fs) / sizeof(pseudo_fs[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(pseudo_fs); i++)
 		if ((long)sf.f_type == pseudo_fs[i].magic)
 			return pseudo_fs[i].name;
 	return NULL;

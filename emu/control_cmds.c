@@ -27,6 +27,7 @@
 #include "optstring.h"
 #include "port.h"
 #include "port_user.h"
+#include "util.h"
 
 #ifndef GUESTNET_NAT
 /* Built without user-mode NAT (port_user.c): there are no user ports */
@@ -404,7 +405,7 @@ static const struct ctl_cmd ctl_cmds[] = {
  */
 const struct ctl_cmd *ctl_cmd_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(ctl_cmds) / sizeof(ctl_cmds[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(ctl_cmds); i++)
 		if (!strcmp(ctl_cmds[i].name, name))
 			return &ctl_cmds[i];
 	return NULL;

@@ -25,6 +25,7 @@
 #include "control_internal.h"
 #include "control_json.h"
 #include "log.h"
+#include "util.h"
 
 /* Members a request object may have */
 static const char *const request_keys[] = { "execute", "arguments", "id", NULL };
@@ -152,7 +153,7 @@ static int check_request(json_t *req, struct ctl_req *r, const struct ctl_cmd **
 
 	if (!json_is_object(req))
 		return ctl_fail(r, "request must be a JSON object");
-	key = first_unlisted(req, request_keys, sizeof(request_keys) / sizeof(request_keys[0]));
+	key = first_unlisted(req, request_keys, ARRAY_SIZE(request_keys));
 	if (key)
 		return ctl_fail(r, "request member '%.80s' is unexpected", key);
 	exec = json_object_get(req, "execute");

@@ -52,6 +52,7 @@
 #include "ifname.h"
 #include "netdef.h"
 #include "rules.h"
+#include "util.h"
 
 struct out {
 	char *buf;
@@ -168,7 +169,7 @@ static void open_rules(struct out *o, const struct netdef *nd)
 	inet_ntop(AF_INET, &nd->addr, addr, sizeof(addr));
 	a6.s6_addr[15] = 1;	/* the bridge's PREFIX::1 */
 	inet_ntop(AF_INET6, &a6, v6, sizeof(v6));
-	for (i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
 		if (!open_ports(nd, p[i].proto, ports, sizeof(ports)))
 			continue;
 		rule(o, nd, "in", "iifname \"%s\" ip daddr %s %s dport { %s } accept",

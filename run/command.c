@@ -20,6 +20,7 @@
 #include "command.h"
 #include "proc.h"
 #include "spawn.h"
+#include "util.h"
 
 /* Handle one signal; 1 once COMMAND has exited (status in *ws) */
 static int command_signal(pid_t pid, const struct signalfd_siginfo *si, int *ws)
@@ -96,7 +97,7 @@ int command_pending_signal(void)
 	sigset_t p;
 
 	sigpending(&p);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		if (sigismember(&p, sigs[i]))
 			return sigs[i];
 	return 0;

@@ -44,6 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fdclose.h"
 #include "internal.h"
 #include "log.h"
 #include "proc.h"
@@ -131,7 +132,7 @@ static int keeper_fds(const struct internal_hub *h, int pipe_wr)
 	dup2(log, STDERR_FILENO);
 	if (dup2(high, 3) < 0)
 		return -1;
-	close_range(4, ~0U, 0);
+	fd_close_from(4, -1);
 	fcntl(3, F_SETFD, FD_CLOEXEC);
 	return 3;
 }

@@ -20,6 +20,7 @@
 
 #include "proc.h"
 #include "spawn.h"
+#include "util.h"
 
 static const int handled[] = { SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT };
 
@@ -32,7 +33,7 @@ void proc_signals_block(sigset_t *old)
 	sigset_t set;
 
 	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(handled); i++)
 		sigaddset(&set, handled[i]);
 	sigprocmask(SIG_BLOCK, &set, old);
 }
@@ -44,7 +45,7 @@ void proc_child_reset(void)
 {
 	sigset_t none;
 
-	for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(handled); i++)
 		signal(handled[i], SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&none);

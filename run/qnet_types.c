@@ -14,6 +14,7 @@
 
 #include "qnet_types.h"
 #include "qopts.h"
+#include "util.h"
 
 #define LIST(...)	((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -46,7 +47,7 @@ static const struct qnet_type types[] = {
  */
 const struct qnet_type *qnet_type_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
 		if (!strcmp(types[i].name, name))
 			return &types[i];
 	return NULL;

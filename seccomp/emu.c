@@ -59,6 +59,7 @@
 #include <sys/socket.h>
 
 #include "emu.h"
+#include "util.h"
 
 static const int emu_syscalls[] = {
 	/* event loop and time */
@@ -145,18 +146,18 @@ static int add_rules(scmp_filter_ctx ctx, unsigned int flags)
 	unsigned int i;
 	int ret;
 
-	ret = allow_all(ctx, emu_syscalls, sizeof(emu_syscalls) / sizeof(int));
+	ret = allow_all(ctx, emu_syscalls, ARRAY_SIZE(emu_syscalls));
 	if (!ret && (flags & SECCOMP_EMU_FS))
 		ret = allow_all(ctx, emu_fs_syscalls,
-				sizeof(emu_fs_syscalls) / sizeof(int));
+				ARRAY_SIZE(emu_fs_syscalls));
 #ifdef GN_SANITIZED
 	if (!ret)
 		ret = allow_all(ctx, emu_sanitizer_syscalls,
-				sizeof(emu_sanitizer_syscalls) / sizeof(int));
+				ARRAY_SIZE(emu_sanitizer_syscalls));
 #endif
-	for (i = 0; !ret && i < sizeof(emu_ioctls) / sizeof(long); i++)
+	for (i = 0; !ret && i < ARRAY_SIZE(emu_ioctls); i++)
 		ret = allow_if(ctx, SCMP_SYS(ioctl), 1, emu_ioctls[i]);
-	for (i = 0; !ret && i < sizeof(emu_families) / sizeof(int); i++)
+	for (i = 0; !ret && i < ARRAY_SIZE(emu_families); i++)
 		ret = allow_if(ctx, SCMP_SYS(socket), 0,
 			       (scmp_datum_t)emu_families[i]);
 	return ret;
@@ -187,11 +188,11 @@ size_t seccomp_emu_syscalls(unsigned int flags, int *out, size_t max)
 	static const int checked[] = { SCMP_SYS(ioctl), SCMP_SYS(socket) };
 	size_t count = 0;
 
-	list_put(out, max, &count, emu_syscalls, sizeof(emu_syscalls) / sizeof(int));
+	list_put(out, max, &count, emu_syscalls, ARRAY_SIZE(emu_syscalls));
 	if (flags & SECCOMP_EMU_FS)
 		list_put(out, max, &count, emu_fs_syscalls,
-			 sizeof(emu_fs_syscalls) / sizeof(int));
-	list_put(out, max, &count, checked, sizeof(checked) / sizeof(int));
+			 ARRAY_SIZE(emu_fs_syscalls));
+	list_put(out, max, &count, checked, ARRAY_SIZE(checked));
 	return count;
 }
 

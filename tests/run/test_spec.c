@@ -14,6 +14,7 @@
 #include "ifname.h"
 #include "netconf.h"
 #include "spec.h"
+#include "util.h"
 
 static char err[512];
 
@@ -95,7 +96,7 @@ static void test_forwards(void **state)
 		"tcp:1-:2-:3", "tcp:host.example:80-:80", "tcp:80-:80,hostfwd=x",
 		"tcp:123456-:80", "", "tcp:",
 	};
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		err[0] = '\0';
 		if (forward_parse(bad[i], &f, err, sizeof(err)) != -EINVAL)
 			fail_msg("'%s' accepted", bad[i]);
@@ -117,7 +118,7 @@ static void test_macs(void **state)
 		"52:54:00:00:00:001", "52-54-00-00-00-01", "52:54:00:00:00:0g", "",
 		"ff:ff:ff:ff:ff:ff",
 	};
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
 		if (mac_parse(bad[i], m, err, sizeof(err)) != -EINVAL)
 			fail_msg("'%s' accepted", bad[i]);
 }

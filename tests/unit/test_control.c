@@ -27,6 +27,7 @@
 #include "loop.h"
 #include "optstring.h"
 #include "port.h"
+#include "util.h"
 
 static int setup(void **state)
 {
@@ -152,7 +153,7 @@ static void test_table_argument_errors(void **state)
 	char req[512], want[256];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		const struct ctl_cmd *cmd = ctl_cmd_find(names[i]);
 		char good[256] = "";
 

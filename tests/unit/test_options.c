@@ -18,6 +18,7 @@
 #include "objects.h"
 #include "optstring.h"
 #include "port.h"
+#include "util.h"
 
 static void test_split_and_escape(void **state)
 {
@@ -149,7 +150,7 @@ static void test_ids(void **state)
 	(void)state;
 	opts_parse(&o, "-netdev", "x", "type");
 	assert_int_equal(opts_check_id(&o, "net0.a-b_c"), 0);
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		o.err[0] = '\0';
 		assert_int_equal(opts_check_id(&o, bad[i]), -EINVAL);
 		assert_non_null(strstr(o.err, "key 'id'"));
@@ -291,7 +292,7 @@ static const struct grammar_case cases[] = {
 static void test_grammar(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct grammar_case *c = &cases[i];
 		struct opts o;
 		int ret = opts_parse(&o, c->option, c->text, implied(c->option));
