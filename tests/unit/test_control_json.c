@@ -230,6 +230,6 @@ int main(void)
 		cmocka_unit_test(test_number_text),
 	};
 
-	control_json_seed();
+	control_json_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

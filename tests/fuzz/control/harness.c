@@ -107,7 +107,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	log_set_level(LOG_LVL_ERR);
-	control_json_seed();
+	control_json_init();
 	return loop_init();
 }
 
