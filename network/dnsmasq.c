@@ -39,6 +39,16 @@ static int path_of(char *buf, size_t len, const char *rundir,
 	return 0;
 }
 
+/* RUNDIR/NAME.SUFFIX for reading, or NULL */
+static FILE *open_file(const char *rundir, const char *name, const char *suffix)
+{
+	char path[4096];
+
+	if (path_of(path, sizeof(path), rundir, name, suffix))
+		return NULL;
+	return fopen(path, "re");
+}
+
 static int write_conf(const struct netdef *nd, const char *rundir,
 		      const char *path)
 {
@@ -138,13 +148,10 @@ int dnsmasq_start(const struct netdef *nd, const char *rundir,
  */
 pid_t dnsmasq_pid(const char *name, const char *rundir)
 {
-	char path[4096], comm[64] = "";
+	char path[64], comm[64] = "";
+	FILE *f = open_file(rundir, name, ".dnsmasq.pid");
 	long pid = 0;
-	FILE *f;
 
-	if (path_of(path, sizeof(path), rundir, name, ".dnsmasq.pid"))
-		return 0;
-	f = fopen(path, "re");
 	if (!f)
 		return 0;
 	if (fscanf(f, "%ld", &pid) != 1 || pid <= 1)
@@ -211,14 +218,11 @@ int dnsmasq_stop(const char *name, const char *rundir, const char **why)
  */
 int dnsmasq_leases(const char *name, const char *rundir, FILE *out)
 {
-	char path[4096], line[512], mac[64], ip[64], host[256];
+	char line[512], mac[64], ip[64], host[256];
+	FILE *f = open_file(rundir, name, ".leases");
 	long long expiry;
 	int n = 0;
-	FILE *f;
 
-	if (path_of(path, sizeof(path), rundir, name, ".leases"))
-		return 0;
-	f = fopen(path, "re");
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
 #include "hub.h"
 #include "loop.h"
 #include "netdev.h"
@@ -310,21 +311,6 @@ static void test_grammar(void **state)
 	}
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return loop_init();
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	port_close_all();
-	hub_free_all();
-	loop_fini();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,5 +324,5 @@ int main(void)
 		cmocka_unit_test(test_grammar),
 	};
 
-	return cmocka_run_group_tests_name("options", tests, setup, teardown);
+	return cmocka_run_group_tests_name("options", tests, fixture_setup, fixture_teardown);
 }
