@@ -12,7 +12,7 @@
 BENCH_ME=$(basename "$0")
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BENCH_REPO=$(cd "$BENCH_DIR/.." && pwd)
-BENCH_PIDS=()
+declare -A BENCH_PIDS=()	# pid -> 1: the processes stopped at exit
 BENCH_NS=
 BENCH_RM=()
 
@@ -108,16 +108,12 @@ bench_has() {
 
 # bench_track PID - a process this run started: stopped at exit
 bench_track() {
-	BENCH_PIDS+=("$1")
+	BENCH_PIDS[$1]=1
 }
 
 # bench_forget PID - drop PID from the processes stopped at exit
 bench_forget() {
-	local p keep=()
-	for p in "${BENCH_PIDS[@]}"; do
-		[ "$p" = "$1" ] || keep+=("$p")
-	done
-	BENCH_PIDS=("${keep[@]}")
+	unset "BENCH_PIDS[$1]"
 }
 
 # bench_stop PID... - SIGTERM, SIGKILL after 2 s, reap, forget
@@ -147,7 +143,7 @@ bench_rm_at_exit() {
 bench_cleanup() {
 	local p
 	trap - EXIT INT TERM HUP PIPE
-	[ ${#BENCH_PIDS[@]} = 0 ] || bench_stop "${BENCH_PIDS[@]}"
+	[ ${#BENCH_PIDS[@]} = 0 ] || bench_stop "${!BENCH_PIDS[@]}"
 	if [ -n "$BENCH_NS" ]; then
 		# Anything still in the namespace was started by this run.
 		for p in $(ip netns pids "$BENCH_NS" 2>/dev/null); do
