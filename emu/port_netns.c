@@ -259,7 +259,7 @@ static void __attribute__((noreturn)) child_main(int sock, const struct netns_cf
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != emu)
 		_exit(127);
 	execvp(c->argv[0], c->argv);
-	fprintf(stderr, "guestnet-emu: cannot run %s: %s\n", c->argv[0], errstr(errno));
+	err("cannot run %s: %s", c->argv[0], errstr(errno));
 	_exit(127);
 }
 
