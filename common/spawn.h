@@ -1,12 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* spawn.h - start a program, and wait for it for at most a few seconds */
-/*
- * common/ is on every target's include path (-I), where <spawn.h> would
- * find this file too: bring in the C library's <spawn.h> (posix_spawn)
- * from the directories after this one, so both names keep working.
- */
-#include_next <spawn.h>
-
 #ifndef GN_SPAWN_H
 #define GN_SPAWN_H
 
