@@ -257,15 +257,18 @@ int netdev_add_nic(struct opts *o)
 	ret = netdev_nic_refuse(o, t);
 	if (ret < 0)
 		return ret;
-	while (!id) {
-		snprintf(genid, sizeof(genid), "nic%u", nic_count++);
+	for (unsigned int n = nic_count; !id; n++) {
+		snprintf(genid, sizeof(genid), "nic%u", n);
 		if (!port_find(genid))
 			id = genid;
 	}
 	hub = netdev_nic_hub();
 	if (!hub)
 		return opts_fail(o, "no hub id is left for -nic");
-	return netdev_create(o, t, id, hub);
+	ret = netdev_create(o, t, id, hub);
+	if (!ret && id == genid)
+		nic_count = (unsigned int)strtoul(genid + 3, NULL, 10) + 1;
+	return ret;
 }
 
 static void netdev_close_child(struct port *p, void *arg)

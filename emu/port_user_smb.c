@@ -85,23 +85,20 @@ static int smb_share_check(const char *share, char *abs, char *err, size_t errle
 {
 	struct stat st;
 
-	if (!realpath(share, abs) || stat(abs, &st) < 0) {
-		int e = errno;
+	int e = 0;
 
-		snprintf(err, errlen, "cannot share '%s': %s", share, errstr(e));
+	if (!realpath(share, abs) || stat(abs, &st) < 0 ||
+	    (S_ISDIR(st.st_mode) && access(abs, R_OK | X_OK) < 0))
+		e = errno;
+	if (e) {
+		snprintf(err, errlen, "cannot share '%s': %s%s", share, errstr(e),
+			 e == EACCES ? " (the directory must be readable and searchable "
+			 "by the user running guestnet-emu)" : "");
 		return -e;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen, "cannot share '%s': not a directory", share);
 		return -ENOTDIR;
-	}
-	if (access(abs, R_OK | X_OK) < 0) {
-		int e = errno;
-
-		snprintf(err, errlen, "cannot share '%s': %s (the directory must be "
-			 "readable and searchable by the user running guestnet-emu)",
-			 share, errstr(e));
-		return -e;
 	}
 	if (!smb_conf_safe(abs)) {
 		snprintf(err, errlen, "cannot share '%s': smb.conf cannot hold a path with "
