@@ -6,7 +6,9 @@
  * QEMU's -netdev user,smb=DIR writes an smb.conf into a private directory
  * (QEMU's own, as of 7.2: the private, pid, lock, state, cache and
  * ncalrpc directories and the log there, guests mapped to the user, no
- * printing, DIR shared as "qemu", writable, as the calling user) and has
+ * printing, DIR shared as "qemu", writable, as the calling user; we make
+ * the caller Samba's guest account where QEMU forces the user, see
+ * smb_write_conf()) and has
  * libslirp fork and execute `smbd -l DIR -s DIR/smb.conf` in inetd mode for
  * each guest connection to 10.0.2.4 (or smbserver=) ports 139 and 445.
  *
@@ -141,7 +143,14 @@ static int smb_make_dir(struct user_smb *s, char *err, size_t errlen)
 	return -e;
 }
 
-/* QEMU's smb.conf (net/slirp.c, slirp_smb()) */
+/*
+ * QEMU's smb.conf (net/slirp.c, slirp_smb()), but for one line: QEMU has
+ * "force user=USER", we "guest account=USER". Every session is a guest
+ * (the private passdb is empty, map to guest = Bad User), so both serve
+ * the share as the caller; but Samba maps the uid of its guest account
+ * (nobody by default) to the guest SID, which a forced token lacks: run
+ * as nobody, QEMU's line leaves the share read-only.
+ */
 static int smb_write_conf(const struct user_smb *s, const char *share, const char *user,
 			  char *conf, size_t conflen, char *err, size_t errlen)
 {
@@ -171,6 +180,7 @@ static int smb_write_conf(const struct user_smb *s, const char *share, const cha
 		"smb passwd file=%s/smbpasswd\n"
 		"security = user\n"
 		"map to guest = Bad User\n"
+		"guest account=%s\n"
 		"load printers = no\n"
 		"printing = bsd\n"
 		"disable spoolss = yes\n"
@@ -178,8 +188,7 @@ static int smb_write_conf(const struct user_smb *s, const char *share, const cha
 		"[qemu]\n"
 		"path=%s\n"
 		"read only=no\n"
-		"guest ok=yes\n"
-		"force user=%s\n", d, d, d, d, d, d, d, d, share, user);
+		"guest ok=yes\n", d, d, d, d, d, d, d, d, user, share);
 	if (fclose(f) != 0) {
 		snprintf(err, errlen, "cannot write %s: %s", conf, errstr(errno));
 		return -EIO;

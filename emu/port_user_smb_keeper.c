@@ -193,6 +193,7 @@ static void __attribute__((noreturn)) session_run(int conn)
 	int near = -1, far = -1;
 	pid_t pid;
 
+	prctl(PR_SET_NAME, "gn-smb-session");
 	close(SMB_KEEPER_LISTEN_FD);
 	close(SMB_KEEPER_CTL_FD);
 	close(KEEPER_SIGNAL_FD);
