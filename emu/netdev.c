@@ -99,7 +99,7 @@ int netdev_needs(const struct opts *o, struct netdev_needs *n)
 	return 0;
 }
 
-static int netdev_hub(struct opts *o, bool legacy, struct hub **out)
+static int netdev_hub(struct opts *o, bool legacy, unsigned int *out)
 {
 	uint64_t hub = 0, vlan = 0;
 	int ret;
@@ -111,15 +111,16 @@ static int netdev_hub(struct opts *o, bool legacy, struct hub **out)
 		return ret;
 	if (legacy && opts_get(o, "hub") && opts_get(o, "vlan"))
 		return opts_fail(o, "keys 'hub' and 'vlan' are the same thing; give one");
-	*out = hub_get((unsigned int)(hub ? hub : vlan));
+	*out = (unsigned int)(hub ? hub : vlan);
 	return 0;
 }
 
-/* The type, its needs and the sandbox, the name; then the type opens it */
-static int netdev_create(struct opts *o, const char *t, const char *id, struct hub *hub)
+/* The type, its needs and the sandbox, the name; then the hub (made if
+ * need be) and the type opens the port */
+static int netdev_create(struct opts *o, const char *t, const char *id, unsigned int hub)
 {
 	const struct netdev_type *type = netdev_type_find(t);
-	struct netdev_req req = { .o = o, .id = id, .hub = hub };
+	struct netdev_req req = { .o = o, .id = id };
 	struct netdev_needs needs;
 	int ret;
 
@@ -136,6 +137,7 @@ static int netdev_create(struct opts *o, const char *t, const char *id, struct h
 		return ret;
 	if (port_find(id))
 		return opts_fail(o, "key 'id': a port named '%s' exists already", id);
+	req.hub = hub_get(hub);
 	return type->create(&req);
 }
 
@@ -149,7 +151,7 @@ static int netdev_create(struct opts *o, const char *t, const char *id, struct h
 int netdev_add(struct opts *o, bool legacy)
 {
 	const char *t, *id;
-	struct hub *hub = NULL;
+	unsigned int hub = 0;
 	char genid[32];
 	int ret;
 
@@ -200,15 +202,13 @@ void netdev_note_hubs(const struct opts *o)
 	}
 }
 
-/* -nic's hub: the highest id that no option names and no hub has */
-static struct hub *netdev_nic_hub(void)
+/* -nic's hub: the highest id that no option names and no hub has, or -1 */
+static long netdev_nic_hub(void)
 {
 	for (long n = HUB_ID_MAX; n >= 0; n--)
-		if (!(named_hubs[n / 8] & (1U << (n % 8))) && !hub_find((unsigned int)n)) {
-			named_hubs[n / 8] |= (uint8_t)(1U << (n % 8));
-			return hub_get((unsigned int)n);
-		}
-	return NULL;
+		if (!(named_hubs[n / 8] & (1U << (n % 8))) && !hub_find((unsigned int)n))
+			return n;
+	return -1;
 }
 
 /* Keys of QEMU's -nic that are about the guest's NIC, which we do not have */
@@ -244,8 +244,8 @@ static int netdev_nic_refuse(struct opts *o, const char *t)
 int netdev_add_nic(struct opts *o)
 {
 	const char *t = opts_get(o, "type"), *id = opts_get(o, "id");
-	struct hub *hub;
 	char genid[32];
+	long hub;
 	int ret;
 
 	if (!t)
@@ -263,9 +263,9 @@ int netdev_add_nic(struct opts *o)
 			id = genid;
 	}
 	hub = netdev_nic_hub();
-	if (!hub)
+	if (hub < 0)
 		return opts_fail(o, "no hub id is left for -nic");
-	ret = netdev_create(o, t, id, hub);
+	ret = netdev_create(o, t, id, (unsigned int)hub);
 	if (!ret && id == genid)
 		nic_count = (unsigned int)strtoul(genid + 3, NULL, 10) + 1;
 	return ret;
