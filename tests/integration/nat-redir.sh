@@ -15,8 +15,10 @@ set -eu
 
 gn_init nat-redir
 nat_line_service 22 >"$GN_DIR/script"
-nat_emu "" -nic user,id=lone -redir tcp:2222::22 -redir tcp:2223:10.0.2.15:22 \
-	-control "$GN_DIR/ctl.sock"
+# -redir before the user port it goes into: forwards are added once all are open
+gn_emu emu -redir tcp:2222::22 -netdev user,id=u -netdev "$(gn_unix_server a)" \
+	-nic user,id=lone -redir tcp:2223:10.0.2.15:22 -control "$GN_DIR/ctl.sock"
+gn_wait_path "$GN_DIR/a.sock" 10 "$GN_LAST_PID"
 nat_guest g dhcp "$GN_DIR/script"
 gn_wait_guest g 'GN-LISTENING' 120
 for port in 2222 2223; do
