@@ -23,7 +23,9 @@
  * with an old registration.
  *
  * The keys are read by port_user_config.c (a pure function of the option
- * string) and host forwards kept by port_user_fwd.c.
+ * string), host forwards kept by port_user_fwd.c, and smb= served by
+ * port_user_smb.c: libslirp connects the guest's SMB connections to the
+ * unix socket of a private smbd's keeper (slirp_add_unix()).
  */
 
 #include <arpa/inet.h>
@@ -46,6 +48,7 @@
 #include "port_user.h"
 #include "port_user_config.h"
 #include "port_user_internal.h"
+#include "port_user_smb.h"
 #include "tcpwin.h"
 #include "xalloc.h"
 
@@ -380,6 +383,20 @@ bool port_is_user(const struct port *p)
 	return p->ops == &user_ops;
 }
 
+/**
+ * user_port_first() - the user port made first of those still open
+ *
+ * Return: the port, or NULL if there is none
+ */
+struct port *user_port_first(void)
+{
+	struct user_port *u = user_ports;
+
+	while (u && u->next)
+		u = u->next;	/* the list is newest first */
+	return u ? &u->port : NULL;
+}
+
 static void user_destroy(struct port *p)
 {
 	struct user_port *u = user_of(p), **pp;
@@ -399,6 +416,7 @@ static void user_destroy(struct port *p)
 	free(u->pollv);
 	chunk_put(u->rxc);
 	tcpwin_free(u->tw);
+	user_smb_stop(u->smb);
 	free(u);
 }
 
@@ -417,6 +435,22 @@ static const struct port_ops user_ops = {
 	.destroy = user_destroy,
 	.describe = user_describe,
 };
+
+/* smb=: smbd's keeper, and QEMU's SMB ports of the server address to it */
+static int user_start_smb(struct user_port *u, struct user_cfg *c, struct opts *o)
+{
+	static const int smb_ports[] = { 139, 445 };
+	char err[OPTS_ERR_LEN / 2];
+
+	if (user_smb_start(c->smb_dir, &u->smb, err, sizeof(err)) < 0)
+		return opts_fail(o, "key 'smb': %s", err);
+	for (size_t i = 0; i < ARRAY_SIZE(smb_ports); i++)
+		if (slirp_add_unix(u->slirp, user_smb_socket(u->smb), &c->smb_server,
+				   smb_ports[i]) < 0)
+			return opts_fail(o, "key 'smbserver': %s:%d is forwarded already (guestfwd=)",
+					 inet_ntoa(c->smb_server), smb_ports[i]);
+	return 0;
+}
 
 static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
 {
@@ -438,7 +472,7 @@ static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
 				   c->gfwd_port[i]) < 0)
 			return opts_fail(o, "key 'guestfwd': %s:%d is forwarded already",
 					 inet_ntoa(c->gfwd_addr[i]), c->gfwd_port[i]);
-	return 0;
+	return c->smb_dir ? user_start_smb(u, c, o) : 0;
 }
 
 /**
@@ -472,12 +506,16 @@ out:
 	return ret;
 }
 
-/* A guestfwd cmd: makes libslirp fork and execute on each connection */
+/* A guestfwd cmd: makes libslirp fork and execute on each connection;
+ * smb= forks smbd's keeper at open */
 static void user_needs(const struct opts *o, struct netdev_needs *n)
 {
 	unsigned int it = 0;
 	const char *v;
 
+	if ((v = opts_peek(o, "smb", &it)))
+		netdev_need(n, NEED_EXEC_OPEN, "smb", v, "smb= starts smbd's keeper");
+	it = 0;
 	while ((v = opts_peek(o, "guestfwd", &it)))
 		if (strstr(v, "-cmd:"))
 			netdev_need(n, NEED_EXEC_RUN, "guestfwd", v,

@@ -26,6 +26,8 @@ struct user_hostfwd {
 };
 
 bool port_is_user(const struct port *p);
+struct port *user_port_first(void);
+int user_redir_add(const char *rule, char *err, size_t errlen);
 int user_parse_hostfwd(const char *rule, struct user_hostfwd *fw);
 void user_poll_all(void);
 void user_fill_all(void);

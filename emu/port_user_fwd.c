@@ -5,7 +5,8 @@
  * port's forwards at run time (control socket): libslirp listens on the
  * host address and port and connects each client to the guest address
  * and port. We keep each forward as given, for the list; libslirp cannot
- * say which it has.
+ * say which it has. Old QEMU's -redir (common/redir.c) is a hostfwd of
+ * the first user port.
  */
 
 #include <arpa/inet.h>
@@ -15,6 +16,7 @@
 
 #include <slirp/libslirp.h>
 
+#include "../common/redir.h"
 #include "log.h"
 #include "port.h"
 #include "port_user.h"
@@ -147,4 +149,33 @@ unsigned int user_hostfwd_list(struct port *p,
 	for (unsigned int i = 0; i < u->nfwd; i++)
 		fn(&u->fwd[i], arg);
 	return u->nfwd;
+}
+
+/**
+ * user_redir_add() - -redir: a host forward of the first user port
+ * @rule:	[tcp|udp]:HOSTPORT:[GUESTADDR]:GUESTPORT
+ * @err:	message on failure
+ * @errlen:	its size
+ *
+ * As old QEMU's net_slirp_redir(): into the first user-mode stack made
+ * (command-line order), on every host address.
+ *
+ * Return: 0, or negative errno with @err set
+ */
+int user_redir_add(const char *rule, char *err, size_t errlen)
+{
+	struct port *p = user_port_first();
+	char fwd[REDIR_HOSTFWD_MAX];
+	struct redir r;
+
+	if (redir_parse(rule, &r) < 0 || redir_hostfwd(&r, fwd, sizeof(fwd)) < 0) {
+		snprintf(err, errlen, "expected " REDIR_SYNTAX);
+		return -EINVAL;
+	}
+	if (!p) {
+		snprintf(err, errlen, "no user-mode network to forward into "
+			 "(no -netdev user, -net user or -nic user)");
+		return -ENOENT;
+	}
+	return user_hostfwd_add(p, fwd, err, errlen);
 }

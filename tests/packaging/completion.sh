@@ -77,6 +77,12 @@ expect "emu netns keys" "netns,gateway=" $F guestnet-emu -netdev netns,ga
 expect "emu -sandbox" "off on" $F guestnet-emu -sandbox ""
 expect "emu hub mode" "0,mode=hub 0,mode=switch" $F guestnet-emu -hub 0,mo
 has "emu command after --" bash $F guestnet-emu -netdev netns,id=g -- bas
+has "emu -nic, -redir" -redir $F guestnet-emu -r
+expect "emu -nic types" "none," $F guestnet-emu -nic no
+expect "emu -nic keys" "user,id=" $F guestnet-emu -nic user,id
+expect "emu -nic: no hub= key" "" $F guestnet-emu -nic user,hu
+expect "emu user smb keys" "user,smb= user,smbserver=" $F guestnet-emu -netdev user,sm
+expect "emu -redir" "tcp: udp:" $F guestnet-emu -redir ""
 
 F=_guestnet_ctl
 expect "ctl options" "--help --raw" $F guestnet-ctl --
