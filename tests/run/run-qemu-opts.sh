@@ -387,7 +387,6 @@ SCRIPT
 }
 
 run_init "run-qemu-opts-$MODE"
-trap 'nat_cleanup' EXIT
 case $MODE in
 cli) mode_cli ;;
 socket) mode_socket ;;
