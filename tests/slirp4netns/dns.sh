@@ -11,7 +11,6 @@ set -eu
 . "$(dirname "$0")/../integration/nat/nat-lib.sh"
 
 s4n_init s4n-dns
-trap nat_cleanup EXIT
 nat_dns gn.test 192.0.2.53
 
 # lookup PID NAME - print the address the target gets for NAME at 10.0.2.3
