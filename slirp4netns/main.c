@@ -12,9 +12,9 @@
  * 1. parse; -h/-v, and every error, as slirp4netns (exit status 1);
  * 2. pid mode: a pidfd of the target (s4n_watch.c);
  * 3. the event loop, signals (SIGTERM, SIGINT, SIGHUP end it cleanly);
- * 4. one hub: the target's tap (s4n_tap.c: joined through emu's netns
- *    machinery, or the fd handed over) and the NAT (s4n_nat.c: a -netdev
- *    user port with the window-scaling relay);
+ * 4. one hub: the NAT (s4n_nat.c: a -netdev user port with the
+ *    window-scaling relay) and the target's tap (s4n_tap.c: joined through
+ *    emu's netns machinery, or the fd handed over);
  * 5. slirp4netns' banner on stdout; the API socket (s4n_server.c) if -a;
  * 6. the exit fd and the target on the loop;
  * 7. the sandbox (emu/sandbox.c), always: capabilities dropped,
@@ -131,19 +131,20 @@ static void s4n_sandbox_plan(const struct s4n_options *o)
 		sandbox_allow(SECCOMP_EMU_UNLINKAT);
 }
 
-/* -c, TAPNAME, the network: the hub's two ports */
+/* The network, TAPNAME, -c: the hub's two ports (the NAT first: a
+ * configuration libslirp refuses leaves the target untouched) */
 static void s4n_ports(const struct s4n_options *o, struct s4n_nat *nat)
 {
 	struct hub *h = hub_get(0);
 	char err[S4N_ERR_LEN] = "";
 
+	if (s4n_nat_open(nat, o, h, err, sizeof(err)) < 0)
+		die(S4N_EXIT_FAILURE, "NAT: %s", err);
 	if (s4n_tap_open(o, h, err, sizeof(err)) < 0) {
 		if (o->tapname)
 			die(S4N_EXIT_FAILURE, "tap %s: %s", o->tapname, err);
 		die(S4N_EXIT_FAILURE, "%s", err);
 	}
-	if (s4n_nat_open(nat, o, h, err, sizeof(err)) < 0)
-		die(S4N_EXIT_FAILURE, "NAT: %s", err);
 }
 
 static void s4n_loop_init(void)
