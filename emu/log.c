@@ -12,6 +12,17 @@
 
 static enum log_level log_level = LOG_LVL_INFO;
 static bool log_syslog;
+static const char *log_ident = "guestnet-emu";
+
+/**
+ * log_set_ident() - the program name that starts each line on stderr
+ * @ident:	e.g. "guestnet-slirp4netns" (kept by pointer); the default
+ *		is "guestnet-emu"
+ */
+void log_set_ident(const char *ident)
+{
+	log_ident = ident;
+}
 
 /**
  * log_set_level() - set the most verbose level that is printed
@@ -52,7 +63,7 @@ static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 		vsyslog(prio[level], fmt, ap);
 		return;
 	}
-	fputs("guestnet-emu: ", stderr);
+	fprintf(stderr, "%s: ", log_ident);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }

@@ -8,6 +8,7 @@
 enum log_level { LOG_LVL_ERR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
 
 void log_set_level(enum log_level level);
+void log_set_ident(const char *ident);
 void log_to_syslog(const char *ident);
 bool log_level_is_verbose(void);
 void log_msg(enum log_level level, const char *fmt, ...)

@@ -25,7 +25,9 @@
  * The keys are read by port_user_config.c (a pure function of the option
  * string), host forwards kept by port_user_fwd.c, and smb= served by
  * port_user_smb.c: libslirp connects the guest's SMB connections to the
- * unix socket of a private smbd's keeper (slirp_add_unix()).
+ * unix socket of a private smbd's keeper (slirp_add_unix()). A front end
+ * with a command line of its own (slirp4netns/) fills struct user_cfg
+ * itself and calls user_port_open().
  */
 
 #include <arpa/inet.h>
@@ -437,42 +439,92 @@ static const struct port_ops user_ops = {
 };
 
 /* smb=: smbd's keeper, and QEMU's SMB ports of the server address to it */
-static int user_start_smb(struct user_port *u, struct user_cfg *c, struct opts *o)
+static int user_start_smb(struct user_port *u, struct user_cfg *c, char *err,
+			  size_t errlen)
 {
 	static const int smb_ports[] = { 139, 445 };
-	char err[OPTS_ERR_LEN / 2];
+	char why[160];
+	int ret;
 
-	if (user_smb_start(c->smb_dir, &u->smb, err, sizeof(err)) < 0)
-		return opts_fail(o, "key 'smb': %s", err);
+	ret = user_smb_start(c->smb_dir, &u->smb, why, sizeof(why));
+	if (ret < 0) {
+		snprintf(err, errlen, "key 'smb': %s", why);
+		return ret;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(smb_ports); i++)
 		if (slirp_add_unix(u->slirp, user_smb_socket(u->smb), &c->smb_server,
-				   smb_ports[i]) < 0)
-			return opts_fail(o, "key 'smbserver': %s:%d is forwarded already (guestfwd=)",
-					 inet_ntoa(c->smb_server), smb_ports[i]);
+				   smb_ports[i]) < 0) {
+			snprintf(err, errlen, "key 'smbserver': %s:%d is forwarded already (guestfwd=)",
+				 inet_ntoa(c->smb_server), smb_ports[i]);
+			return -EINVAL;
+		}
 	return 0;
 }
 
-static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
+static int user_start(struct user_port *u, struct user_cfg *c, char *err,
+		      size_t errlen)
 {
-	char err[160];
+	char why[160];
 	int ret;
 
 	if (c->wscale)
 		u->tw = tcpwin_new();
 	u->slirp = slirp_new(&c->sc, &user_callbacks, u);
-	if (!u->slirp)
-		return opts_fail(o, "libslirp refused the configuration");
-	for (unsigned int i = 0; i < c->nfwd; i++) {
-		ret = user_fwd_apply(u, &c->fwd[i], err, sizeof(err));
-		if (ret < 0)
-			return opts_fail(o, "key 'hostfwd': %s", err);
+	if (!u->slirp) {
+		snprintf(err, errlen, "libslirp refused the configuration");
+		return -EINVAL;
 	}
-	for (unsigned int i = 0; i < c->ngfwd; i++)
+	for (unsigned int i = 0; i < c->nfwd; i++) {
+		ret = user_fwd_apply(u, &c->fwd[i], why, sizeof(why));
+		if (ret < 0) {
+			snprintf(err, errlen, "key 'hostfwd': %s", why);
+			return ret;
+		}
+	}
+	for (unsigned int i = 0; i < c->ngfwd; i++) {
 		if (slirp_add_exec(u->slirp, c->gfwd_cmd[i], &c->gfwd_addr[i],
-				   c->gfwd_port[i]) < 0)
-			return opts_fail(o, "key 'guestfwd': %s:%d is forwarded already",
-					 inet_ntoa(c->gfwd_addr[i]), c->gfwd_port[i]);
-	return c->smb_dir ? user_start_smb(u, c, o) : 0;
+				   c->gfwd_port[i]) < 0) {
+			snprintf(err, errlen, "key 'guestfwd': %s:%d is forwarded already",
+				 inet_ntoa(c->gfwd_addr[i]), c->gfwd_port[i]);
+			return -EINVAL;
+		}
+	}
+	return c->smb_dir ? user_start_smb(u, c, err, errlen) : 0;
+}
+
+/**
+ * user_port_open() - a user-mode NAT port of a configuration
+ * @id:		port name
+ * @h:		hub it joins
+ * @c:		what to make (user_config_parse(), or filled in by a front
+ *		end: libslirp's SlirpConfig, forwards, wscale); read only
+ *		during the call
+ * @err:	message on failure
+ * @errlen:	its size
+ * @out:	the port, if not NULL
+ *
+ * Return: 0, or negative errno with @err set (the port is gone then)
+ */
+int user_port_open(const char *id, struct hub *h, struct user_cfg *c,
+		   char *err, size_t errlen, struct port **out)
+{
+	struct user_port *u = xcalloc(1, sizeof(*u));
+	int ret;
+
+	port_init(&u->port, &user_ops, id);
+	u->port.fdless = true;
+	u->next = user_ports;
+	user_ports = u;
+	hub_attach(h, &u->port);
+	ret = user_start(u, c, err, errlen);
+	if (ret < 0) {
+		port_close(&u->port);
+		return ret;
+	}
+	user_fill(u);
+	if (out)
+		*out = &u->port;
+	return 0;
 }
 
 /**
@@ -484,24 +536,15 @@ static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
 static int user_create(struct netdev_req *req)
 {
 	struct user_cfg *c = xcalloc(1, sizeof(*c));
-	struct user_port *u;
+	char err[OPTS_ERR_LEN];
 	int ret;
 
 	ret = user_config_parse(req->o, c);
-	if (ret < 0)
-		goto out;
-	u = xcalloc(1, sizeof(*u));
-	port_init(&u->port, &user_ops, req->id);
-	u->port.fdless = true;
-	u->next = user_ports;
-	user_ports = u;
-	hub_attach(req->hub, &u->port);
-	ret = user_start(u, c, req->o);
-	if (ret < 0)
-		port_close(&u->port);
-	else
-		user_fill(u);
-out:
+	if (!ret) {
+		ret = user_port_open(req->id, req->hub, c, err, sizeof(err), NULL);
+		if (ret < 0)
+			ret = opts_fail(req->o, "%s", err);
+	}
 	free(c);
 	return ret;
 }
