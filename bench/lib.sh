@@ -15,6 +15,7 @@ BENCH_REPO=$(cd "$BENCH_DIR/.." && pwd)
 declare -A BENCH_PIDS=()	# pid -> 1: the processes stopped at exit
 BENCH_NS=
 BENCH_RM=()
+BENCH_AT_EXIT=()
 
 # bench_die MSG... - print "run.sh: MSG" on stderr and exit 2
 bench_die() {
@@ -138,8 +139,15 @@ bench_rm_at_exit() {
 	BENCH_RM+=("$@")
 }
 
+# bench_at_exit CMD - run CMD (a function or command name) when the run
+# ends, after its processes are stopped, before its paths are removed
+bench_at_exit() {
+	BENCH_AT_EXIT+=("$1")
+}
+
 # bench_cleanup - EXIT trap: stop every process of the run, kill what is
-# left in its namespace, delete the namespace and the bench_rm_at_exit paths
+# left in its namespace, delete the namespace, run the bench_at_exit
+# commands, remove the bench_rm_at_exit paths
 bench_cleanup() {
 	local p
 	trap - EXIT INT TERM HUP PIPE
@@ -151,6 +159,9 @@ bench_cleanup() {
 		done
 		ip netns del "$BENCH_NS" 2>/dev/null || true
 	fi
+	for p in "${BENCH_AT_EXIT[@]}"; do
+		"$p" || true
+	done
 	for p in "${BENCH_RM[@]}"; do
 		rm -rf "$p"
 	done

@@ -22,8 +22,8 @@ static const struct qnet_type types[] = {
 	{ .name = "socket", .keep = LIST("fd") },
 	{ .name = "stream", .keep = LIST("addr.type=fd") },
 	{ .name = "dgram", .keep = LIST("local.type=fd", "remote.type=fd") },
-	/* smb= needs guestnet-emu to run smbd (issue 14, phase 2): QEMU's for now */
-	{ .name = "user", .keep = LIST("smb", "smbserver") },
+	/* smb= too: guestnet-emu runs smbd (emu/port_user_smb.c) */
+	{ .name = "user" },
 	{ .name = "hubport" },
 	/*
 	 * QEMU runs /etc/qemu-ifup and /etc/qemu-ifdown unless told "no";

@@ -44,6 +44,9 @@
  *	only with SECCOMP_EMU_FS	unlink, unlinkat (socket and pid files
  *					at close and exit), stat, lstat,
  *					statx, readlink
+ *	only with SECCOMP_EMU_UNLINKAT	unlinkat (a socket removed through
+ *	(no SECCOMP_EMU_FS)		a directory opened before: the
+ *					slirp4netns front end's API socket)
  *
  * getrandom is not allowed: glibc calls it at its first malloc(), long
  * before; jansson would read /dev/urandom at its first object, so
@@ -112,6 +115,8 @@ static const int emu_fs_syscalls[] = {
 	SCMP_SYS(statx), SCMP_SYS(readlink),
 };
 
+static const int emu_unlinkat_syscalls[] = { SCMP_SYS(unlinkat) };
+
 static const unsigned long emu_ioctls[] = {
 	FIONREAD, FIONBIO, TUNGETFEATURES, TUNSETIFF, TUNGETIFF, TUNSETOFFLOAD,
 	TUNSETVNETHDRSZ, TUNGETVNETHDRSZ,
@@ -150,6 +155,9 @@ static int add_rules(scmp_filter_ctx ctx, unsigned int flags)
 	if (!ret && (flags & SECCOMP_EMU_FS))
 		ret = allow_all(ctx, emu_fs_syscalls,
 				ARRAY_SIZE(emu_fs_syscalls));
+	else if (!ret && (flags & SECCOMP_EMU_UNLINKAT))
+		ret = allow_all(ctx, emu_unlinkat_syscalls,
+				ARRAY_SIZE(emu_unlinkat_syscalls));
 #ifdef GN_SANITIZED
 	if (!ret)
 		ret = allow_all(ctx, emu_sanitizer_syscalls,
@@ -192,13 +200,17 @@ size_t seccomp_emu_syscalls(unsigned int flags, int *out, size_t max)
 	if (flags & SECCOMP_EMU_FS)
 		list_put(out, max, &count, emu_fs_syscalls,
 			 ARRAY_SIZE(emu_fs_syscalls));
+	else if (flags & SECCOMP_EMU_UNLINKAT)
+		list_put(out, max, &count, emu_unlinkat_syscalls,
+			 ARRAY_SIZE(emu_unlinkat_syscalls));
 	list_put(out, max, &count, checked, ARRAY_SIZE(checked));
 	return count;
 }
 
 /**
  * seccomp_emu_load() - install the emulator's allow-list, default kill
- * @flags:	SECCOMP_EMU_FS when the root file system is still visible
+ * @flags:	SECCOMP_EMU_FS when the root file system is still visible;
+ *		SECCOMP_EMU_UNLINKAT for unlinkat alone without it
  *
  * The caller must have set PR_SET_NO_NEW_PRIVS (or hold CAP_SYS_ADMIN).
  *
