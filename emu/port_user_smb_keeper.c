@@ -50,7 +50,7 @@
 
 #include "log.h"
 #include "port_user_smb.h"
-#include "spawn.h"
+#include "fdclose.h"
 #include "userns.h"
 
 #define KEEPER_MAX_SESSIONS	64
@@ -183,7 +183,7 @@ static void __attribute__((noreturn)) session_exec_smbd(int sock)
 	signal(SIGPIPE, SIG_DFL);
 	if (dup2(sock, STDIN_FILENO) < 0 || dup2(sock, STDOUT_FILENO) < 0)
 		_exit(127);
-	spawn_close_from(STDERR_FILENO + 1);
+	fd_close_from(STDERR_FILENO + 1, -1);
 	execve(keeper_smbd, argv, envp);
 	_exit(127);
 }
@@ -365,7 +365,7 @@ static int keeper_fds(int listen_fd, int ctl_fd)
 	if (dup3(l, SMB_KEEPER_LISTEN_FD, O_CLOEXEC) < 0 ||
 	    dup3(c, SMB_KEEPER_CTL_FD, O_CLOEXEC) < 0)
 		return -errno;
-	spawn_close_from(SMB_KEEPER_CTL_FD + 1);
+	fd_close_from(SMB_KEEPER_CTL_FD + 1, -1);
 	return 0;
 }
 

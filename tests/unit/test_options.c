@@ -421,21 +421,6 @@ static void test_redir(void **state)
 	assert_int_equal(redir_hostfwd(&r, buf, 8), -ENOSPC);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return loop_init();
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	port_close_all();
-	hub_free_all();
-	loop_fini();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
