@@ -99,6 +99,8 @@ extern const struct netdev_type netdev_type_vde;
 extern const struct netdev_type netdev_type_vdeswitch;
 
 int netdev_add(struct opts *o, bool legacy);
+int netdev_add_nic(struct opts *o);
+void netdev_note_hubs(const struct opts *o);
 int netdev_del(const char *id);
 int netdev_needs(const struct opts *o, struct netdev_needs *n);
 void netdev_need(struct netdev_needs *n, enum netdev_need need,

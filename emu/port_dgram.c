@@ -35,7 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "chunk.h"
 #include "hub.h"
 #include "log.h"

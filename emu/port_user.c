@@ -23,7 +23,11 @@
  * with an old registration.
  *
  * The keys are read by port_user_config.c (a pure function of the option
- * string) and host forwards kept by port_user_fwd.c.
+ * string), host forwards kept by port_user_fwd.c, and smb= served by
+ * port_user_smb.c: libslirp connects the guest's SMB connections to the
+ * unix socket of a private smbd's keeper (slirp_add_unix()). A front end
+ * with a command line of its own (slirp4netns/) fills struct user_cfg
+ * itself and calls user_port_open().
  */
 
 #include <arpa/inet.h>
@@ -46,6 +50,7 @@
 #include "port_user.h"
 #include "port_user_config.h"
 #include "port_user_internal.h"
+#include "port_user_smb.h"
 #include "tcpwin.h"
 #include "xalloc.h"
 
@@ -380,6 +385,20 @@ bool port_is_user(const struct port *p)
 	return p->ops == &user_ops;
 }
 
+/**
+ * user_port_first() - the user port made first of those still open
+ *
+ * Return: the port, or NULL if there is none
+ */
+struct port *user_port_first(void)
+{
+	struct user_port *u = user_ports;
+
+	while (u && u->next)
+		u = u->next;	/* the list is newest first */
+	return u ? &u->port : NULL;
+}
+
 static void user_destroy(struct port *p)
 {
 	struct user_port *u = user_of(p), **pp;
@@ -399,6 +418,7 @@ static void user_destroy(struct port *p)
 	free(u->pollv);
 	chunk_put(u->rxc);
 	tcpwin_free(u->tw);
+	user_smb_stop(u->smb);
 	free(u);
 }
 
@@ -418,26 +438,92 @@ static const struct port_ops user_ops = {
 	.describe = user_describe,
 };
 
-static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
+/* smb=: smbd's keeper, and QEMU's SMB ports of the server address to it */
+static int user_start_smb(struct user_port *u, struct user_cfg *c, char *err,
+			  size_t errlen)
 {
-	char err[160];
+	static const int smb_ports[] = { 139, 445 };
+	char why[160];
+	int ret;
+
+	ret = user_smb_start(c->smb_dir, &u->smb, why, sizeof(why));
+	if (ret < 0) {
+		snprintf(err, errlen, "key 'smb': %s", why);
+		return ret;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(smb_ports); i++)
+		if (slirp_add_unix(u->slirp, user_smb_socket(u->smb), &c->smb_server,
+				   smb_ports[i]) < 0) {
+			snprintf(err, errlen, "key 'smbserver': %s:%d is forwarded already (guestfwd=)",
+				 inet_ntoa(c->smb_server), smb_ports[i]);
+			return -EINVAL;
+		}
+	return 0;
+}
+
+static int user_start(struct user_port *u, struct user_cfg *c, char *err,
+		      size_t errlen)
+{
+	char why[160];
 	int ret;
 
 	if (c->wscale)
 		u->tw = tcpwin_new();
 	u->slirp = slirp_new(&c->sc, &user_callbacks, u);
-	if (!u->slirp)
-		return opts_fail(o, "libslirp refused the configuration");
-	for (unsigned int i = 0; i < c->nfwd; i++) {
-		ret = user_fwd_apply(u, &c->fwd[i], err, sizeof(err));
-		if (ret < 0)
-			return opts_fail(o, "key 'hostfwd': %s", err);
+	if (!u->slirp) {
+		snprintf(err, errlen, "libslirp refused the configuration");
+		return -EINVAL;
 	}
-	for (unsigned int i = 0; i < c->ngfwd; i++)
+	for (unsigned int i = 0; i < c->nfwd; i++) {
+		ret = user_fwd_apply(u, &c->fwd[i], why, sizeof(why));
+		if (ret < 0) {
+			snprintf(err, errlen, "key 'hostfwd': %s", why);
+			return ret;
+		}
+	}
+	for (unsigned int i = 0; i < c->ngfwd; i++) {
 		if (slirp_add_exec(u->slirp, c->gfwd_cmd[i], &c->gfwd_addr[i],
-				   c->gfwd_port[i]) < 0)
-			return opts_fail(o, "key 'guestfwd': %s:%d is forwarded already",
-					 inet_ntoa(c->gfwd_addr[i]), c->gfwd_port[i]);
+				   c->gfwd_port[i]) < 0) {
+			snprintf(err, errlen, "key 'guestfwd': %s:%d is forwarded already",
+				 inet_ntoa(c->gfwd_addr[i]), c->gfwd_port[i]);
+			return -EINVAL;
+		}
+	}
+	return c->smb_dir ? user_start_smb(u, c, err, errlen) : 0;
+}
+
+/**
+ * user_port_open() - a user-mode NAT port of a configuration
+ * @id:		port name
+ * @h:		hub it joins
+ * @c:		what to make (user_config_parse(), or filled in by a front
+ *		end: libslirp's SlirpConfig, forwards, wscale); read only
+ *		during the call
+ * @err:	message on failure
+ * @errlen:	its size
+ * @out:	the port, if not NULL
+ *
+ * Return: 0, or negative errno with @err set (the port is gone then)
+ */
+int user_port_open(const char *id, struct hub *h, struct user_cfg *c,
+		   char *err, size_t errlen, struct port **out)
+{
+	struct user_port *u = xcalloc(1, sizeof(*u));
+	int ret;
+
+	port_init(&u->port, &user_ops, id);
+	u->port.fdless = true;
+	u->next = user_ports;
+	user_ports = u;
+	hub_attach(h, &u->port);
+	ret = user_start(u, c, err, errlen);
+	if (ret < 0) {
+		port_close(&u->port);
+		return ret;
+	}
+	user_fill(u);
+	if (out)
+		*out = &u->port;
 	return 0;
 }
 
@@ -450,34 +536,29 @@ static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
 static int user_create(struct netdev_req *req)
 {
 	struct user_cfg *c = xcalloc(1, sizeof(*c));
-	struct user_port *u;
+	char err[OPTS_ERR_LEN];
 	int ret;
 
 	ret = user_config_parse(req->o, c);
-	if (ret < 0)
-		goto out;
-	u = xcalloc(1, sizeof(*u));
-	port_init(&u->port, &user_ops, req->id);
-	u->port.fdless = true;
-	u->next = user_ports;
-	user_ports = u;
-	hub_attach(req->hub, &u->port);
-	ret = user_start(u, c, req->o);
-	if (ret < 0)
-		port_close(&u->port);
-	else
-		user_fill(u);
-out:
+	if (!ret) {
+		ret = user_port_open(req->id, req->hub, c, err, sizeof(err), NULL);
+		if (ret < 0)
+			ret = opts_fail(req->o, "%s", err);
+	}
 	free(c);
 	return ret;
 }
 
-/* A guestfwd cmd: makes libslirp fork and execute on each connection */
+/* A guestfwd cmd: makes libslirp fork and execute on each connection;
+ * smb= forks smbd's keeper at open */
 static void user_needs(const struct opts *o, struct netdev_needs *n)
 {
 	unsigned int it = 0;
 	const char *v;
 
+	if ((v = opts_peek(o, "smb", &it)))
+		netdev_need(n, NEED_EXEC_OPEN, "smb", v, "smb= starts smbd's keeper");
+	it = 0;
 	while ((v = opts_peek(o, "guestfwd", &it)))
 		if (strstr(v, "-cmd:"))
 			netdev_need(n, NEED_EXEC_RUN, "guestfwd", v,

@@ -8,7 +8,7 @@
 
 #include <slirp/libslirp.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "loop.h"
 #include "port.h"
 #include "port_user.h"
@@ -16,6 +16,7 @@
 
 struct tcpwin;
 struct user_port;
+struct user_smb;
 
 /**
  * struct user_fd - one of slirp's descriptors in our loop
@@ -47,6 +48,7 @@ struct user_fd {
  * @tw:		TCP window-scaling relay (tcpwin.c), NULL with wscale=off
  * @fwd:	host forwards, as given
  * @nfwd:	number of @fwd
+ * @smb:	smb=: the share and its smbd (port_user_smb.c), or NULL
  * @next:	link in the list of user ports
  */
 struct user_port {
@@ -64,6 +66,7 @@ struct user_port {
 	struct tcpwin *tw;
 	struct user_hostfwd fwd[USER_MAX_FWD];
 	unsigned int nfwd;
+	struct user_smb *smb;
 	struct user_port *next;
 };
 

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "launch_emu.h"
+#include "log.h"
 #include "rundir.h"
 
 #define EMU_START_MS	10000
@@ -90,10 +91,10 @@ int emu_priv_spawn(struct emu_priv *e, const char *emu, const struct strv *opts,
 	strv_add(&a, e->ctl);
 	ret = strv_status(&a);
 	if (!ret)
-		ret = proc_spawn(&e->proc, emu, a.v, -1);
+		ret = proc_spawn(&e->proc, a.v);
 	strv_free(&a);
 	if (ret < 0) {
-		snprintf(err, errlen, "starting %s: %s", emu, strerror(-ret));
+		snprintf(err, errlen, "starting %s: %s", emu, errstr(ret));
 		return ret;
 	}
 	ret = proc_wait_socket(e->ctl, &e->proc, EMU_START_MS);

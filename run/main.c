@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "command.h"
@@ -39,6 +40,7 @@
 #include "strv.h"
 
 #define EXIT_USAGE	2
+#define HELPER_MS	5000	/* the bridge helper may take this long */
 
 /**
  * struct launch - everything one `guestnet run` set up
@@ -149,6 +151,18 @@ static int start_vde(struct launch *l, char *err, size_t errlen)
 	return ret;
 }
 
+/* A tap on @bridge from the helper; -errno with err set */
+static int bridge_tap(const char *helper, const char *bridge, struct helper_tap *t,
+		      char *err, size_t errlen)
+{
+	char why[256];
+	int ret = helper_get_tap(helper, bridge, HELPER_MS, t, NULL, why, sizeof(why));
+
+	if (ret < 0)
+		snprintf(err, errlen, "bridge %s: %s", bridge, why);
+	return ret;
+}
+
 /* Set up NIC i (l->nics[i].spec already set); -errno with err set */
 static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
 		     unsigned int *vde_i, char *err, size_t errlen)
@@ -196,7 +210,7 @@ static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
 	case NET_NETWORK:
 		ret = netconf_load(GN_NETWORKS_DIR, c->spec.name, &nc, err, errlen);
 		if (!ret)
-			ret = helper_get_tap(l->helper, nc.bridge, &tap, err, errlen);
+			ret = bridge_tap(l->helper, nc.bridge, &tap, err, errlen);
 		if (ret < 0)
 			return ret;
 		c->link = LINK_TAP;
@@ -226,9 +240,9 @@ static int setup_all(struct launch *l, char *err, size_t errlen)
 		if (ret < 0)
 			return ret;
 		l->n = i + 1;
-		run_info("NIC %u: %s%s%s%s", i, spec_kind_name(c->spec.kind),
-			 c->spec.name[0] || c->spec.url[0] ? " " : "", c->spec.name,
-			 c->spec.url);
+		info("NIC %u: %s%s%s%s", i, spec_kind_name(c->spec.kind),
+		     c->spec.name[0] || c->spec.url[0] ? " " : "", c->spec.name,
+		     c->spec.url);
 	}
 	return 0;
 }
@@ -262,7 +276,7 @@ static int setup_qemu_net(struct launch *l, char *err, size_t errlen)
 	if (!ret)
 		ret = emu_priv_spawn(&l->qemu_net, l->emu, &l->q.emu, err, errlen);
 	if (!ret)
-		run_info("QEMU's network options: %u NIC(s), %u backend(s) in guestnet-emu, control %s",
+		info("QEMU's network options: %u NIC(s), %u backend(s) in guestnet-emu, control %s",
 			 l->q.n_nics, l->q.n_ports, l->qemu_net.ctl);
 	return ret;
 }
@@ -303,7 +317,7 @@ static int run_command(struct launch *l)
 	if (!ret)
 		ret = command_run(argv.v ? argv.v : l->o.cmd, fds, nfd, &code);
 	if (ret < 0) {
-		run_err("%s: %s", l->o.cmd[0], run_errstr(ret));
+		err("%s: %s", l->o.cmd[0], errstr(ret));
 		code = 1;
 	}
 	strv_free(&argv);
@@ -317,12 +331,12 @@ static int parse_qemu_net(struct launch *l)
 	int ret = translate(l, "/", err, sizeof(err));
 
 	if (ret < 0) {
-		run_err("%s", err);
+		err("%s", err);
 		return ret == -ENOMEM ? 1 : EXIT_USAGE;
 	}
 	for (unsigned int i = 0; i < l->q.n_nat_fwds; i++) {
 		if (l->o.n_fwds == RUN_MAX_FWDS) {
-			run_err("-redir: too many forwards into --net nat (at most %d with --forward)",
+			err("-redir: too many forwards into --net nat (at most %d with --forward)",
 				RUN_MAX_FWDS);
 			return EXIT_USAGE;
 		}
@@ -336,7 +350,7 @@ static int parse(struct launch *l, int argc, char **argv)
 	char err[512];
 
 	if (argc < 2) {
-		run_err("missing command (try 'guestnet --help')");
+		err("missing command (try 'guestnet --help')");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -348,11 +362,11 @@ static int parse(struct launch *l, int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "run")) {
-		run_err("%s: unknown command (try 'guestnet --help')", argv[1]);
+		err("%s: unknown command (try 'guestnet --help')", argv[1]);
 		return EXIT_USAGE;
 	}
 	if (opts_parse(&l->o, argc - 1, argv + 1, err, sizeof(err)) < 0) {
-		run_err("%s", err);
+		err("%s", err);
 		return EXIT_USAGE;
 	}
 	if (l->o.help)
@@ -372,6 +386,8 @@ int main(int argc, char **argv)
 	char err[1024];
 	int ret, code;
 
+	log_init("guestnet", LOG_USER);
+	log_set_level(LOG_LVL_WARN);
 	l.nat.e.proc.pidfd = -1;
 	l.vde.e.proc.pidfd = -1;
 	l.qemu_net.proc.pidfd = -1;
@@ -384,12 +400,12 @@ int main(int argc, char **argv)
 		qnet_free(&l.q);
 		return code;
 	}
-	run_set_verbose(l.o.verbose);
+	log_set_level(l.o.verbose ? LOG_LVL_INFO : LOG_LVL_WARN);
 	proc_signals_block(NULL);
 	err[0] = '\0';
 	ret = setup_qemu_net(&l, err, sizeof(err));
 	if (ret < 0) {
-		run_err("QEMU's network options: %s", err[0] ? err : run_errstr(ret));
+		err("QEMU's network options: %s", err[0] ? err : errstr(ret));
 		cleanup(&l);
 		return 1;
 	}
@@ -397,9 +413,9 @@ int main(int argc, char **argv)
 	if (ret < 0) {
 		const struct net_spec *s = &l.o.nets[l.n];
 
-		run_err("--net %s%s%s%s: %s", s->kind == NET_NETWORK ? "" : spec_kind_name(s->kind),
-			s->kind == NET_INTERNAL || s->kind == NET_VDE ? ":" : "", s->name,
-			s->url, err[0] ? err : run_errstr(ret));
+		err("--net %s%s%s%s: %s", s->kind == NET_NETWORK ? "" : spec_kind_name(s->kind),
+		    s->kind == NET_INTERNAL || s->kind == NET_VDE ? ":" : "", s->name,
+		    s->url, err[0] ? err : errstr(ret));
 		cleanup(&l);
 		return 1;
 	}

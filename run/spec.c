@@ -281,26 +281,3 @@ bad:
 	snprintf(err, errlen, "'%s': expected XX:XX:XX:XX:XX:XX", s);
 	return -EINVAL;
 }
-
-/**
- * ifname_check() - check a kernel interface name (a bridge's)
- * @name:	the name
- *
- * 1 to 15 printable ASCII characters, no '/', ':' or blanks, not "." or
- * "..": what the kernel accepts, never truncated.
- *
- * Return: 0, -ENAMETOOLONG for 16 or more characters, else -EINVAL
- */
-int ifname_check(const char *name)
-{
-	size_t len = strlen(name);
-
-	if (!len || !strcmp(name, ".") || !strcmp(name, ".."))
-		return -EINVAL;
-	if (len >= 16)
-		return -ENAMETOOLONG;
-	for (size_t i = 0; i < len; i++)
-		if (name[i] <= ' ' || name[i] > '~' || name[i] == '/' || name[i] == ':')
-			return -EINVAL;
-	return 0;
-}

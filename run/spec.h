@@ -54,6 +54,5 @@ int spec_name_check(const char *name, char *err, size_t errlen);
 const char *spec_kind_name(enum net_kind kind);
 int forward_parse(const char *s, struct forward *f, char *err, size_t errlen);
 int mac_parse(const char *s, uint8_t mac[6], char *err, size_t errlen);
-int ifname_check(const char *name);
 
 #endif /* GN_RUN_SPEC_H */

@@ -155,6 +155,19 @@ static void conn_read_dgram(struct lg_worker *w, struct lg_conn *c)
 	conn_pub_rx(c);
 }
 
+/*
+ * After a read() or write() that returned @r < 0: 1 to try again (EINTR),
+ * 0 to stop for now (EAGAIN, or the error ended @c)
+ */
+static int io_retry(struct lg_worker *w, struct lg_conn *c)
+{
+	if (errno == EINTR)
+		return 1;
+	if (errno != EAGAIN)
+		conn_end(w, c, -errno);
+	return 0;
+}
+
 static void conn_write(struct lg_worker *w, struct lg_conn *c)
 {
 	int i;
@@ -174,13 +187,10 @@ static void conn_write(struct lg_worker *w, struct lg_conn *c)
 		end = c->stop_at < c->batch.len ? c->stop_at : c->batch.len;
 		r = c->dgram ? dgram_write(c, end)
 			     : write(c->fd, c->batch.buf + c->off, end - c->off);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN)
-				conn_end(w, c, -errno);
+		if (r < 0 && io_retry(w, c))
+			continue;
+		if (r < 0)
 			break;
-		}
 		c->off += r;
 		c->stream_tx += r;
 	}
@@ -194,13 +204,10 @@ static void conn_read(struct lg_worker *w, struct lg_conn *c)
 	for (i = 0; i < MAX_LOOPS; i++) {
 		ssize_t r = read(c->fd, w->rbuf, w->rbuf_len);
 
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN)
-				conn_end(w, c, -errno);
+		if (r < 0 && io_retry(w, c))
+			continue;
+		if (r < 0)
 			break;
-		}
 		if (r == 0) {
 			conn_end(w, c, 0);
 			break;

@@ -150,10 +150,12 @@ static void test_redir_first_user(void **state)
 	       L("gnq3", "gnq4") " -device e1000,netdev=gnq3,mac=52:54:00:12:34:57",
 	       "-netdev user,id=gnq0,hub=65535,hostfwd=udp::16-10.0.2.16:18,hostfwd=tcp::5-:6 "
 	       "-netdev user,id=gnq1,hub=0 " S("gnq2", "65535") " " S("gnq4", "0"));
-	/* a -netdev user left in QEMU (smb=) is written again with it */
-	assert_int_equal(translate("qemu-system-x86_64", "-netdev", "user,id=u,smb=/srv", "-redir", "tcp:1::2",
-				   "-device", "e1000,netdev=u"), 0);
-	expect("qemu-system-x86_64 -netdev user,id=u,smb=/srv,hostfwd=tcp::1-:2 -device e1000,netdev=u", "");
+	/* smb= moves too: the emulator runs smbd */
+	assert_int_equal(translate("qemu-system-x86_64", "-netdev", "user,id=u,smb=/srv,smbserver=10.0.2.9",
+				   "-redir", "tcp:1::2", "-device", "e1000,netdev=u"), 0);
+	expect("qemu-system-x86_64 " L("u", "gnq0") " -device e1000,netdev=u",
+	       "-netdev user,id=u,hub=65535,smb=/srv,smbserver=10.0.2.9,hostfwd=tcp::1-:2 "
+	       S("gnq0", "65535"));
 }
 
 /* With --net, no default network: -redir goes to the first --net nat */

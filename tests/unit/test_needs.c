@@ -109,6 +109,11 @@ static void test_user(void **state)
 	assert_int_equal(n.mask, BIT(NEED_FS) | BIT(NEED_EXEC_RUN));
 	assert_string_equal(n.by[NEED_EXEC_RUN].key, "guestfwd");
 	assert_string_equal(n.by[NEED_EXEC_RUN].value, "tcp:10.0.2.100:2-cmd:true");
+	/* smb= forks smbd's keeper at open: start-up only in the sandbox */
+	assert_int_equal(needs_of("user,id=u,smb=/srv", &n), 0);
+	assert_int_equal(n.mask, BIT(NEED_FS) | BIT(NEED_EXEC_OPEN));
+	assert_string_equal(n.by[NEED_EXEC_OPEN].key, "smb");
+	assert_string_equal(n.by[NEED_EXEC_OPEN].value, "/srv");
 }
 
 static void test_vde(void **state)

@@ -17,6 +17,7 @@
 #include "objects.h"
 #include "optstring.h"
 #include "port.h"
+#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -28,7 +29,7 @@ static bool risky(const char *s)
 		"fd", "addr.type", "local.type", "remote.type", "file", "hubport",
 		"vde" };
 
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
 		if (strstr(s, keys[i]))
 			return true;
 	return false;
