@@ -73,6 +73,10 @@ static void usage(FILE *f)
 	      "           (or cmd=, or pid=): ifname=,mac=,mtu=,addr=,gateway=\n"
 	      "  tap      fd=N[,vnet_hdr=] | ifname=NAME[,script=PATH|no][,downscript=PATH|no]\n"
 	      "  bridge   br=BRIDGE[,helper=PATH]  (a tap from guestnet-bridge-helper)\n"
+	      "  vde      sock=DIR|URL[,port=N][,group=G][,mode=OCTAL]  a VDE plug (libvdeplug:\n"
+	      "           a vde_switch directory, vxvde://, vxlan://, udp://, ptp://, hub://...)\n"
+	      "  vdeswitch sock=DIR[,mode=OCTAL][,group=G]  serve vde_switch's protocol on\n"
+	      "           DIR/ctl: each VDE client is a port ID.N\n"
 	      "\n"
 	      "Signals: SIGUSR1 logs every port's counters; SIGTERM/SIGINT exit.\n", f);
 }

@@ -35,6 +35,10 @@ static const struct netdev_type *const netdev_types[] = {
 #ifdef GUESTNET_NAT
 	&netdev_type_user,
 #endif
+#ifdef GUESTNET_VDE
+	&netdev_type_vde,
+#endif
+	&netdev_type_vdeswitch,
 };
 
 static unsigned int legacy_count;

@@ -36,10 +36,11 @@
  * netdev_need), and sandbox_admit() combines the declarations. After the
  * steps above the emulator neither forks, executes nor loads code:
  * run-time netdev-add of a port that runs a program (bridge, netns, tap
- * with helper=, script= or downscript=) or loads a plugin is refused with
- * a message saying why, and a port whose library forks and executes while
- * it runs (guestfwd=...-cmd: of libslirp, on each connection) is refused
- * even at start-up. All of it works with "-sandbox off". The emulator
+ * with helper=, script= or downscript=), loads a plugin (vde) or looks a
+ * user or group name up (NSS) is refused with a message saying why, and
+ * a port whose library forks and executes while it runs
+ * (guestfwd=...-cmd: of libslirp, on each connection) is refused even
+ * at start-up. All of it works with "-sandbox off". The emulator
  * refuses to run as root unless given --allow-root.
  */
 
@@ -189,6 +190,7 @@ static int admit_at_run_time(struct opts *o, const char *type,
 		{ NEED_EXEC_OPEN, "runs a program", "running a program" },
 		{ NEED_EXEC_CLOSE, "runs a program", "running a program" },
 		{ NEED_DLOPEN, "loads a plugin", "loading a plugin" },
+		{ NEED_NSS, "looks names up (NSS)", "looking a name up (NSS)" },
 	};
 
 	if (needs(n, NEED_EXEC_RUN))
@@ -220,8 +222,8 @@ static int admit_at_run_time(struct opts *o, const char *type,
  * Before the sandbox is entered, a start-up port's needs decide what the
  * sandbox leaves (the file system, the script launcher); a port whose
  * library would fork and execute at run time is refused. Once in the
- * sandbox, a port that runs a program or loads a plugin is refused.
- * With -sandbox off, every port is let in.
+ * sandbox, a port that runs a program, loads a plugin or looks a name up
+ * is refused. With -sandbox off, every port is let in.
  *
  * Return: 0, or -EPERM (or -EINVAL) with the message in @o->err
  */

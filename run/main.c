@@ -4,8 +4,9 @@
  * guestnet run [--net SPEC]... [OPTION]... -- COMMAND [ARG]...
  *
  * Sets up one link per --net (nat: a private guestnet-emu; none: no link;
- * internal:NAME: the user's shared hub NAME; NAME: a tap on the bridge of
- * network definition NAME, from the bridge helper), hands them to COMMAND
+ * internal:NAME: the user's shared hub NAME; vde:URL: a private
+ * guestnet-emu plugged into the VDE network URL; NAME: a tap on the bridge
+ * of network definition NAME, from the bridge helper), hands them to COMMAND
  * (QEMU options for qemu-system-*, GUESTNET_NET* variables for all), runs
  * COMMAND, cleans up and exits with COMMAND's status. A qemu-system-*
  * COMMAND's own network options (-net, -netdev, -nic, -redir, old vlan=
@@ -48,6 +49,7 @@
  * @helper:	path of the bridge helper
  * @base:	runtime directory ("" until needed)
  * @nat:	the private emulator of the nat NICs
+ * @vde:	the private emulator of the vde:URL NICs
  * @q:		COMMAND with its own network options translated
  * @qemu_net:	the private emulator of their backends
  * @internal:	hub membership of each NIC that is internal:NAME
@@ -60,6 +62,7 @@ struct launch {
 	const char *helper;
 	char base[PATH_MAX];
 	struct emu_nat nat;
+	struct emu_nat vde;
 	struct qnet q;
 	struct emu_priv qemu_net;
 	struct internal_hub internal[RUN_MAX_NETS];
@@ -76,6 +79,8 @@ static const char usage_text[] =
 	"                      nat            user-mode NAT of a private guestnet-emu\n"
 	"                      none           a NIC with no link (cable unplugged)\n"
 	"                      internal:NAME  your hub NAME, shared by your launches\n"
+	"                      vde:URL        the VDE network URL: a vde_switch directory,\n"
+	"                                     vxvde://GROUP, vxlan://..., udp://... (libvdeplug)\n"
 	"                      NAME           a tap on guestnet network NAME's bridge\n"
 	"  --model MODEL     virtio (default), e1000 or rtl8139 (QEMU, --net NICs)\n"
 	"  --mac MAC         the MAC of the next --net NIC (repeatable; default random\n"
@@ -130,6 +135,22 @@ static unsigned int count_nat(const struct run_opts *o)
 	return n;
 }
 
+/* Start the emulator of every vde:URL NIC, in --net order */
+static int start_vde(struct launch *l, char *err, size_t errlen)
+{
+	const char *urls[RUN_MAX_NETS];
+	unsigned int n = 0;
+	int ret;
+
+	for (unsigned int i = 0; i < l->o.n_nets; i++)
+		if (l->o.nets[i].kind == NET_VDE)
+			urls[n++] = l->o.nets[i].url;
+	ret = need_base(l, err, errlen);
+	if (!ret)
+		ret = emu_vde_start(&l->vde, l->emu, l->base, urls, n, err, errlen);
+	return ret;
+}
+
 /* A tap on @bridge from the helper; -errno with err set */
 static int bridge_tap(const char *helper, const char *bridge, struct helper_tap *t,
 		      char *err, size_t errlen)
@@ -144,7 +165,7 @@ static int bridge_tap(const char *helper, const char *bridge, struct helper_tap 
 
 /* Set up NIC i (l->nics[i].spec already set); -errno with err set */
 static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
-		     char *err, size_t errlen)
+		     unsigned int *vde_i, char *err, size_t errlen)
 {
 	struct nic *c = &l->nics[i];
 	struct helper_tap tap;
@@ -167,6 +188,13 @@ static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
 		c->link = LINK_STREAM;
 		strcpy(c->path, l->nat.sock[(*nat_i)++]);
 		strcpy(c->ctl, l->nat.e.ctl);
+		return 0;
+	case NET_VDE:
+		if (!l->vde.e.proc.pid && (ret = start_vde(l, err, errlen)) < 0)
+			return ret;
+		c->link = LINK_STREAM;
+		strcpy(c->path, l->vde.sock[(*vde_i)++]);
+		strcpy(c->ctl, l->vde.e.ctl);
 		return 0;
 	case NET_INTERNAL:
 		ret = need_base(l, err, errlen);
@@ -197,7 +225,7 @@ static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
 
 static int setup_all(struct launch *l, char *err, size_t errlen)
 {
-	unsigned int nat_i = 0;
+	unsigned int nat_i = 0, vde_i = 0;
 	int ret;
 
 	for (unsigned int i = 0; i < l->o.n_nets; i++) {
@@ -208,12 +236,13 @@ static int setup_all(struct launch *l, char *err, size_t errlen)
 			memcpy(c->mac, l->o.macs[i], 6);
 		else
 			nic_mac_random(c->mac, i);
-		ret = setup_nic(l, i, &nat_i, err, errlen);
+		ret = setup_nic(l, i, &nat_i, &vde_i, err, errlen);
 		if (ret < 0)
 			return ret;
 		l->n = i + 1;
-		info("NIC %u: %s%s%s", i, spec_kind_name(c->spec.kind),
-			 c->spec.name[0] ? " " : "", c->spec.name);
+		info("NIC %u: %s%s%s%s", i, spec_kind_name(c->spec.kind),
+		     c->spec.name[0] || c->spec.url[0] ? " " : "", c->spec.name,
+		     c->spec.url);
 	}
 	return 0;
 }
@@ -261,6 +290,7 @@ static void cleanup(struct launch *l)
 		internal_leave(&l->internal[i]);
 	}
 	emu_nat_stop(&l->nat);
+	emu_nat_stop(&l->vde);
 	emu_priv_stop(&l->qemu_net);
 	qnet_free(&l->q);
 }
@@ -359,6 +389,7 @@ int main(int argc, char **argv)
 	log_init("guestnet", LOG_USER);
 	log_set_level(LOG_LVL_WARN);
 	l.nat.e.proc.pidfd = -1;
+	l.vde.e.proc.pidfd = -1;
 	l.qemu_net.proc.pidfd = -1;
 	for (unsigned int i = 0; i < RUN_MAX_NETS; i++) {
 		l.nics[i].fd = -1;
@@ -382,9 +413,9 @@ int main(int argc, char **argv)
 	if (ret < 0) {
 		const struct net_spec *s = &l.o.nets[l.n];
 
-		err("--net %s%s%s: %s", s->kind == NET_NETWORK ? "" : spec_kind_name(s->kind),
-			s->kind == NET_INTERNAL ? ":" : "", s->name,
-			err[0] ? err : errstr(ret));
+		err("--net %s%s%s%s: %s", s->kind == NET_NETWORK ? "" : spec_kind_name(s->kind),
+		    s->kind == NET_INTERNAL || s->kind == NET_VDE ? ":" : "", s->name,
+		    s->url, err[0] ? err : errstr(ret));
 		cleanup(&l);
 		return 1;
 	}

@@ -3,7 +3,7 @@
  *
  * A -net, -netdev or -nic backend of a type listed here moves into the
  * launch's private guestnet-emu (same keys: guestnet-emu reads QEMU's);
- * any other type (vhost-user, vhost-vdpa, l2tpv3, vde for now, ...) stays
+ * any other type (vhost-user, vhost-vdpa, l2tpv3, ...) stays
  * in QEMU. A new type guestnet-emu learns is one entry below. The entry
  * also says which keys keep an option in QEMU after all, and which of
  * QEMU's defaults guestnet-emu does not share (they are then written out).
@@ -37,6 +37,8 @@ static const struct qnet_type types[] = {
 	  .defaults_unless = "helper" },
 	{ .name = "bridge" },
 	{ .name = "netns" },
+	/* same keys, same default mode 0700; libvdeplug runs in guestnet-emu */
+	{ .name = "vde" },
 };
 
 /**

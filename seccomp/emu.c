@@ -43,7 +43,11 @@
  *	control socket peer check	getuid, geteuid, getgid, getegid
  *	only with SECCOMP_EMU_FS	unlink, unlinkat (socket and pid files
  *					at close and exit), stat, lstat,
- *					statx, readlink
+ *					statx, readlink, mkdir, rmdir,
+ *					chmod, fchmodat, chown, fchownat
+ *					(a vdeswitch port's directory and
+ *					sockets, also added at run time;
+ *					vdeplug4's hub:// plugin)
  *	only with SECCOMP_EMU_UNLINKAT	unlinkat (a socket removed through
  *	(no SECCOMP_EMU_FS)		a directory opened before: the
  *					slirp4netns front end's API socket)
@@ -113,6 +117,9 @@ static const int emu_sanitizer_syscalls[] = {
 static const int emu_fs_syscalls[] = {
 	SCMP_SYS(unlink), SCMP_SYS(unlinkat), SCMP_SYS(stat), SCMP_SYS(lstat),
 	SCMP_SYS(statx), SCMP_SYS(readlink),
+	/* vdeswitch: its directory and sockets; the hub:// VDE plugin */
+	SCMP_SYS(mkdir), SCMP_SYS(rmdir), SCMP_SYS(chmod), SCMP_SYS(fchmodat),
+	SCMP_SYS(chown), SCMP_SYS(fchownat),
 };
 
 static const int emu_unlinkat_syscalls[] = { SCMP_SYS(unlinkat) };

@@ -74,6 +74,8 @@ expect "emu socket mcast keys" "socket,mcast=230.0.0.1:1234,localaddr=" $F guest
 expect "emu -net vlan" "socket,vlan=" $F guestnet-emu -net socket,vl
 expect "emu stream keys" "stream,id=a,server=off stream,id=a,server=on" $F guestnet-emu -netdev stream,id=a,ser
 has "emu user keys" "user,id=u,hostfwd=" $F guestnet-emu -netdev user,id=u,ho
+expect "emu vde types" "vde, vdeswitch," $F guestnet-emu -netdev vd
+expect "emu vdeswitch keys" "vdeswitch,id=v,mode=" $F guestnet-emu -netdev vdeswitch,id=v,mo
 expect "emu netns keys" "netns,gateway=" $F guestnet-emu -netdev netns,ga
 expect "emu -sandbox" "off on" $F guestnet-emu -sandbox ""
 expect "emu hub mode" "0,mode=hub 0,mode=switch" $F guestnet-emu -hub 0,mo
@@ -97,6 +99,7 @@ has "run options" --forward $F guestnet run --f
 has "run --net specs" "internal:" $F guestnet run --net ""
 expect "run --net names" "lab" $F guestnet run --net l
 expect "run --net nat/none/natnet" "nat natnet none" $F guestnet run --net n
+expect "run --net vde:" "vde:" $F guestnet run --net vd
 expect "run --model" "e1000" $F guestnet run --net nat --model e
 has "run command" bash $F guestnet run --net nat -- bas
 expect "run QEMU -net types" "socket stream" $F guestnet run -- qemu-system-x86_64 -net s

@@ -36,6 +36,13 @@ static void test_specs(void **state)
 	assert_int_equal(s.kind, NET_NETWORK);
 	assert_string_equal(s.name, "lan0");
 	assert_string_equal(spec_kind_name(NET_NETWORK), "network");
+	assert_int_equal(spec_parse("vde:/tmp/sw", &s, err, sizeof(err)), 0);
+	assert_int_equal(s.kind, NET_VDE);
+	assert_string_equal(s.url, "/tmp/sw");
+	assert_string_equal(s.name, "");
+	assert_int_equal(spec_parse("vde:vxvde://239.1.2.3/vni=7", &s, err, sizeof(err)), 0);
+	assert_string_equal(s.url, "vxvde://239.1.2.3/vni=7");
+	assert_string_equal(spec_kind_name(NET_VDE), "vde");
 	/* 32 characters is the limit */
 	assert_int_equal(spec_parse("internal:abcdefghijklmnopqrstuvwxyz012345", &s, err,
 				    sizeof(err)), 0);
@@ -64,9 +71,21 @@ static void test_bad_specs(void **state)
 	expect_bad_spec("internal:a b", "only letters");
 	expect_bad_spec("internal:x:y", "only letters");
 	expect_bad_spec("../etc/passwd", "only letters");
-	expect_bad_spec("nat:x", "expected nat, none, internal:NAME or a network name");
+	expect_bad_spec("nat:x", "expected nat, none, internal:NAME, vde:URL or a network name");
 	expect_bad_spec("internal:abcdefghijklmnopqrstuvwxyz0123456", "longer than 32");
 	expect_bad_spec("caf\xc3\xa9", "only letters");
+	expect_bad_spec("vde", "needs a VDE URL");
+	expect_bad_spec("vde:", "needs a VDE URL");
+	expect_bad_spec("vde:/tmp/a b", "no blanks");
+	expect_bad_spec("vde:/tmp/\x01", "control characters");
+	{
+		char url[4 + SPEC_URL_MAX + 2];
+
+		memcpy(url, "vde:", 4);
+		memset(url + 4, 'a', SPEC_URL_MAX + 1);
+		url[sizeof(url) - 1] = '\0';
+		expect_bad_spec(url, "longer than 200");
+	}
 }
 
 static void test_forwards(void **state)
