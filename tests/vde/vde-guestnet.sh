@@ -2,9 +2,8 @@
 # vde-guestnet.sh MODE - guestnet-emu on VDE networks (issue 12, item 4):
 # its vde port (libvdeplug: -netdev vde,id=..,sock=PATH|URL) and its
 # vdeswitch port (-netdev vdeswitch,id=..,sock=DIR[,mode=][,group=]),
-# against real QEMU 7.2 guests and the real VDE tools.  Written for phase 2
-# of the issue: not registered until those ports exist (the script says
-# so and fails if guestnet-emu does not know the port types).
+# against real QEMU 7.2 guests and the real VDE tools (it fails if
+# guestnet-emu does not know the port types).
 #
 #   vdeswitch-guest  guest A by -netdev vde,sock=DIR on guestnet's
 #                    vdeswitch, guest B on a stream port of the same emu:
@@ -18,7 +17,7 @@
 #                    hashsize=0 with a guest behind it, the kernel's vxlan
 #                    on a bridge in a second namespace with a namespace host
 #                    behind it (tests/vde/vde-lib.sh vxlan_setup): ping
-#                    both ways (hashsize=0: docs in /work/notes and
+#                    both ways (hashsize=0: docs/vde.md and
 #                    vde-tools.sh vxlan-learning-bug)
 #   url-udp, url-ptp, url-hub
 #                    more vdeplug4 URLs in -netdev vde: two emulators joined
@@ -61,7 +60,7 @@ MAC_B=$(gn_addr_mac 2)
 # need_ports - guestnet-emu must know the vde and vdeswitch port types
 need_ports() {
 	"$GUESTNET_EMU" --help 2>&1 | grep -q 'vdeswitch' ||
-		gn_fail "guestnet-emu has no vde/vdeswitch ports yet (issue 12 phase 2)"
+		gn_fail "guestnet-emu has no vde/vdeswitch ports (built without libvdeplug?)"
 }
 
 # stream_port - the emu's stream port for guest B, as guest-pair.sh has it
