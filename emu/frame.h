@@ -41,11 +41,16 @@ struct chunk {
  * @chunk:	the chunk holding it
  * @off:	offset of the first byte of the frame (header at @off - 4)
  * @len:	length of the frame without its header
+ * @gso_size:	0 for a frame as on a wire; else a GSO frame (offload.c):
+ *		one TCP segment of more than @gso_size payload bytes, its
+ *		TCP checksum field holding the pseudo-header sum, that a wire
+ *		carries as segments of @gso_size bytes (struct port: @gso)
  */
 struct frame {
 	struct chunk *chunk;
 	uint32_t off;
 	uint32_t len;
+	uint16_t gso_size;
 };
 
 /**

@@ -57,6 +57,7 @@ static const char *const drop_names[DROP__COUNT] = {
 	[DROP_TRUNCATED]	= "truncated",
 	[DROP_ACK_SUPERSEDED]	= "ack-superseded",
 	[DROP_TCP_WINDOW]	= "tcp-window",
+	[DROP_BAD_OFFLOAD]	= "bad-offload",
 };
 
 /**
@@ -373,7 +374,7 @@ void port_enqueue(struct port *p, const struct frame *f)
 	q->bytes += f->len;
 	chunk_ref(f->chunk);
 	if (p->dump)
-		pcap_write(p->dump, frame_data(f), f->len);
+		hub_dump(p->dump, f);
 	port_mark_dirty(p);
 }
 

@@ -21,6 +21,13 @@
  * Interface set-up in the namespace uses the classic ioctls on the tap's
  * own descriptor and a datagram socket: the child has no netlink library,
  * and these few calls are all a fresh namespace needs.
+ *
+ * With offload=on (the default) the tap has a virtio-net header and
+ * checksum and TCP segmentation offload (tapdev_offload()): the guest's
+ * stack hands us TCP segments of up to 64 KiB whatever the MTU, which the
+ * user-mode NAT takes whole and the hub cuts into wire segments for ports
+ * that cannot (offload.c); the other way, the NAT's coalesced segments
+ * reach the guest as GSO frames (docs/nat.md).
  */
 
 #include <arpa/inet.h>
@@ -49,6 +56,7 @@
 #include "loop.h"
 #include "netdev.h"
 #include "netdev_keys.h"
+#include "offload.h"
 #include "optstring.h"
 #include "port.h"
 #include "port_netns.h"
@@ -69,6 +77,7 @@
  * @prefix:	its prefix length
  * @gateway:	default route via (0: none)
  * @pid:	namespace of this process instead of a new one (0: new)
+ * @offload:	checksum and segmentation offload on the tap
  * @argv:	command to run (new namespace only)
  */
 struct netns_cfg {
@@ -79,6 +88,7 @@ struct netns_cfg {
 	unsigned int prefix;
 	struct in_addr gateway;
 	pid_t pid;
+	bool offload;
 	char *const *argv;
 };
 
@@ -205,11 +215,16 @@ static int child_configure(int s, const struct netns_cfg *c)
 
 static int child_tap(const struct netns_cfg *c, int *out)
 {
+	const char *why;
 	int fd, s, ret;
 
-	ret = tapdev_open(c->ifname, false, &fd);
+	ret = tapdev_open(c->ifname, c->offload, &fd);
 	if (ret < 0)
 		return ret;
+	if (c->offload && (ret = tapdev_offload(fd, &why)) < 0) {
+		close(fd);
+		return ret;
+	}
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	ret = s < 0 ? -errno : child_configure(s, c);
 	if (s >= 0)
@@ -345,9 +360,12 @@ static int netns_start(struct netns_req_ctx *x)
 	}
 	snprintf(peer, sizeof(peer), "%s in netns of pid %d", x->cfg.ifname,
 		 x->cfg.pid ? (int)x->cfg.pid : (int)pid);
-	ret = tap_port_open(x->req->id, x->req->hub, fd, 0, peer, &p);
+	ret = tap_port_open(x->req->id, x->req->hub, fd,
+			    x->cfg.offload ? OFFLOAD_VNET_LEN : 0, peer, &p);
 	if (ret < 0)
 		return opts_fail(o, "tap: %s", errstr(ret));
+	if (x->cfg.offload)
+		tap_port_enable_offload(p);
 	if (x->cfg.argv) {
 		child_watch(pid, netns_command_exited, p);
 		tap_port_on_close(p, netns_port_closed, (void *)(intptr_t)pid);
@@ -466,6 +484,7 @@ static int netns_create(struct netdev_req *req)
 	    (ret = opts_get_uint(o, "mtu", NETNS_MTU_MIN, NETNS_MTU_MAX, 1500, &mtu)) < 0 ||
 	    (ret = netns_addr(o, &x.cfg)) < 0 ||
 	    (ret = netns_command(o, &x.cfg)) < 0 ||
+	    (ret = opts_get_bool(o, "offload", true, &x.cfg.offload)) < 0 ||
 	    (ret = opts_check_unused(o)) < 0)
 		return ret;
 	x.cfg.mtu = (unsigned int)mtu;

@@ -28,6 +28,9 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/ip.h>
+#include <netinet/tcp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,11 +44,13 @@
 #include "hub.h"
 #include "log.h"
 #include "netdev.h"
+#include "offload.h"
 #include "optstring.h"
 #include "port.h"
 #include "port_user.h"
 #include "port_user_config.h"
 #include "port_user_internal.h"
+#include "tcpseg.h"
 #include "tcpwin.h"
 #include "xalloc.h"
 
@@ -63,6 +68,23 @@ struct user_timer {
 
 static struct user_port *user_ports;
 static const struct port_ops user_ops;
+
+/* The IPv4 and TCP checksum fields, kept while slirp sees full checksums */
+#define USER_CSUM_SAVE	4
+
+static void user_csum_save(const struct tcpseg *s, uint8_t saved[USER_CSUM_SAVE])
+{
+	memcpy(saved, s->l4 + offsetof(struct tcphdr, th_sum), 2);
+	if (!s->v6)
+		memcpy(saved + 2, s->l3 + offsetof(struct iphdr, check), 2);
+}
+
+static void user_csum_restore(const struct tcpseg *s, const uint8_t saved[USER_CSUM_SAVE])
+{
+	memcpy(s->l4 + offsetof(struct tcphdr, th_sum), saved, 2);
+	if (!s->v6)
+		memcpy(s->l3 + offsetof(struct iphdr, check), saved + 2, 2);
+}
 
 /* ------------------------------------------------------------------ */
 /* Frames                                                             */
@@ -82,6 +104,7 @@ static ssize_t user_send_packet(const void *buf, size_t len, void *opaque)
 	}
 	f.chunk = u->rxc;
 	f.off = u->rx_end + FRAME_HDR;
+	f.gso_size = 0;
 	memcpy(frame_data(&f), buf, len);
 	f.len = (uint32_t)(u->tw ? tcpwin_to_guest(u->tw, frame_data(&f), len, room) : len);
 	if (!f.len)
@@ -92,13 +115,53 @@ static ssize_t user_send_packet(const void *buf, size_t len, void *opaque)
 	return (ssize_t)len;
 }
 
+/* A GSO frame libslirp cannot take whole (IPv6 beyond its MTU): cut it */
+static void user_feed_segments(struct user_port *u, const struct frame *f)
+{
+	static uint8_t seg[FRAME_MAX];
+	struct offload_segs it;
+	size_t len;
+
+	if (!offload_segs_begin(&it, frame_data(f), f->len, f->gso_size))
+		return;
+	while ((len = offload_segs_next(&it, seg, sizeof(seg))))
+		slirp_input(u->slirp, seg, (int)len);
+}
+
+/*
+ * Give slirp a frame. A GSO frame (from an offloading tap) goes whole, as
+ * one large segment, with its checksums computed for the time of the call
+ * and its partial TCP checksum put back after it: other ports may hold
+ * the same frame and expect it as the guest sent it.
+ */
+static void user_feed(struct user_port *u, const struct frame *f)
+{
+	uint8_t *d = frame_data(f), saved[USER_CSUM_SAVE] = { 0 };
+	struct tcpseg s;
+
+	if (!f->gso_size) {
+		slirp_input(u->slirp, d, (int)f->len);
+		return;
+	}
+	if (!tcpseg_parse(d, f->len, &s))
+		return;
+	if (s.l3_len + s.tcp_len > u->mtu && s.v6) {
+		user_feed_segments(u, f);
+		return;
+	}
+	user_csum_save(&s, saved);
+	tcpseg_checksum(&s);
+	slirp_input(u->slirp, d, (int)f->len);
+	user_csum_restore(&s, saved);
+}
+
 /* Feed slirp the held guest segments it has room for now */
 static void user_feed_held(struct user_port *u)
 {
 	struct frame f;
 
 	while (u->tw && tcpwin_next_ready(u->tw, &f)) {
-		slirp_input(u->slirp, frame_data(&f), (int)f.len);
+		user_feed(u, &f);
 		chunk_put(f.chunk);
 	}
 }
@@ -133,7 +196,7 @@ static int user_tx(struct port *p)
 			continue;
 		}
 		if (v == TCPWIN_FEED)
-			slirp_input(u->slirp, frame_data(f), (int)f->len);
+			user_feed(u, f);
 		port_tx_done(p, 1, f->len);
 		user_feed_held(u);
 	}
@@ -459,6 +522,8 @@ static int user_create(struct netdev_req *req)
 	u = xcalloc(1, sizeof(*u));
 	port_init(&u->port, &user_ops, req->id);
 	u->port.fdless = true;
+	u->port.gso = true;
+	u->mtu = (uint32_t)c->sc.if_mtu;
 	u->next = user_ports;
 	user_ports = u;
 	hub_attach(req->hub, &u->port);

@@ -44,6 +44,7 @@ struct user_fd {
  * @timer:	wakes the loop when slirp's timeout expires
  * @rxc:	chunk for frames from slirp
  * @rx_end:	bytes used in @rxc
+ * @mtu:	libslirp's MTU (it refuses larger IPv6 packets)
  * @tw:		TCP window-scaling relay (tcpwin.c), NULL with wscale=off
  * @fwd:	host forwards, as given
  * @nfwd:	number of @fwd
@@ -61,6 +62,7 @@ struct user_port {
 	struct loop_timer timer;
 	struct chunk *rxc;
 	uint32_t rx_end;
+	uint32_t mtu;
 	struct tcpwin *tw;
 	struct user_hostfwd fwd[USER_MAX_FWD];
 	unsigned int nfwd;

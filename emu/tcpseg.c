@@ -22,6 +22,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
+#include "csum.h"
 #include "tcpseg.h"
 
 #define TCP_HLEN	sizeof(struct tcphdr)
@@ -39,23 +40,6 @@ static void put16(uint8_t *p, uint16_t v)
 {
 	v = htons(v);
 	memcpy(p, &v, sizeof(v));
-}
-
-/* One's complement sum of big-endian 16-bit words (RFC 1071) */
-static uint32_t csum_add(const uint8_t *p, size_t n, uint32_t sum)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += get16(p + i);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	return sum;
-}
-
-static uint16_t csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
 }
 
 static bool parse_ipv4(struct tcpseg *s, size_t room)
@@ -225,6 +209,79 @@ static void set_lengths(struct tcpseg *s)
 }
 
 /**
+ * tcpseg_resize() - set the payload length, in the IP and TCP lengths
+ * @s:		segment
+ * @payload:	new payload length (the frame holds that many bytes)
+ *
+ * No checksum is updated: recompute them (tcpseg_checksum()) after.
+ */
+void tcpseg_resize(struct tcpseg *s, uint32_t payload)
+{
+	s->tcp_len = s->hdr_len + payload;
+	set_lengths(s);
+}
+
+/**
+ * tcpseg_set_seq_flags() - rewrite the sequence number and the flags
+ * @s:		segment
+ * @seq:	sequence number
+ * @flags:	TCP flags
+ *
+ * No checksum is updated: recompute them (tcpseg_checksum()) after.
+ */
+void tcpseg_set_seq_flags(struct tcpseg *s, uint32_t seq, uint8_t flags)
+{
+	uint32_t be = htonl(seq);
+
+	memcpy(s->l4 + offsetof(struct tcphdr, th_seq), &be, sizeof(be));
+	s->l4[offsetof(struct tcphdr, th_flags)] = flags;
+	s->seq = seq;
+	s->flags = flags;
+}
+
+/**
+ * tcpseg_set_ack_win() - rewrite the acknowledgement number and window
+ * @s:		segment
+ * @ack:	acknowledgement number
+ * @win:	window field
+ *
+ * No checksum is updated: recompute them (tcpseg_checksum()) after.
+ */
+void tcpseg_set_ack_win(struct tcpseg *s, uint32_t ack, uint16_t win)
+{
+	uint32_t be = htonl(ack);
+
+	memcpy(s->l4 + offsetof(struct tcphdr, th_ack), &be, sizeof(be));
+	put16(s->l4 + offsetof(struct tcphdr, th_win), win);
+	s->ack = ack;
+	s->win = win;
+}
+
+/**
+ * tcpseg_ip_id() - the IPv4 identification field
+ * @s:	segment
+ *
+ * Return: the field, 0 for IPv6
+ */
+uint16_t tcpseg_ip_id(const struct tcpseg *s)
+{
+	return s->v6 ? 0 : get16(s->l3 + offsetof(struct iphdr, id));
+}
+
+/**
+ * tcpseg_set_ip_id() - rewrite the IPv4 identification (IPv6: nothing)
+ * @s:	segment
+ * @id:	identification
+ *
+ * No checksum is updated: recompute them (tcpseg_checksum()) after.
+ */
+void tcpseg_set_ip_id(struct tcpseg *s, uint16_t id)
+{
+	if (!s->v6)
+		put16(s->l3 + offsetof(struct iphdr, id), id);
+}
+
+/**
  * tcpseg_add_wscale() - append NOP and a window-scale option to a segment
  * @s:		a segment without payload
  * @shift:	the window scale to announce
@@ -278,6 +335,17 @@ void tcpseg_make_probe(struct tcpseg *s, uint32_t seq)
 	tcpseg_checksum(s);
 }
 
+/* The IPv4 header's checksum (IPv6 has none) */
+static void ip_checksum(struct tcpseg *s)
+{
+	uint8_t *check_at = s->l3 + offsetof(struct iphdr, check);
+
+	if (s->v6)
+		return;
+	put16(check_at, 0);
+	put16(check_at, csum_fold(csum_add(s->l3, s->l3_len, 0)));
+}
+
 /**
  * tcpseg_checksum() - compute the TCP checksum, and the IPv4 header's
  * @s:	segment
@@ -285,14 +353,26 @@ void tcpseg_make_probe(struct tcpseg *s, uint32_t seq)
 void tcpseg_checksum(struct tcpseg *s)
 {
 	uint8_t *sum_at = s->l4 + offsetof(struct tcphdr, th_sum);
-	uint32_t sum = csum_add(s->saddr, 2 * s->alen, 0) + IPPROTO_TCP + (uint32_t)s->tcp_len;
+	uint32_t sum = csum_pseudo(s->saddr, s->alen, IPPROTO_TCP, (uint32_t)s->tcp_len);
 
 	put16(sum_at, 0);
 	put16(sum_at, csum_fold(csum_add(s->l4, s->tcp_len, sum)));
-	if (!s->v6) {
-		uint8_t *check_at = s->l3 + offsetof(struct iphdr, check);
+	ip_checksum(s);
+}
 
-		put16(check_at, 0);
-		put16(check_at, csum_fold(csum_add(s->l3, s->l3_len, 0)));
-	}
+/**
+ * tcpseg_checksum_partial() - leave the TCP checksum to the receiver
+ * @s:	segment
+ *
+ * As a sender with checksum offload does (CHECKSUM_PARTIAL): the TCP
+ * checksum field gets the folded pseudo-header sum, not complemented, so
+ * that summing from the TCP header to the end and complementing gives the
+ * real checksum; the IPv4 header checksum is computed.
+ */
+void tcpseg_checksum_partial(struct tcpseg *s)
+{
+	uint32_t sum = csum_pseudo(s->saddr, s->alen, IPPROTO_TCP, (uint32_t)s->tcp_len);
+
+	put16(s->l4 + offsetof(struct tcphdr, th_sum), (uint16_t)~csum_fold(sum));
+	ip_checksum(s);
 }

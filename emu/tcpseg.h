@@ -53,6 +53,12 @@ void tcpseg_set_win(struct tcpseg *s, uint16_t win);
 bool tcpseg_add_wscale(struct tcpseg *s, uint8_t shift, size_t *frame_len,
 		       size_t room);
 void tcpseg_make_probe(struct tcpseg *s, uint32_t seq);
+void tcpseg_resize(struct tcpseg *s, uint32_t payload);
+void tcpseg_set_seq_flags(struct tcpseg *s, uint32_t seq, uint8_t flags);
+void tcpseg_set_ack_win(struct tcpseg *s, uint32_t ack, uint16_t win);
+uint16_t tcpseg_ip_id(const struct tcpseg *s);
+void tcpseg_set_ip_id(struct tcpseg *s, uint16_t id);
 void tcpseg_checksum(struct tcpseg *s);
+void tcpseg_checksum_partial(struct tcpseg *s);
 
 #endif /* GN_TCPSEG_H */
