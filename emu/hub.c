@@ -319,6 +319,21 @@ bool hub_congested(const struct hub *h, const struct port *src, uint64_t now)
 }
 
 /**
+ * hub_gso_peer() - tell whether another port of the hub takes GSO frames
+ * @h:		hub
+ * @src:	the port asking
+ *
+ * Return: true if a port of @h other than @src has @gso
+ */
+bool hub_gso_peer(const struct hub *h, const struct port *src)
+{
+	for (unsigned int i = 0; i < h->nports; i++)
+		if (h->ports[i] != src && h->ports[i]->gso)
+			return true;
+	return false;
+}
+
+/**
  * hub_free_all() - free every hub (ports must be gone)
  */
 void hub_free_all(void)

@@ -49,6 +49,7 @@ void hub_attach(struct hub *h, struct port *p);
 void hub_detach(struct port *p);
 void hub_input(struct port *src, const struct frame *frames, unsigned int n);
 bool hub_congested(const struct hub *h, const struct port *src, uint64_t now);
+bool hub_gso_peer(const struct hub *h, const struct port *src);
 void hub_dump(struct pcap *pc, const struct frame *f);
 void hub_free_all(void);
 

@@ -6,7 +6,11 @@
  * Each -netdev user port owns one Slirp instance. Frames queued to the
  * port are fed to slirp_input() when the port is flushed; frames slirp
  * emits (send_packet) are copied behind a stream header into a chunk and
- * handed to the hub like any received frame. Both ways, TCP frames pass
+ * handed to the hub like any received frame; when another port of the
+ * hub takes GSO frames (an offloading netns NIC), in-order TCP segments
+ * of one flow that follow each other are merged into one GSO frame first
+ * (coalesce.c: the frame waits in @pend until a segment that does not
+ * merge, or the end of the slirp call, hands it on). Both ways, TCP frames pass
  * the window-scaling relay (tcpwin.c, wscale=on): it may hold a guest
  * segment until slirp has room (fed after each slirp_input() and each
  * poll), and after each poll it may send slirp a window probe.
@@ -41,6 +45,7 @@
 #include <slirp/libslirp.h>
 
 #include "chunk.h"
+#include "coalesce.h"
 #include "hub.h"
 #include "log.h"
 #include "netdev.h"
@@ -59,15 +64,20 @@
  * @t:		loop timer
  * @cb:		slirp's callback
  * @cb_opaque:	its argument
+ * @u:		the port whose slirp it is
  */
 struct user_timer {
 	struct loop_timer t;
+	struct user_port *u;
 	SlirpTimerCb cb;
 	void *cb_opaque;
 };
 
 static struct user_port *user_ports;
 static const struct port_ops user_ops;
+
+/* How often the ACK relay's timeouts are looked at while it holds segments */
+#define USER_RELAY_TICK_MS	20U
 
 /* The IPv4 and TCP checksum fields, kept while slirp sees full checksums */
 #define USER_CSUM_SAVE	4
@@ -89,6 +99,51 @@ static void user_csum_restore(const struct tcpseg *s, const uint8_t saved[USER_C
 /* ------------------------------------------------------------------ */
 /* Frames                                                             */
 
+/* A frame of slirp's to the hub; the ACK relay may hold it (tcpwin_ack.c) */
+static void user_emit(struct user_port *u, const struct frame *f)
+{
+	if (u->tw)
+		tcpwin_sent(u->tw, f);
+	hub_input(&u->port, f, 1);
+}
+
+/* Hand the frame segments are being merged into to the hub */
+static void user_flush_pending(struct user_port *u)
+{
+	struct frame f = u->pend;
+
+	if (!f.chunk)
+		return;
+	u->pend.chunk = NULL;
+	coalesce_finish(frame_data(&f), f.len, f.gso_size);
+	frame_set_header(&f);
+	user_emit(u, &f);
+}
+
+/* Merge @f, just written after the pending frame, into it */
+static bool user_merge(struct user_port *u, const struct frame *f)
+{
+	struct frame *p = &u->pend;
+	size_t len = p->len;
+
+	if (!p->chunk || p->off + p->len + FRAME_HDR != f->off ||
+	    !coalesce_merge(frame_data(p), &len, &p->gso_size, frame_data(f), f->len))
+		return false;
+	p->len = (uint32_t)len;
+	u->rx_end = p->off + p->len;
+	return true;
+}
+
+/* Is @f a TCP segment later ones may be merged into (coalesce.c)? */
+static bool user_may_coalesce(const struct user_port *u, const struct frame *f)
+{
+	struct tcpseg s;
+
+	return u->port.hub && hub_gso_peer(u->port.hub, &u->port) &&
+	       tcpseg_parse(frame_data(f), f->len, &s) && s.flags == TH_ACK &&
+	       tcpseg_payload(&s);
+}
+
 static ssize_t user_send_packet(const void *buf, size_t len, void *opaque)
 {
 	struct user_port *u = opaque;
@@ -98,6 +153,7 @@ static ssize_t user_send_packet(const void *buf, size_t len, void *opaque)
 	if (len > FRAME_MAX)
 		return -1;
 	if (!u->rxc || CHUNK_SIZE - u->rx_end < FRAME_HDR + room) {
+		user_flush_pending(u);	/* it lives in the chunk let go */
 		chunk_put(u->rxc);
 		u->rxc = chunk_get();
 		u->rx_end = 0;
@@ -109,9 +165,15 @@ static ssize_t user_send_packet(const void *buf, size_t len, void *opaque)
 	f.len = (uint32_t)(u->tw ? tcpwin_to_guest(u->tw, frame_data(&f), len, room) : len);
 	if (!f.len)
 		return (ssize_t)len;	/* slirp's answer to a window probe */
+	if (user_merge(u, &f))
+		return (ssize_t)len;
+	user_flush_pending(u);
 	frame_set_header(&f);
 	u->rx_end = f.off + f.len;
-	hub_input(&u->port, &f, 1);
+	if (user_may_coalesce(u, &f))
+		u->pend = f;
+	else
+		user_emit(u, &f);
 	return (ssize_t)len;
 }
 
@@ -166,6 +228,38 @@ static void user_feed_held(struct user_port *u)
 	}
 }
 
+static void user_relay_timer(struct loop_timer *t);
+
+/*
+ * After slirp ran: hand on the frame being merged, tell slirp of what the
+ * ACK relay holds (slirp may send more at once: loop), send the guest
+ * again what it seems to have lost, and keep the relay's timer running
+ * while it holds anything.
+ */
+static void user_after_slirp(struct user_port *u)
+{
+	uint8_t ack[TCPWIN_ACK_MAX];
+	struct frame f;
+	size_t len;
+
+	user_flush_pending(u);
+	if (!u->tw)
+		return;
+	while ((len = tcpwin_next_ack(u->tw, ack, sizeof(ack)))) {
+		slirp_input(u->slirp, ack, (int)len);
+		user_flush_pending(u);
+	}
+	while (tcpwin_next_resend(u->tw, loop_now_ms(), &f))
+		hub_input(&u->port, &f, 1);
+	if (tcpwin_out_pending(u->tw) && !u->relay_timer.when_ms)
+		loop_timer_arm(&u->relay_timer, USER_RELAY_TICK_MS, user_relay_timer);
+}
+
+static void user_relay_timer(struct loop_timer *t)
+{
+	user_after_slirp(container_of(t, struct user_port, relay_timer));
+}
+
 /* Ask slirp for its window where held segments wait for room */
 static void user_probe_held(struct user_port *u)
 {
@@ -200,6 +294,7 @@ static int user_tx(struct port *p)
 		port_tx_done(p, 1, f->len);
 		user_feed_held(u);
 	}
+	user_after_slirp(u);
 	return 0;
 }
 
@@ -334,6 +429,7 @@ void user_poll_all(void)
 			slirp_pollfds_poll(u->slirp, 0, user_get_revents, u);
 			user_feed_held(u);
 			user_probe_held(u);
+			user_after_slirp(u);
 		}
 }
 
@@ -363,13 +459,14 @@ static void user_timer_fire(struct loop_timer *t)
 	struct user_timer *ut = container_of(t, struct user_timer, t);
 
 	ut->cb(ut->cb_opaque);
+	user_after_slirp(ut->u);
 }
 
 static void *user_timer_new(SlirpTimerCb cb, void *cb_opaque, void *opaque)
 {
 	struct user_timer *ut = xcalloc(1, sizeof(*ut));
 
-	(void)opaque;
+	ut->u = opaque;
 	ut->cb = cb;
 	ut->cb_opaque = cb_opaque;
 	return ut;
@@ -454,6 +551,7 @@ static void user_destroy(struct port *p)
 		}
 	}
 	loop_timer_cancel(&u->timer);
+	loop_timer_cancel(&u->relay_timer);
 	if (u->slirp)
 		slirp_cleanup(u->slirp);
 	for (int fd = 0; fd < u->nfds; fd++)
@@ -468,9 +566,19 @@ static void user_destroy(struct port *p)
 static void user_describe(const struct port *p, char *buf, size_t len)
 {
 	const struct user_port *u = container_of(p, const struct user_port, port);
+	struct tcpwin_stats st;
+	int n;
 
-	snprintf(buf, len, "user-mode NAT, %u host forward%s", u->nfwd,
-		 u->nfwd == 1 ? "" : "s");
+	n = snprintf(buf, len, "user-mode NAT, %u host forward%s", u->nfwd,
+		     u->nfwd == 1 ? "" : "s");
+	if (!u->tw || n < 0 || (size_t)n >= len)
+		return;
+	tcpwin_get_stats(u->tw, &st);
+	snprintf(buf + n, len - (size_t)n,
+		 "; relay: %u flows, %llu held, %llu acked early, %llu resent, %llu reset",
+		 st.flows, (unsigned long long)st.held_total,
+		 (unsigned long long)st.out_total, (unsigned long long)st.resent,
+		 (unsigned long long)st.resets);
 }
 
 static const struct port_ops user_ops = {

@@ -42,8 +42,11 @@ struct user_fd {
  * @pollcap:	size of @pollv
  * @gen:	current fill generation
  * @timer:	wakes the loop when slirp's timeout expires
+ * @relay_timer: the ACK relay's timeouts (tcpwin_ack.c), while it holds
  * @rxc:	chunk for frames from slirp
  * @rx_end:	bytes used in @rxc
+ * @pend:	frame of @rxc later segments may be merged into (coalesce.c),
+ *		not handed to the hub yet; @pend.chunk NULL if none
  * @mtu:	libslirp's MTU (it refuses larger IPv6 packets)
  * @tw:		TCP window-scaling relay (tcpwin.c), NULL with wscale=off
  * @fwd:	host forwards, as given
@@ -60,8 +63,10 @@ struct user_port {
 	int pollcap;
 	unsigned int gen;
 	struct loop_timer timer;
+	struct loop_timer relay_timer;
 	struct chunk *rxc;
 	uint32_t rx_end;
+	struct frame pend;
 	uint32_t mtu;
 	struct tcpwin *tw;
 	struct user_hostfwd fwd[USER_MAX_FWD];

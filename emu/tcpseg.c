@@ -193,6 +193,26 @@ void tcpseg_set_win(struct tcpseg *s, uint16_t win)
 	s->win = win;
 }
 
+/**
+ * tcpseg_set_ack() - rewrite the acknowledgement number, updating the checksum
+ * @s:		segment
+ * @ack:	new acknowledgement number
+ *
+ * Incrementally (RFC 1624, eqn. 3), as tcpseg_set_win(): a partial
+ * checksum (tcpseg_checksum_partial()) stays right too.
+ */
+void tcpseg_set_ack(struct tcpseg *s, uint32_t ack)
+{
+	uint8_t *sum_at = s->l4 + offsetof(struct tcphdr, th_sum);
+	uint32_t sum = (uint16_t)~get16(sum_at), be = htonl(ack);
+
+	sum += (uint16_t)~(s->ack >> 16) + (uint16_t)~s->ack;
+	sum += (ack >> 16) + (ack & 0xffff);
+	put16(sum_at, csum_fold(sum));
+	memcpy(s->l4 + offsetof(struct tcphdr, th_ack), &be, sizeof(be));
+	s->ack = ack;
+}
+
 /* Set the data offset from @s->hdr_len and the IP length from @s->tcp_len */
 static void set_lengths(struct tcpseg *s)
 {
