@@ -41,10 +41,12 @@ struct chunk {
  * @chunk:	the chunk holding it
  * @off:	offset of the first byte of the frame (header at @off - 4)
  * @len:	length of the frame without its header
- * @gso_size:	0 for a frame as on a wire; else a GSO frame (offload.c):
- *		one TCP segment of more than @gso_size payload bytes, its
- *		TCP checksum field holding the pseudo-header sum, that a wire
- *		carries as segments of @gso_size bytes (struct port: @gso)
+ * @gso_size:	0 for a frame as on a wire; else an offload frame
+ *		(offload.c), a GSO frame if it has more than @gso_size bytes
+ *		of payload: one TCP segment whose TCP checksum field holds
+ *		the pseudo-header sum, that a wire carries as segments of
+ *		@gso_size payload bytes (one if it has no more), with their
+ *		checksums (struct port: @gso)
  */
 struct frame {
 	struct chunk *chunk;

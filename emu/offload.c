@@ -135,8 +135,8 @@ uint32_t offload_gso_count(const struct tcpseg *s, uint32_t mss)
  * @mss:	the segment size it asks for
  * @s:		its segment, parsed
  *
- * Return: true for a TCP segment (no SYN, RST or URG) with more payload
- *	   than @mss, @mss at least OFFLOAD_MSS_MIN, that becomes at most
+ * Return: true for a TCP segment (no SYN, RST or URG) with payload,
+ *	   @mss at least OFFLOAD_MSS_MIN, that becomes at most
  *	   OFFLOAD_SEGS_MAX segments which, with their stream headers, fit
  *	   one chunk
  */
@@ -145,7 +145,7 @@ bool offload_gso_check(uint8_t *frame, size_t len, uint32_t mss, struct tcpseg *
 	uint32_t n;
 
 	if (mss < OFFLOAD_MSS_MIN || !tcpseg_parse(frame, len, s) ||
-	    (s->flags & (TH_SYN | TH_RST | TH_URG)) || tcpseg_payload(s) <= mss)
+	    (s->flags & (TH_SYN | TH_RST | TH_URG)) || !tcpseg_payload(s))
 		return false;
 	n = offload_gso_count(s, mss);
 	return n <= OFFLOAD_SEGS_MAX &&
@@ -192,7 +192,8 @@ int offload_from_vnet(const struct offload_vnet *h, uint8_t *frame, size_t len,
  * @frame:	the frame
  * @len:	its length
  * @gso_size:	its segment size (struct frame), 0 for a plain frame
- * @h:		the header: all zero for a plain frame
+ * @h:		the header: all zero for a plain frame, a partial checksum
+ *		only for an offload frame of one segment
  */
 void offload_to_vnet(uint8_t *frame, size_t len, uint16_t gso_size,
 		     struct offload_vnet *h)
@@ -203,11 +204,13 @@ void offload_to_vnet(uint8_t *frame, size_t len, uint16_t gso_size,
 	if (!gso_size || !tcpseg_parse(frame, len, &s))
 		return;
 	h->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	h->csum_start = (uint16_t)(s.l4 - frame);
+	h->csum_offset = TCP_CSUM_OFFSET;
+	if (tcpseg_payload(&s) <= gso_size)
+		return;	/* one segment: the checksum is all that is left to do */
 	h->gso_type = s.v6 ? VIRTIO_NET_HDR_GSO_TCPV6 : VIRTIO_NET_HDR_GSO_TCPV4;
 	h->hdr_len = (uint16_t)seg_hdrs(frame, &s);
 	h->gso_size = gso_size;
-	h->csum_start = (uint16_t)(s.l4 - frame);
-	h->csum_offset = TCP_CSUM_OFFSET;
 }
 
 /**

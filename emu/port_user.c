@@ -76,6 +76,8 @@ struct user_timer {
 static struct user_port *user_ports;
 static const struct port_ops user_ops;
 
+/* Most bytes of headers a TCP segment has: Ethernet, IPv4 or IPv6, TCP */
+#define USER_HDRS_MAX	(14U + 60U + 60U)
 /* How often the ACK relay's timeouts are looked at while it holds segments */
 #define USER_RELAY_TICK_MS	20U
 
@@ -120,17 +122,84 @@ static void user_flush_pending(struct user_port *u)
 	user_emit(u, &f);
 }
 
-/* Merge @f, just written after the pending frame, into it */
-static bool user_merge(struct user_port *u, const struct frame *f)
+/* The segment size the frame being merged into is cut into */
+static uint32_t user_coalesce_mss(struct user_port *u, const struct tcpseg *a,
+				  const struct tcpseg *b)
+{
+	uint32_t mss = u->pend.gso_size, pa = tcpseg_payload(a), pb = tcpseg_payload(b);
+
+	if (!mss && u->tw)
+		mss = tcpwin_guest_mss(u->tw, a);	/* what the guest takes */
+	if (!mss || mss > u->mtu - a->l3_len - a->hdr_len)
+		mss = pa > pb ? pa : pb;	/* what slirp sends it, at least */
+	return mss;
+}
+
+/* What is left of a segment merged in part (its headers @b, in @hdr): the
+ * frame merged into next */
+static void user_merge_rest(struct user_port *u, const uint8_t *hdr, const struct tcpseg *b,
+			    const uint8_t *rest, uint32_t n, uint32_t mss)
+{
+	size_t hdrs = (size_t)(b->l4 - hdr) + b->hdr_len;
+	struct frame f;
+	struct tcpseg s;
+
+	user_flush_pending(u);
+	if (CHUNK_SIZE - u->rx_end < FRAME_HDR + hdrs + n) {
+		chunk_put(u->rxc);
+		u->rxc = chunk_get();
+		u->rx_end = 0;
+	}
+	f.chunk = u->rxc;
+	f.off = u->rx_end + FRAME_HDR;
+	f.len = (uint32_t)(hdrs + n);
+	f.gso_size = (uint16_t)mss;
+	memcpy(frame_data(&f), hdr, hdrs);
+	memcpy(frame_data(&f) + hdrs, rest, n);
+	tcpseg_rebase(b, hdr, frame_data(&f), &s);
+	tcpseg_set_seq_flags(&s, b->seq + tcpseg_payload(b) - n, s.flags);
+	tcpseg_resize(&s, n);
+	u->rx_end = f.off + f.len;
+	u->pend = f;
+}
+
+/*
+ * Merge a segment of slirp's into the pending frame (coalesce.c), copying
+ * its payload straight from slirp's buffer; what does not fit starts the
+ * next pending frame. Its headers are copied apart for the window relay
+ * to rewrite (tcpwin_to_guest() reads and writes only the headers of a
+ * data segment).
+ */
+static bool user_merge(struct user_port *u, const uint8_t *buf, size_t len)
 {
 	struct frame *p = &u->pend;
-	size_t len = p->len;
+	uint8_t hdr[USER_HDRS_MAX];
+	struct tcpseg a, b, bh;
+	size_t plen = p->len, hdrs;
+	uint32_t mss, n;
 
-	if (!p->chunk || p->off + p->len + FRAME_HDR != f->off ||
-	    !coalesce_merge(frame_data(p), &len, &p->gso_size, frame_data(f), f->len))
+	if (!p->chunk || p->off + p->len != u->rx_end ||
+	    !coalesce_match(frame_data(p), p->len, (uint8_t *)buf, len, &a, &b))
 		return false;
-	p->len = (uint32_t)len;
+	hdrs = (size_t)(b.l4 - buf) + b.hdr_len;
+	mss = user_coalesce_mss(u, &a, &b);
+	n = coalesce_room(&a, mss);
+	if (CHUNK_SIZE - u->rx_end < n)
+		n = CHUNK_SIZE - u->rx_end;
+	if (n > tcpseg_payload(&b))
+		n = tcpseg_payload(&b);
+	if (!n || hdrs > sizeof(hdr) || mss < OFFLOAD_MSS_MIN || mss > UINT16_MAX)
+		return false;
+	memcpy(hdr, buf, hdrs);
+	if (u->tw)
+		tcpwin_to_guest(u->tw, hdr, len, len);
+	tcpseg_rebase(&b, buf, hdr, &bh);	/* with the relay's window */
+	coalesce_take(&a, &plen, &bh, buf + hdrs, n);
+	p->len = (uint32_t)plen;
+	p->gso_size = (uint16_t)mss;
 	u->rx_end = p->off + p->len;
+	if (n < tcpseg_payload(&b))
+		user_merge_rest(u, hdr, &bh, buf + hdrs + n, tcpseg_payload(&b) - n, mss);
 	return true;
 }
 
@@ -152,6 +221,8 @@ static ssize_t user_send_packet(const void *buf, size_t len, void *opaque)
 
 	if (len > FRAME_MAX)
 		return -1;
+	if (user_merge(u, buf, len))
+		return (ssize_t)len;
 	if (!u->rxc || CHUNK_SIZE - u->rx_end < FRAME_HDR + room) {
 		user_flush_pending(u);	/* it lives in the chunk let go */
 		chunk_put(u->rxc);
@@ -165,8 +236,6 @@ static ssize_t user_send_packet(const void *buf, size_t len, void *opaque)
 	f.len = (uint32_t)(u->tw ? tcpwin_to_guest(u->tw, frame_data(&f), len, room) : len);
 	if (!f.len)
 		return (ssize_t)len;	/* slirp's answer to a window probe */
-	if (user_merge(u, &f))
-		return (ssize_t)len;
 	user_flush_pending(u);
 	frame_set_header(&f);
 	u->rx_end = f.off + f.len;

@@ -81,6 +81,20 @@ static bool parse_ipv6(struct tcpseg *s, size_t room)
 	return true;
 }
 
+/* Read the numbers of the TCP header into @s */
+static void read_tcp(struct tcpseg *s)
+{
+	struct tcphdr th;
+
+	memcpy(&th, s->l4, sizeof(th));
+	s->sport = ntohs(th.th_sport);
+	s->dport = ntohs(th.th_dport);
+	s->flags = th.th_flags;
+	s->seq = ntohl(th.th_seq);
+	s->ack = ntohl(th.th_ack);
+	s->win = ntohs(th.th_win);
+}
+
 /**
  * tcpseg_parse() - find a whole TCP segment in an Ethernet frame
  * @frame:	the frame (only read here; @s points into it for rewriting)
@@ -113,12 +127,7 @@ bool tcpseg_parse(uint8_t *frame, size_t len, struct tcpseg *s)
 	s->hdr_len = (size_t)th.th_off * 4;
 	if (s->hdr_len < TCP_HLEN || s->hdr_len > s->tcp_len)
 		return false;
-	s->sport = ntohs(th.th_sport);
-	s->dport = ntohs(th.th_dport);
-	s->flags = th.th_flags;
-	s->seq = ntohl(th.th_seq);
-	s->ack = ntohl(th.th_ack);
-	s->win = ntohs(th.th_win);
+	read_tcp(s);
 	return true;
 }
 
@@ -127,7 +136,7 @@ bool tcpseg_parse(uint8_t *frame, size_t len, struct tcpseg *s)
  * @s:		segment parsed in @frame
  * @frame:	the frame it was parsed in
  * @copy:	a copy of at least the frame's headers
- * @out:	@s, pointing into @copy
+ * @out:	@s, pointing into @copy, its TCP numbers read from there
  */
 void tcpseg_rebase(const struct tcpseg *s, const uint8_t *frame, uint8_t *copy,
 		   struct tcpseg *out)
@@ -136,6 +145,7 @@ void tcpseg_rebase(const struct tcpseg *s, const uint8_t *frame, uint8_t *copy,
 	out->l3 = copy + (s->l3 - frame);
 	out->l4 = copy + (s->l4 - frame);
 	out->saddr = copy + (s->saddr - frame);
+	read_tcp(out);
 }
 
 /**
@@ -149,14 +159,8 @@ uint32_t tcpseg_payload(const struct tcpseg *s)
 	return (uint32_t)(s->tcp_len - s->hdr_len);
 }
 
-/**
- * tcpseg_wscale() - the window-scale option of a segment (a SYN's)
- * @s:	segment
- *
- * Return: the shift, at most TCP_MAX_WINSHIFT, or -1 without the option
- *	   (or with malformed options)
- */
-int tcpseg_wscale(const struct tcpseg *s)
+/* The option @kind of length @olen in a segment's options, or NULL */
+static const uint8_t *find_option(const struct tcpseg *s, uint8_t kind, uint8_t olen)
 {
 	const uint8_t *o = s->l4 + TCP_HLEN, *end = s->l4 + s->hdr_len;
 
@@ -166,12 +170,41 @@ int tcpseg_wscale(const struct tcpseg *s)
 			continue;
 		}
 		if (end - o < 2 || o[1] < 2 || o[1] > end - o)
-			return -1;
-		if (*o == TCPOPT_WINDOW && o[1] == TCPOLEN_WINDOW)
-			return o[2] > TCP_MAX_WINSHIFT ? TCP_MAX_WINSHIFT : o[2];
+			return NULL;
+		if (*o == kind && o[1] == olen)
+			return o;
 		o += o[1];
 	}
-	return -1;
+	return NULL;
+}
+
+/**
+ * tcpseg_wscale() - the window-scale option of a segment (a SYN's)
+ * @s:	segment
+ *
+ * Return: the shift, at most TCP_MAX_WINSHIFT, or -1 without the option
+ *	   (or with malformed options)
+ */
+int tcpseg_wscale(const struct tcpseg *s)
+{
+	const uint8_t *o = find_option(s, TCPOPT_WINDOW, TCPOLEN_WINDOW);
+
+	if (!o)
+		return -1;
+	return o[2] > TCP_MAX_WINSHIFT ? TCP_MAX_WINSHIFT : o[2];
+}
+
+/**
+ * tcpseg_mss() - the maximum-segment-size option of a segment (a SYN's)
+ * @s:	segment
+ *
+ * Return: the MSS, or 0 without the option (or with malformed options)
+ */
+uint16_t tcpseg_mss(const struct tcpseg *s)
+{
+	const uint8_t *o = find_option(s, TCPOPT_MAXSEG, TCPOLEN_MAXSEG);
+
+	return o ? get16(o + 2) : 0;
 }
 
 /**

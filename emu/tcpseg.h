@@ -49,6 +49,7 @@ void tcpseg_rebase(const struct tcpseg *s, const uint8_t *frame, uint8_t *copy,
 		   struct tcpseg *out);
 uint32_t tcpseg_payload(const struct tcpseg *s);
 int tcpseg_wscale(const struct tcpseg *s);
+uint16_t tcpseg_mss(const struct tcpseg *s);
 void tcpseg_set_win(struct tcpseg *s, uint16_t win);
 void tcpseg_set_ack(struct tcpseg *s, uint32_t ack);
 bool tcpseg_add_wscale(struct tcpseg *s, uint8_t shift, size_t *frame_len,

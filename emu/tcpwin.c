@@ -333,6 +333,7 @@ static void guest_syn(struct tcpwin *tw, const struct tcpseg *s, const struct tw
 		return;
 	}
 	f->gshift = (uint8_t)shift;
+	f->gmss = tcpseg_mss(s);
 	f->born = tw->syns++;
 }
 
@@ -594,6 +595,21 @@ void tcpwin_probe_done(struct tcpwin *tw)
 	if (tw->probed != TW_NONE && tw->used[tw->probed])
 		tw->flows[tw->probed].probe_pending = false;
 	tw->probed = TW_NONE;
+}
+
+/**
+ * tcpwin_guest_mss() - the largest segment the guest takes on a connection
+ * @tw:	relay
+ * @s:	a segment of slirp's on it
+ *
+ * Return: the MSS the guest announced in its SYN, 0 if unknown (not
+ *	   relayed, or no option)
+ */
+uint16_t tcpwin_guest_mss(struct tcpwin *tw, const struct tcpseg *s)
+{
+	struct tw_flow *f = tw_flow_of(tw, s, false);
+
+	return f ? f->gmss : 0;
 }
 
 /**

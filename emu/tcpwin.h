@@ -37,6 +37,7 @@
 /* Largest window probe: Ethernet, IPv4 with options or IPv6, TCP */
 #define TCPWIN_PROBE_MAX	(14U + 60U + 20U)
 
+struct tcpseg;
 struct tcpwin;
 
 /**
@@ -95,6 +96,7 @@ void tcpwin_sent(struct tcpwin *tw, const struct frame *f);
 size_t tcpwin_next_ack(struct tcpwin *tw, uint8_t *buf, size_t cap);
 bool tcpwin_next_resend(struct tcpwin *tw, uint64_t now_ms, struct frame *out);
 bool tcpwin_out_pending(const struct tcpwin *tw);
+uint16_t tcpwin_guest_mss(struct tcpwin *tw, const struct tcpseg *s);
 void tcpwin_get_stats(const struct tcpwin *tw, struct tcpwin_stats *st);
 
 #endif /* GN_TCPWIN_H */

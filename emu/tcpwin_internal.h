@@ -92,6 +92,7 @@ struct tw_out {
  * @next:	bucket chain, or free list
  * @hold_slot:	index in the list of flows holding frames, or TW_NONE
  * @gshift:	the guest's window scale
+ * @gmss:	the guest's maximum segment size (its SYN's option; 0: none)
  * @scaled:	slirp's SYN-ACK carried our option: rewrite windows
  * @fin_guest:	the guest sent FIN
  * @fin_slirp:	slirp sent FIN
@@ -114,6 +115,7 @@ struct tw_flow {
 	int32_t next;
 	int32_t hold_slot;
 	uint8_t gshift;
+	uint16_t gmss;
 	bool scaled;
 	bool fin_guest;
 	bool fin_slirp;
