@@ -22,12 +22,13 @@
  * own descriptor and a datagram socket: the child has no netlink library,
  * and these few calls are all a fresh namespace needs.
  *
- * With offload=on (the default) the tap has a virtio-net header and
- * checksum and TCP segmentation offload (tapdev_offload()): the guest's
- * stack hands us TCP segments of up to 64 KiB whatever the MTU, which the
- * user-mode NAT takes whole and the hub cuts into wire segments for ports
- * that cannot (offload.c); the other way, the NAT's coalesced segments
- * reach the guest as GSO frames (docs/nat.md).
+ * With offload=on (the default) the tap has a virtio-net header, so the
+ * NAT's coalesced segments reach the guest as GSO frames (offload.c,
+ * coalesce.c), and below an MTU of NETNS_TSO_MTU checksum and TCP
+ * segmentation offload (tapdev_offload()): the guest's stack hands us TCP
+ * segments of up to 64 KiB whatever the MTU, which the user-mode NAT
+ * takes whole and the hub cuts into wire segments for ports that cannot
+ * (docs/nat.md).
  */
 
 #include <arpa/inet.h>
@@ -67,6 +68,9 @@
 #define NETNS_SETUP_TIMEOUT_MS	10000
 #define NETNS_MTU_MIN		68
 #define NETNS_MTU_MAX		65520
+/* From this MTU on, the guest's own frames are as large as GSO frames may
+ * be: TSO would only move its checksums to us (docs/nat.md) */
+#define NETNS_TSO_MTU		32768
 
 /**
  * struct netns_cfg - what the child sets up
@@ -221,7 +225,7 @@ static int child_tap(const struct netns_cfg *c, int *out)
 	ret = tapdev_open(c->ifname, c->offload, &fd);
 	if (ret < 0)
 		return ret;
-	if (c->offload && (ret = tapdev_offload(fd, &why)) < 0) {
+	if (c->offload && (ret = tapdev_offload(fd, c->mtu < NETNS_TSO_MTU, &why)) < 0) {
 		close(fd);
 		return ret;
 	}
