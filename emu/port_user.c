@@ -22,7 +22,10 @@
  * slirp_input()), and user_fill_all() asks slirp which descriptors it
  * wants watched now (slirp_pollfds_fill()), adding, changing or removing
  * epoll registrations to match, and arms a loop timer for the timeout
- * slirp asks for. slirp tells us before it closes a descriptor
+ * slirp asks for. While a port that slirp's frames go to is congested
+ * (port.c), slirp's descriptors are watched without EPOLLIN: slirp reads
+ * nothing from the host, whose TCP waits, so a slow stream peer loses no
+ * frame, as between stream ports. slirp tells us before it closes a descriptor
  * (unregister_poll_fd), so a recycled descriptor number is never confused
  * with an old registration.
  *
@@ -430,6 +433,8 @@ static int user_add_poll(int fd, int events, void *opaque)
 	struct user_fd *e = user_fd_get(u, fd);
 	uint32_t want = slirp_to_epoll(events);
 
+	if (u->paused)
+		want &= ~(uint32_t)EPOLLIN;	/* back-pressure: no reading */
 	e->gen = u->gen;
 	if (e->watch.fd < 0) {
 		if (loop_add(&e->watch, fd, want, user_fd_event) < 0)
@@ -470,7 +475,12 @@ static void user_fill(struct user_port *u)
 
 	u->gen++;
 	u->npoll = 0;
+	/* A port slirp's frames go to is full: let the host wait, as a
+	 * stream port's peer does (port.c), and look again soon */
+	u->paused = u->port.hub && hub_congested(u->port.hub, &u->port, loop_now_ms());
 	slirp_pollfds_fill(u->slirp, &timeout, user_add_poll, u);
+	if (u->paused && timeout > PORT_STALL_MS / 4)
+		timeout = PORT_STALL_MS / 4;
 	for (int fd = 0; fd < u->nfds; fd++) {
 		struct user_fd *e = u->fds[fd];
 

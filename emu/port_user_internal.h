@@ -41,6 +41,7 @@ struct user_fd {
  * @npoll:	entries used in @pollv
  * @pollcap:	size of @pollv
  * @gen:	current fill generation
+ * @paused:	a destination is congested: slirp's descriptors are not read
  * @timer:	wakes the loop when slirp's timeout expires
  * @relay_timer: the ACK relay's timeouts (tcpwin_ack.c), while it holds
  * @rxc:	chunk for frames from slirp
@@ -62,6 +63,7 @@ struct user_port {
 	int npoll;
 	int pollcap;
 	unsigned int gen;
+	bool paused;
 	struct loop_timer timer;
 	struct loop_timer relay_timer;
 	struct chunk *rxc;
