@@ -136,6 +136,8 @@ void hub_attach(struct hub *h, struct port *p)
 	p->hub = h;
 	if (!p->forwards)
 		return;
+	if (p->high)
+		h->nhigh++;
 	if (h->nports == h->cap) {
 		h->cap = h->cap ? h->cap * 2 : 8;
 		h->ports = xreallocarray(h->ports, h->cap, sizeof(*h->ports));
@@ -158,6 +160,8 @@ void hub_detach(struct port *p)
 			memmove(&h->ports[i], &h->ports[i + 1],
 				(h->nports - i - 1) * sizeof(*h->ports));
 			h->nports--;
+			if (p->high)
+				h->nhigh--;
 			break;
 		}
 	}
@@ -312,6 +316,8 @@ void hub_input(struct port *src, const struct frame *frames, unsigned int n)
  */
 bool hub_congested(const struct hub *h, const struct port *src, uint64_t now)
 {
+	if (!h->nhigh)
+		return false;
 	for (unsigned int i = 0; i < h->nports; i++)
 		if (h->ports[i] != src && port_is_congested(h->ports[i], now))
 			return true;

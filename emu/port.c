@@ -254,7 +254,7 @@ static void port_unpause(struct port *p)
  */
 bool port_may_read(struct port *p)
 {
-	bool wait = p->hub && hub_congested(p->hub, p, loop_now_ms());
+	bool wait = p->hub && p->hub->nhigh && hub_congested(p->hub, p, loop_now_ms());
 
 	if (wait && !p->rx_paused)
 		port_pause(p);
@@ -323,6 +323,23 @@ int port_watch(struct port *p, int fd)
 	return ret;
 }
 
+/* Keep @p->high, and its hub's count of such ports, in step with its queue */
+static void port_update_high(struct port *p)
+{
+	const struct txq *q = &p->txq;
+	bool high = q->count >= TXQ_HIGH_FRAMES || q->bytes >= TXQ_HIGH_BYTES;
+
+	if (high == p->high)
+		return;
+	p->high = high;
+	if (p->hub && p->forwards) {
+		if (high)
+			p->hub->nhigh++;
+		else
+			p->hub->nhigh--;
+	}
+}
+
 static void txq_grow(struct txq *q)
 {
 	uint32_t cap = q->cap ? q->cap * 2 : 64;
@@ -373,6 +390,7 @@ void port_enqueue(struct port *p, const struct frame *f)
 	q->count++;
 	q->bytes += f->len;
 	chunk_ref(f->chunk);
+	port_update_high(p);
 	if (p->dump)
 		hub_dump(p->dump, f);
 	port_mark_dirty(p);
@@ -394,6 +412,7 @@ void port_tx_done(struct port *p, uint32_t frames, size_t bytes)
 	}
 	q->count -= frames;
 	q->bytes -= bytes;
+	port_update_high(p);
 	p->stats.tx_frames += frames;
 	p->stats.tx_bytes += bytes;
 	p->progress_ms = loop_now_ms();
@@ -416,6 +435,7 @@ void port_drop_queue(struct port *p, enum drop_reason why)
 	}
 	q->bytes = 0;
 	q->head_sent = 0;
+	port_update_high(p);
 }
 
 /**
@@ -433,6 +453,7 @@ void port_drop_head(struct port *p, enum drop_reason why)
 	q->head = (q->head + 1) & (q->cap - 1);
 	q->count--;
 	q->head_sent = 0;
+	port_update_high(p);
 }
 
 /**
@@ -459,6 +480,7 @@ static void port_free_txq(struct port *p)
 		chunk_put(txq_at(q, i)->chunk);
 	free(q->ring);
 	memset(q, 0, sizeof(*q));
+	port_update_high(p);
 }
 
 /**

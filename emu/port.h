@@ -119,6 +119,7 @@ struct port_ops {
  * @fdless:	up without a descriptor of its own (user-mode NAT)
  * @gso:	takes GSO frames (frame.h) whole; the hub cuts them into
  *		wire segments for the other ports
+ * @high:	its queue is above a high mark (counted in its hub's @nhigh)
  * @rx_paused:	reading stopped because a destination queue is full
  * @tx_waiting:	waiting for EPOLLOUT
  * @dirty:	on the list of ports to flush at the end of the batch
@@ -141,6 +142,7 @@ struct port {
 	bool forwards;
 	bool fdless;
 	bool gso;
+	bool high;
 	bool rx_paused;
 	bool tx_waiting;
 	bool dirty;

@@ -52,6 +52,7 @@
 #define STREAM_RECONNECT_MAX_S	3600
 #define STREAM_MIN_ROOM		(16U * 1024U)
 #define STREAM_ACCEPT_BATCH	16
+#define STREAM_READS		4
 #define STREAM_SPANS		(CHUNK_SIZE / (FRAME_HDR + FRAME_MIN) + 1)
 
 /**
@@ -145,20 +146,21 @@ static void stream_deliver(struct stream_conn *c)
 	stream_make_room(c, r.need ? r.need : FRAME_HDR);
 }
 
-static void stream_rx(struct port *p)
+/* One read into the chunk; true if it filled all the room (more may wait) */
+static bool stream_read_once(struct stream_conn *c)
 {
-	struct stream_conn *c = conn_of(p);
+	struct port *p = &c->port;
+	size_t room;
 	ssize_t n;
 
-	if (c->connecting)
-		return;
 	if (!c->rxc) {
 		c->rxc = chunk_get();
 		c->rx_start = c->rx_end = 0;
 	}
-	n = read(p->watch.fd, c->rxc->data + c->rx_end, CHUNK_SIZE - c->rx_end);
+	room = CHUNK_SIZE - c->rx_end;
+	n = read(p->watch.fd, c->rxc->data + c->rx_end, room);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
-		return;
+		return false;
 	if (n <= 0) {
 		char why[64];
 
@@ -169,10 +171,28 @@ static void stream_rx(struct port *p)
 			snprintf(why, sizeof(why), "%s",
 				 n ? errstr(errno) : "disconnected");
 		stream_link_lost(c, why);
-		return;
+		return false;
 	}
 	c->rx_end += (uint32_t)n;
 	stream_deliver(c);
+	return (size_t)n == room;
+}
+
+/*
+ * Read what is there, up to STREAM_READS chunks: a read that filled its
+ * chunk is followed by another while no destination got congested by it
+ * (port_may_read() again, so a queue still has room for one more read).
+ */
+static void stream_rx(struct port *p)
+{
+	struct stream_conn *c = conn_of(p);
+
+	if (c->connecting)
+		return;
+	for (unsigned int i = 0; i < STREAM_READS; i++)
+		if (!stream_read_once(c) || p->closing || p->watch.fd < 0 ||
+		    !port_may_read(p))
+			break;
 }
 
 static int stream_writev(struct stream_conn *c, size_t *written)
