@@ -218,6 +218,14 @@ static void hub_deliver(struct port *dst, const struct frame *f, struct hub_wire
 		port_enqueue(dst, &wire_frames[i]);
 }
 
+/* A GSO frame to one port (out of line, as hub_flood_gso()) */
+static __attribute__((noinline)) void hub_deliver_one(struct port *dst, const struct frame *f)
+{
+	struct hub_wire w = { 0 };
+
+	hub_deliver(dst, f, &w);
+}
+
 /**
  * hub_dump() - write a frame to a pcap dump as a wire would carry it
  * @pc:	the dump
@@ -238,13 +246,28 @@ void hub_dump(struct pcap *pc, const struct frame *f)
 		pcap_write(pc, dump_seg, len);
 }
 
-static void hub_flood(struct hub *h, struct port *src, const struct frame *f)
+/* A GSO frame to every other port (kept out of line: the common case
+ * below stays lean) */
+static __attribute__((noinline)) void hub_flood_gso(struct hub *h, struct port *src,
+						    const struct frame *f)
 {
 	struct hub_wire w = { 0 };
 
 	for (unsigned int i = 0; i < h->nports; i++)
 		if (h->ports[i] != src)
 			hub_deliver(h->ports[i], f, &w);
+}
+
+static inline __attribute__((always_inline)) void hub_flood(struct hub *h, struct port *src,
+							 const struct frame *f)
+{
+	if (f->gso_size) {
+		hub_flood_gso(h, src, f);
+		return;
+	}
+	for (unsigned int i = 0; i < h->nports; i++)
+		if (h->ports[i] != src)
+			port_enqueue(h->ports[i], f);
 }
 
 static void hub_switch(struct hub *h, struct port *src, const struct frame *f,
@@ -260,13 +283,12 @@ static void hub_switch(struct hub *h, struct port *src, const struct frame *f,
 		return;
 	}
 	dst = mactable_lookup(&h->macs, mac_to_u64(eth), now);
-	if (!dst) {
+	if (!dst)
 		hub_flood(h, src, f);
-	} else if (dst != src) {
-		struct hub_wire w = { 0 };
-
-		hub_deliver(dst, f, &w);
-	}
+	else if (dst != src && !f->gso_size)
+		port_enqueue(dst, f);
+	else if (dst != src)
+		hub_deliver_one(dst, f);
 }
 
 /**

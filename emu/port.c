@@ -324,13 +324,8 @@ int port_watch(struct port *p, int fd)
 }
 
 /* Keep @p->high, and its hub's count of such ports, in step with its queue */
-static void port_update_high(struct port *p)
+static void port_set_high(struct port *p, bool high)
 {
-	const struct txq *q = &p->txq;
-	bool high = q->count >= TXQ_HIGH_FRAMES || q->bytes >= TXQ_HIGH_BYTES;
-
-	if (high == p->high)
-		return;
 	p->high = high;
 	if (p->hub && p->forwards) {
 		if (high)
@@ -338,6 +333,25 @@ static void port_update_high(struct port *p)
 		else
 			p->hub->nhigh--;
 	}
+}
+
+static inline bool txq_above_high(const struct txq *q)
+{
+	return q->count >= TXQ_HIGH_FRAMES || q->bytes >= TXQ_HIGH_BYTES;
+}
+
+/* After the queue grew: did it cross a high mark? */
+static inline void port_check_high_up(struct port *p)
+{
+	if (!p->high && txq_above_high(&p->txq))
+		port_set_high(p, true);
+}
+
+/* After the queue shrank: is it below both marks again? */
+static inline void port_check_high_down(struct port *p)
+{
+	if (p->high && !txq_above_high(&p->txq))
+		port_set_high(p, false);
 }
 
 static void txq_grow(struct txq *q)
@@ -390,7 +404,7 @@ void port_enqueue(struct port *p, const struct frame *f)
 	q->count++;
 	q->bytes += f->len;
 	chunk_ref(f->chunk);
-	port_update_high(p);
+	port_check_high_up(p);
 	if (p->dump)
 		hub_dump(p->dump, f);
 	port_mark_dirty(p);
@@ -412,7 +426,7 @@ void port_tx_done(struct port *p, uint32_t frames, size_t bytes)
 	}
 	q->count -= frames;
 	q->bytes -= bytes;
-	port_update_high(p);
+	port_check_high_down(p);
 	p->stats.tx_frames += frames;
 	p->stats.tx_bytes += bytes;
 	p->progress_ms = loop_now_ms();
@@ -435,7 +449,7 @@ void port_drop_queue(struct port *p, enum drop_reason why)
 	}
 	q->bytes = 0;
 	q->head_sent = 0;
-	port_update_high(p);
+	port_check_high_down(p);
 }
 
 /**
@@ -453,7 +467,7 @@ void port_drop_head(struct port *p, enum drop_reason why)
 	q->head = (q->head + 1) & (q->cap - 1);
 	q->count--;
 	q->head_sent = 0;
-	port_update_high(p);
+	port_check_high_down(p);
 }
 
 /**
@@ -480,7 +494,7 @@ static void port_free_txq(struct port *p)
 		chunk_put(txq_at(q, i)->chunk);
 	free(q->ring);
 	memset(q, 0, sizeof(*q));
-	port_update_high(p);
+	port_check_high_down(p);
 }
 
 /**
