@@ -12,9 +12,10 @@
 BENCH_ME=$(basename "$0")
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BENCH_REPO=$(cd "$BENCH_DIR/.." && pwd)
-BENCH_PIDS=()
+declare -A BENCH_PIDS=()	# pid -> 1: the processes stopped at exit
 BENCH_NS=
 BENCH_RM=()
+BENCH_AT_EXIT=()
 
 # bench_die MSG... - print "run.sh: MSG" on stderr and exit 2
 bench_die() {
@@ -108,16 +109,12 @@ bench_has() {
 
 # bench_track PID - a process this run started: stopped at exit
 bench_track() {
-	BENCH_PIDS+=("$1")
+	BENCH_PIDS[$1]=1
 }
 
 # bench_forget PID - drop PID from the processes stopped at exit
 bench_forget() {
-	local p keep=()
-	for p in "${BENCH_PIDS[@]}"; do
-		[ "$p" = "$1" ] || keep+=("$p")
-	done
-	BENCH_PIDS=("${keep[@]}")
+	unset "BENCH_PIDS[$1]"
 }
 
 # bench_stop PID... - SIGTERM, SIGKILL after 2 s, reap, forget
@@ -142,12 +139,19 @@ bench_rm_at_exit() {
 	BENCH_RM+=("$@")
 }
 
+# bench_at_exit CMD - run CMD (a function or command name) when the run
+# ends, after its processes are stopped, before its paths are removed
+bench_at_exit() {
+	BENCH_AT_EXIT+=("$1")
+}
+
 # bench_cleanup - EXIT trap: stop every process of the run, kill what is
-# left in its namespace, delete the namespace and the bench_rm_at_exit paths
+# left in its namespace, delete the namespace, run the bench_at_exit
+# commands, remove the bench_rm_at_exit paths
 bench_cleanup() {
 	local p
 	trap - EXIT INT TERM HUP PIPE
-	[ ${#BENCH_PIDS[@]} = 0 ] || bench_stop "${BENCH_PIDS[@]}"
+	[ ${#BENCH_PIDS[@]} = 0 ] || bench_stop "${!BENCH_PIDS[@]}"
 	if [ -n "$BENCH_NS" ]; then
 		# Anything still in the namespace was started by this run.
 		for p in $(ip netns pids "$BENCH_NS" 2>/dev/null); do
@@ -155,6 +159,9 @@ bench_cleanup() {
 		done
 		ip netns del "$BENCH_NS" 2>/dev/null || true
 	fi
+	for p in "${BENCH_AT_EXIT[@]}"; do
+		"$p" || true
+	done
 	for p in "${BENCH_RM[@]}"; do
 		rm -rf "$p"
 	done

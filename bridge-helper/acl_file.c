@@ -133,7 +133,7 @@ static int load_file(struct loader *ld, int fd, const char *path, int depth)
 	if (ret == -EFBIG)
 		return fail(ld, ret, path, 0, "file larger than 1 MiB");
 	if (ret)
-		return fail(ld, ret, path, 0, log_strerror(ret));
+		return fail(ld, ret, path, 0, errstr(ret));
 
 	ld->msg[0] = '\0';
 	ret = acl_parse_buffer(buf, len, on_line, &fc, &lineno, &why);
@@ -168,7 +168,7 @@ static int load_dir(struct loader *ld, int fd, const char *path, int depth)
 		ret = -errno;
 		if (dfd >= 0)
 			close(dfd);
-		return fail(ld, ret, path, 0, log_strerror(ret));
+		return fail(ld, ret, path, 0, errstr(ret));
 	}
 	while ((de = readdir(d))) {
 		if (!is_conf(de->d_name))

@@ -49,7 +49,7 @@ static int is_bridge(const struct request *rq, int found)
 	if (found) {
 		err("bridge %s: %s: %s", rq->bridge, found == -ENODEV ?
 		    "no such bridge" : "cannot look the bridge up",
-		    log_strerror(found));
+		    errstr(found));
 		return found;
 	}
 	if (strcmp(rq->br.kind, "bridge")) {
@@ -108,7 +108,7 @@ int decide(struct request *rq, const char *acl_path, const char *networks_dir)
 		return ret;
 	ret = who_caller(&who, &gids);
 	if (ret) {
-		err("cannot read the caller's groups: %s", log_strerror(ret));
+		err("cannot read the caller's groups: %s", errstr(ret));
 		return ret;
 	}
 	rq->uid = who.uid;

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "../network/netdef.h"
+#include "netdef.h"
 #include "netlink.h"
 
 /**

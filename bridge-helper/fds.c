@@ -20,11 +20,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fdclose.h"
 #include "fds.h"
 
 /**
@@ -49,19 +49,6 @@ static bool same_file(int a, int b)
 
 	return !fstat(a, &sa) && !fstat(b, &sb) && sa.st_dev == sb.st_dev &&
 	       sa.st_ino == sb.st_ino;
-}
-
-/* Close every descriptor above 2 but @keep (-1: none) */
-static void close_others(int keep)
-{
-	if (keep < 3) {
-		close_range(3, ~0u, 0);
-		return;
-	}
-	if (keep > 3)
-		close_range(3, (unsigned int)keep - 1, 0);
-	if (keep < INT_MAX)
-		close_range((unsigned int)keep + 1, ~0u, 0);
 }
 
 /**
@@ -101,6 +88,6 @@ int fds_protect(int *reply)
 out:
 	close(null);
 	if (!ret)
-		close_others(*reply);
+		fd_close_from(3, *reply);	/* all but the reply above 2 */
 	return ret;
 }

@@ -36,12 +36,12 @@
  *    names (who.c). A refusal ends here, before anything is created.
  * 5. CAP_NET_ADMIN effective again; PR_SET_DUMPABLE 0, PR_SET_NO_NEW_PRIVS
  *    1, then the seccomp allow-list (seccomp/helper.c), default kill.
- * 6. Create the tap (tap.c), owned by the caller; from here on, a failure
+ * 6. Create the tap (common/tapdev.c), owned by the caller; from here on, a failure
  *    closes its only descriptor, which deletes it. Copy the bridge MTU,
  *    enslave by index, set up over rtnetlink (netlink.c).
  * 7. On a guestnet network's bridge: save its chains and apply its
  *    nftables rules (netrules.c), refusing if that fails.
- * 8. Send the fd with one sendmsg (sendfd.c) and exit 0. If the send
+ * 8. Send the fd with one sendmsg (common/fdpass.c) and exit 0. If the send
  *    fails, the chains are put back as they were before 7.
  *
  * A caller can stop or kill the helper at any step (it is the process's
@@ -49,18 +49,22 @@
  * helper's descriptor; after 7 the network's own rules stay on its
  * existing bridge, which is what `guestnet-network up` puts there.
  *
- * Each decision is logged to syslog (LOG_AUTHPRIV) with the caller's uid.
+ * Each decision is logged to syslog (LOG_AUTHPRIV, common/log.c) with the
+ * caller's uid.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "args.h"
 #include "decide.h"
+#include "fdpass.h"
 #include "fds.h"
 #include "log.h"
 #include "netlink.h"
@@ -68,7 +72,8 @@
 #include "privs.h"
 #include "rlimits.h"
 #include "sendfd.h"
-#include "tap.h"
+#include "tapdev.h"
+#include "util.h"
 
 #ifndef GN_ACL_PATH
 #error "GN_ACL_PATH must be set by the build"
@@ -103,7 +108,7 @@ static void test_pause_init(void)
 	const char *at = getenv("GN_HELPER_PAUSE_AT");
 	unsigned int i;
 
-	for (i = 0; at && i < sizeof(steps) / sizeof(steps[0]); i++)
+	for (i = 0; at && i < ARRAY_SIZE(steps); i++)
 		if (!strcmp(at, steps[i]))
 			pause_at = (int)i;
 }
@@ -122,7 +127,7 @@ static int find_tap(const char *name, struct link_info *tap)
 	if (!ret && (strcmp(tap->name, name) || strcmp(tap->kind, "tun")))
 		ret = -ENODEV;
 	if (ret)
-		err("tap %s: cannot look it up: %s", name, log_strerror(ret));
+		err("tap %s: cannot look it up: %s", name, errstr(ret));
 	return ret;
 }
 
@@ -145,10 +150,10 @@ static int hand_over(const struct helper_args *a, const struct request *rq,
 		     rq->net.name, netdef_mode_name(rq->net.mode));
 	}
 	TEST_PAUSE(PAUSE_RULES);
-	ret = sendfd_send(a->fd, fd);
+	ret = fdpass_send(a->fd, fd, MSG_DONTWAIT);	/* never block */
 	if (!ret)
 		goto out;
-	err("cannot send the tap fd on --fd=%d: %s", a->fd, log_strerror(ret));
+	err("cannot send the tap fd on --fd=%d: %s", a->fd, errstr(ret));
 	uret = netrules_undo(&nr, &rq->net, msg, sizeof(msg));
 	if (uret)
 		err("bridge %s: cannot put the rules of network %s back as they were: %s",
@@ -166,9 +171,9 @@ static int deliver(const struct helper_args *a, const struct request *rq)
 	bool vnet;
 	int fd, ret;
 
-	fd = tap_create(a->use_vnet, rq->uid, name, &vnet);
+	fd = tapdev_create(a->use_vnet, rq->uid, name, &vnet);
 	if (fd < 0) {
-		err("cannot create a tap device: %s", log_strerror(fd));
+		err("cannot create a tap device: %s", errstr(fd));
 		return fd;
 	}
 	TEST_PAUSE(PAUSE_TAP);
@@ -177,7 +182,7 @@ static int deliver(const struct helper_args *a, const struct request *rq)
 		goto out;
 	ret = link_attach(&tap, &rq->br, &why);
 	if (ret) {
-		err("bridge %s: %s: %s", a->bridge, why, log_strerror(ret));
+		err("bridge %s: %s: %s", a->bridge, why, errstr(ret));
 		goto out;
 	}
 	TEST_PAUSE(PAUSE_ATTACH);
@@ -210,6 +215,7 @@ static int start(int argc, char *argv[], struct helper_args *a)
 	char msg[256];
 	int ret, lret;
 
+	log_init("guestnet-bridge-helper", LOG_AUTHPRIV);
 	lret = rlimits_check(msg, sizeof(msg));	/* first: may raise limits */
 	fds_open_std();
 	test_pause_init();
@@ -225,7 +231,7 @@ static int start(int argc, char *argv[], struct helper_args *a)
 	}
 	if (fds_protect(&a->fd))
 		return -EBADF;	/* stderr may be the reply socket: say nothing */
-	log_open(true);	/* errors reach syslog even if stderr is /dev/null */
+	log_to_syslog(true);	/* errors reach syslog even if stderr is /dev/null */
 	if (ret < 0) {
 		err("%s", why);
 		return ret;

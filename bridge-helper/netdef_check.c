@@ -19,8 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../network/netdef.h"
-#include "../network/netdef_file.h"
+#include "netdef.h"
+#include "netdef_file.h"
 #include "acl.h"
 #include "netdef_check.h"
 

@@ -33,8 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../network/netdef.h"
-#include "../network/rules.h"
+#include "netdef.h"
+#include "rules.h"
 #include "netrules.h"
 #include "nft.h"
 

@@ -29,7 +29,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "../seccomp/helper.h"
+#include "seccomp/helper.h"
 #include "privs.h"
 
 static int set_net_admin(bool effective, const char **why)

@@ -26,6 +26,7 @@
 #include <sys/resource.h>
 
 #include "rlimits.h"
+#include "util.h"
 
 /**
  * struct limit_need - a resource limit the helper needs at least
@@ -75,7 +76,7 @@ int rlimits_check(char *msg, size_t msglen)
 
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGXFSZ, SIG_IGN);
-	for (i = 0; i < sizeof(needs) / sizeof(needs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(needs); i++) {
 		if (getrlimit(needs[i].res, &rl))
 			continue;
 		if (rl.rlim_cur != rl.rlim_max) {

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * sendfd.c - hand the tap fd to the caller, as qemu-bridge-helper does
+ * sendfd.c - check the socket the tap fd is handed over on
  *
  * QEMU's net/tap.c and libvirt read one byte with recvmsg() and expect
  * exactly one control message: SOL_SOCKET/SCM_RIGHTS with cmsg_len
- * CMSG_LEN(sizeof(int)). The payload byte is 0x00. The socket must be a
+ * CMSG_LEN(sizeof(int)); common/fdpass.c sends it. The socket must be a
  * connected AF_UNIX stream or seqpacket socket (not a listening one),
  * whose peer is still there and can take the byte now: sendfd_check()
  * finds all of this out before anything is created, so that only a
@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -78,42 +77,4 @@ int sendfd_check(int sock, const char **why)
 		return -EAGAIN;
 	}
 	return 0;
-}
-
-/**
- * sendfd_send() - send one 0x00 byte with @fd attached
- * @sock:	checked Unix socket
- * @fd:		descriptor to pass
- *
- * Return: 0, or the negative errno of sendmsg() (-EAGAIN if the peer's
- * buffer is full, -EPIPE if it went away)
- */
-int sendfd_send(int sock, int fd)
-{
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	char byte = 0;
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = CMSG_LEN(sizeof(int)),
-	};
-	struct cmsghdr *c;
-	ssize_t n;
-
-	memset(&u, 0, sizeof(u));
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-
-	do
-		n = sendmsg(sock, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	return n == 1 ? 0 : -EIO;
 }

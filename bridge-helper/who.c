@@ -154,7 +154,7 @@ int who_resolve(struct acl *acl, char *msg, size_t msglen)
 			r->resolved = true;
 		} else if (ret < 0) {
 			snprintf(msg, msglen, "%s: cannot look up %s %s: %s",
-				 at, kind, r->who, log_strerror(ret));
+				 at, kind, r->who, errstr(ret));
 			return ret;
 		} else if (r->deny) {
 			snprintf(msg, msglen,
@@ -162,9 +162,8 @@ int who_resolve(struct acl *acl, char *msg, size_t msglen)
 				 at, kind, r->who);
 			return -ENOENT;
 		} else {
-			log_msg(5 /* LOG_NOTICE */,
-				"%s: allow rule names %s %s, which does not exist: it matches no one",
-				at, kind, r->who);
+			notice("%s: allow rule names %s %s, which does not exist: it matches no one",
+			       at, kind, r->who);
 		}
 	}
 	return 0;

@@ -7,6 +7,7 @@
  * integers are sent as numbers, true and false as booleans, anything else
  * as a string; KEY:=JSON sends a JSON value as it is. Exit status: 0 for a
  * "return" reply, 1 for an "error" reply or a failure, 2 for bad usage.
+ * Out of memory is fatal (exit status 1, common/xalloc.c), for jansson too.
  */
 
 #include <errno.h>
@@ -17,9 +18,13 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include <jansson.h>
+
+#include "log.h"
+#include "xalloc.h"
 
 #define CTL_REPLY_MAX	(64U * 1024 * 1024)
 #define CTL_TIMEOUT_S	30
@@ -59,8 +64,7 @@ static json_t *json_argument(const char *arg, const char *text)
 	json_t *v = json_loads(text, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
 
 	if (!v)
-		fprintf(stderr, "guestnet-ctl: '%s': JSON at byte %d: %s\n",
-			arg, je.position, je.text);
+		err("'%s': JSON at byte %d: %s", arg, je.position, je.text);
 	return v;
 }
 
@@ -75,7 +79,7 @@ static json_t *plain_argument(const char *arg, const char *text)
 		return json_boolean(text[0] == 't');
 	v = json_string(text);
 	if (!v)
-		fprintf(stderr, "guestnet-ctl: '%s': not valid UTF-8\n", arg);
+		err("'%s': not valid UTF-8", arg);
 	return v;
 }
 
@@ -85,28 +89,28 @@ static int add_argument(json_t *args, const char *arg)
 	const char *eq = strchr(arg, '=');
 	bool as_json;
 	json_t *v;
+	size_t klen;
 	char *key;
 	int ret = -1;
 
 	if (!eq || eq == arg) {
-		fprintf(stderr, "guestnet-ctl: '%s': expected KEY=VALUE\n", arg);
+		err("'%s': expected KEY=VALUE", arg);
 		return -1;
 	}
 	as_json = eq[-1] == ':' && eq - arg > 1;
-	key = strndup(arg, (size_t)(eq - arg) - (as_json ? 1 : 0));
-	if (!key) {
-		fprintf(stderr, "guestnet-ctl: out of memory\n");
-		return -1;
-	}
+	klen = (size_t)(eq - arg) - (as_json ? 1 : 0);
+	key = xmalloc(klen + 1);
+	memcpy(key, arg, klen);
+	key[klen] = '\0';
 	if (json_object_get(args, key)) {
-		fprintf(stderr, "guestnet-ctl: '%s': key '%s' given twice\n", arg, key);
+		err("'%s': key '%s' given twice", arg, key);
 		goto out;
 	}
 	v = as_json ? json_argument(arg, eq + 1) : plain_argument(arg, eq + 1);
 	if (!v)
 		goto out;
 	if (json_object_set_new(args, key, v) < 0) {
-		fprintf(stderr, "guestnet-ctl: '%s': key not valid UTF-8\n", arg);
+		err("'%s': key not valid UTF-8", arg);
 		goto out;
 	}
 	ret = 0;
@@ -122,10 +126,8 @@ static char *build_request(const char *command, char **argv, int nargs)
 	char *text = NULL;
 	int i;
 
-	if (!req || !args)
-		goto out;
 	if (json_object_set_new(req, "execute", json_string(command)) < 0) {
-		fprintf(stderr, "guestnet-ctl: '%s': not valid UTF-8\n", command);
+		err("'%s': not valid UTF-8", command);
 		goto out;
 	}
 	for (i = 0; i < nargs; i++)
@@ -147,14 +149,14 @@ static int connect_to(const char *path)
 	int fd;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "guestnet-ctl: %s: path too long\n", path);
+		err("%s: path too long", path);
 		return -1;
 	}
 	strcpy(sa.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
 	    connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		fprintf(stderr, "guestnet-ctl: %s: %s\n", path, strerror(errno));
+		err("%s: %s", path, errstr(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -181,25 +183,24 @@ static int send_all(int fd, const char *s, size_t len)
 static char *read_line(int fd, size_t *len)
 {
 	size_t cap = 4096, n = 0;
-	char *buf = malloc(cap), *nl = NULL;
+	char *buf = xmalloc(cap), *nl = NULL;
 
-	while (buf && !nl) {
+	while (!nl) {
 		ssize_t r;
 
+		if (n == cap && cap >= CTL_REPLY_MAX) {
+			err("the reply is longer than %u MiB", CTL_REPLY_MAX >> 20);
+			break;
+		}
 		if (n == cap) {
-			char *b = cap < CTL_REPLY_MAX ? realloc(buf, cap * 2) : NULL;
-
-			if (!b)
-				break;
-			buf = b;
 			cap *= 2;
+			buf = xreallocarray(buf, cap, 1);
 		}
 		r = read(fd, buf + n, cap - n);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
-			fprintf(stderr, "guestnet-ctl: reading the reply: %s\n",
-				r < 0 ? strerror(errno) : "connection closed");
+			err("reading the reply: %s", r < 0 ? errstr(errno) : "connection closed");
 			break;
 		}
 		nl = memchr(buf + n, '\n', (size_t)r);
@@ -222,8 +223,7 @@ static int print_reply(const char *line, size_t len, bool raw)
 	int status;
 
 	if (!v) {
-		fprintf(stderr, "guestnet-ctl: the reply is not JSON (at byte %d: %s)\n",
-			je.position, je.text);
+		err("the reply is not JSON (at byte %d: %s)", je.position, je.text);
 		return 1;
 	}
 	status = json_is_object(v) && json_object_get(v, "return") ? 0 : 1;
@@ -231,8 +231,7 @@ static int print_reply(const char *line, size_t len, bool raw)
 		printf("%.*s\n", (int)len, line);
 	} else {
 		text = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY);
-		if (text)
-			printf("%s\n", text);
+		printf("%s\n", text);
 		free(text);
 	}
 	json_decref(v);
@@ -246,6 +245,8 @@ int main(int argc, char **argv)
 	size_t len;
 	int i = 1, fd, status;
 
+	log_init("guestnet-ctl", LOG_USER);
+	json_set_alloc_funcs(xmalloc, free);	/* out of memory: exit 1 */
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "--raw")) {
 			raw = true;
@@ -256,7 +257,7 @@ int main(int argc, char **argv)
 			printf("guestnet-ctl %s\n", GUESTNET_VERSION);
 			return 0;
 		} else {
-			fprintf(stderr, "guestnet-ctl: unknown option %s\n", argv[i]);
+			err("unknown option %s", argv[i]);
 			usage(stderr);
 			return 2;
 		}
@@ -276,7 +277,7 @@ int main(int argc, char **argv)
 	len = strlen(req);
 	status = 1;
 	if (send_all(fd, req, len) < 0 || send_all(fd, "\n", 1) < 0) {
-		fprintf(stderr, "guestnet-ctl: sending: %s\n", strerror(errno));
+		err("sending: %s", errstr(errno));
 	} else if ((reply = read_line(fd, &len))) {
 		status = print_reply(reply, len, raw);
 		free(reply);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "cmdline.h"
 #include "log.h"
 #include "xalloc.h"
@@ -27,6 +27,8 @@ static const struct {
 	{ "object", CMD_OBJECT },
 	{ "dump", CMD_DUMP },
 	{ "control", CMD_CONTROL },
+	{ "nic", CMD_NIC },
+	{ "redir", CMD_REDIR },
 };
 
 static void usage(FILE *f)
@@ -36,6 +38,11 @@ static void usage(FILE *f)
 	      "\n"
 	      "  -netdev TYPE,id=NAME[,hub=N][,KEY=VALUE]...  add a port on hub N (default 0)\n"
 	      "  -net TYPE[,vlan=N|hub=N][,KEY=VALUE]...      the same, legacy form\n"
+	      "  -nic [TYPE][,id=NAME][,KEY=VALUE]...  a port on a new hub of its own\n"
+	      "                                  (TYPE user if not given; none: nothing)\n"
+	      "  -redir [tcp|udp]:HOSTPORT:[GUESTADDR]:GUESTPORT\n"
+	      "                                  old QEMU's host forward, into the first\n"
+	      "                                  user port (as hostfwd=tcp::HOSTPORT-...)\n"
 	      "  -hub N[,mode=hub|switch][,ageing=SECONDS]    configure hub N\n"
 	      "  -object filter-dump,id=F,netdev=NAME,file=PATH[,maxlen=BYTES]\n"
 	      "                                  write a port's frames to a pcap file\n"
@@ -60,11 +67,16 @@ static void usage(FILE *f)
 	      "  hubport  hubid=N[,netdev=NAME]\n"
 	      "  user     user-mode NAT: net=,host=,dhcpstart=,dns=,dnssearch=,domainname=,\n"
 	      "           hostname=,restrict=,tftp=,bootfile=,hostfwd=,guestfwd=,ipv4=,ipv6=,\n"
-	      "           ipv6-net=,ipv6-host=,ipv6-dns=,mtu=,wscale=\n"
+	      "           ipv6-net=,ipv6-host=,ipv6-dns=,mtu=,wscale=,\n"
+	      "           smb=DIR[,smbserver=ADDR] (smbd shares DIR as \\\\ADDR\\qemu)\n"
 	      "  netns    a tap in a new network namespace running the command after '--'\n"
 	      "           (or cmd=, or pid=): ifname=,mac=,mtu=,addr=,gateway=\n"
 	      "  tap      fd=N[,vnet_hdr=] | ifname=NAME[,script=PATH|no][,downscript=PATH|no]\n"
 	      "  bridge   br=BRIDGE[,helper=PATH]  (a tap from guestnet-bridge-helper)\n"
+	      "  vde      sock=DIR|URL[,port=N][,group=G][,mode=OCTAL]  a VDE plug (libvdeplug:\n"
+	      "           a vde_switch directory, vxvde://, vxlan://, udp://, ptp://, hub://...)\n"
+	      "  vdeswitch sock=DIR[,mode=OCTAL][,group=G]  serve vde_switch's protocol on\n"
+	      "           DIR/ctl: each VDE client is a port ID.N\n"
 	      "\n"
 	      "Signals: SIGUSR1 logs every port's counters; SIGTERM/SIGINT exit.\n", f);
 }
@@ -80,6 +92,7 @@ const char *cmdline_option_name(enum cmd_kind kind)
 	static const char *const names[] = {
 		[CMD_NETDEV] = "-netdev", [CMD_NET] = "-net", [CMD_HUB] = "-hub",
 		[CMD_OBJECT] = "-object", [CMD_DUMP] = "-dump", [CMD_CONTROL] = "-control",
+		[CMD_NIC] = "-nic", [CMD_REDIR] = "-redir",
 	};
 
 	return names[kind];

@@ -13,8 +13,12 @@
  * @CMD_OBJECT:	-object
  * @CMD_DUMP:	-dump
  * @CMD_CONTROL: -control
+ * @CMD_NIC:	-nic (a port on a new hub)
+ * @CMD_REDIR:	-redir (old QEMU's host forward)
  */
-enum cmd_kind { CMD_NETDEV, CMD_NET, CMD_HUB, CMD_OBJECT, CMD_DUMP, CMD_CONTROL };
+enum cmd_kind {
+	CMD_NETDEV, CMD_NET, CMD_HUB, CMD_OBJECT, CMD_DUMP, CMD_CONTROL, CMD_NIC, CMD_REDIR
+};
 
 /**
  * struct cmd_item - one option with its argument, in command-line order

@@ -180,7 +180,7 @@ int control_open(const char *path, struct opts *o)
 	}
 	if (!registered && !atexit(control_close))
 		registered = true;
-	control_json_seed();	/* before the sandbox: see control_json.c */
+	control_json_init();	/* before the sandbox: see control_json.c */
 	info("control socket %s", path);
 	return 0;
 }

@@ -27,6 +27,8 @@
 #include "optstring.h"
 #include "port.h"
 #include "port_user.h"
+#include "util.h"
+#include "xalloc.h"
 
 #ifndef GUESTNET_NAT
 /* Built without user-mode NAT (port_user.c): there are no user ports */
@@ -36,50 +38,43 @@
 #define user_hostfwd_list(p, fn, arg)	((void)(p), (void)(fn), (void)(arg), 0U)
 #endif
 
-/* Take @v into @arr; false (and @v released) when out of memory */
-static bool append(json_t *arr, json_t *v)
-{
-	return json_array_append_new(arr, v) == 0;
-}
+/*
+ * jansson allocates through xmalloc() (control_json_init()): making a
+ * value never fails for want of memory, and every value made here is
+ * valid (strings through control_json_string(), static ASCII otherwise),
+ * so no function below checks for NULL.
+ */
 
-/* The command's "return" value; -ENOMEM when it could not be made */
+/* The command's "return" value */
 static int ret_value(struct ctl_req *r, json_t *v)
 {
 	r->ret = v;
-	return v ? 0 : -ENOMEM;
+	return 0;
 }
 
 /**
  * struct ids_walk - state of a walk collecting the ids of one hub's ports
  * @ids:	array of ids
  * @h:		the hub
- * @ok:		no allocation failed
  */
 struct ids_walk {
 	json_t *ids;
 	const struct hub *h;
-	bool ok;
 };
 
 static void hub_port_id(struct port *p, void *arg)
 {
 	struct ids_walk *iw = arg;
 
-	if (p->hub == iw->h && !append(iw->ids, control_json_string(p->id)))
-		iw->ok = false;
+	if (p->hub == iw->h)
+		json_array_append_new(iw->ids, control_json_string(p->id));
 }
 
 static json_t *hub_json(const struct hub *h)
 {
-	struct ids_walk iw = { .ids = json_array(), .h = h, .ok = true };
+	struct ids_walk iw = { .ids = json_array(), .h = h };
 
-	if (!iw.ids)
-		return NULL;
 	port_foreach(hub_port_id, &iw);
-	if (!iw.ok) {
-		json_decref(iw.ids);
-		return NULL;
-	}
 	return json_pack("{s:I,s:s,s:o}", "id", (json_int_t)h->id,
 			 "mode", h->is_switch ? "switch" : "hub", "ports", iw.ids);
 }
@@ -88,12 +83,8 @@ static int cmd_query_hubs(struct ctl_req *r)
 {
 	json_t *hubs = json_array();
 
-	for (struct hub *h = hub_first(); hubs && h; h = h->next) {
-		if (!append(hubs, hub_json(h))) {
-			json_decref(hubs);
-			hubs = NULL;
-		}
-	}
+	for (struct hub *h = hub_first(); h; h = h->next)
+		json_array_append_new(hubs, hub_json(h));
 	return ret_value(r, hubs);
 }
 
@@ -101,13 +92,9 @@ static json_t *drops_json(const struct port *p)
 {
 	json_t *drops = json_object();
 
-	for (int i = 0; drops && i < DROP__COUNT; i++) {
-		if (json_object_set_new(drops, drop_reason_name((enum drop_reason)i),
-					json_integer((json_int_t)p->stats.drops[i]))) {
-			json_decref(drops);
-			drops = NULL;
-		}
-	}
+	for (int i = 0; i < DROP__COUNT; i++)
+		json_object_set_new(drops, drop_reason_name((enum drop_reason)i),
+				    json_integer((json_int_t)p->stats.drops[i]));
 	return drops;
 }
 
@@ -137,13 +124,11 @@ static json_t *port_json(const struct port *p)
  * @ports:	array of port objects
  * @id:		only this port, or NULL for all
  * @found:	ports written
- * @ok:		no allocation failed
  */
 struct ports_walk {
 	json_t *ports;
 	const char *id;
 	unsigned int found;
-	bool ok;
 };
 
 static void query_port(struct port *p, void *arg)
@@ -152,22 +137,15 @@ static void query_port(struct port *p, void *arg)
 
 	if (pw->id && strcmp(pw->id, p->id))
 		return;
-	if (!append(pw->ports, port_json(p)))
-		pw->ok = false;
+	json_array_append_new(pw->ports, port_json(p));
 	pw->found++;
 }
 
 static int cmd_query_ports(struct ctl_req *r)
 {
-	struct ports_walk pw = { .ports = json_array(), .id = r->val[0], .ok = true };
+	struct ports_walk pw = { .ports = json_array(), .id = r->val[0] };
 
-	if (!pw.ports)
-		return -ENOMEM;
 	port_foreach(query_port, &pw);
-	if (!pw.ok) {
-		json_decref(pw.ports);
-		return -ENOMEM;
-	}
 	r->ret = pw.ports;
 	if (pw.id && !pw.found)
 		return ctl_fail(r, "netdev '%.80s' not found", pw.id);
@@ -224,7 +202,7 @@ static size_t optstring_put(char *s, size_t o, const char *key, const char *val)
  * does. A key must be non-empty without ',' or '='; "fd" is refused (a
  * descriptor number means nothing to a remote client).
  *
- * Return: 0, -EINVAL with @err set, -ENOMEM
+ * Return: 0, or -EINVAL with @err set
  */
 int control_optstring(struct json_t *args, char **out, char *err, size_t errlen)
 {
@@ -249,9 +227,7 @@ int control_optstring(struct json_t *args, char **out, char *err, size_t errlen)
 		}
 		len += strlen(key) + 2 * strlen(val) + 2;
 	}
-	s = malloc(len);
-	if (!s)
-		return -ENOMEM;
+	s = xmalloc(len);
 	json_object_foreach(args, key, v)
 		o = optstring_put(s, o, key, optstring_value(v, num));
 	s[o] = '\0';
@@ -334,19 +310,9 @@ static int cmd_hostfwd_remove(struct ctl_req *r)
 	return cmd_hostfwd(r, false);
 }
 
-/**
- * struct fwd_walk - state of a walk over the host forwards of a port
- * @fwds:	array of forward objects
- * @ok:		no allocation failed
- */
-struct fwd_walk {
-	json_t *fwds;
-	bool ok;
-};
-
+/* One host forward into the array @arg */
 static void hostfwd_json(const struct user_hostfwd *fw, void *arg)
 {
-	struct fwd_walk *fwk = arg;
 	json_t *v = json_pack("{s:s,s:o,s:I,s:o,s:I}",
 			      "protocol", fw->udp ? "udp" : "tcp",
 			      "host-addr", control_json_string(fw->host_addr),
@@ -354,28 +320,19 @@ static void hostfwd_json(const struct user_hostfwd *fw, void *arg)
 			      "guest-addr", control_json_string(fw->guest_addr),
 			      "guest-port", (json_int_t)fw->guest_port);
 
-	if (!append(fwk->fwds, v))
-		fwk->ok = false;
+	json_array_append_new(arg, v);
 }
 
 static int cmd_hostfwd_list(struct ctl_req *r)
 {
-	struct fwd_walk fwk = { .fwds = json_array(), .ok = true };
 	struct port *p;
 	int ret;
 
-	if (!fwk.fwds)
-		return -ENOMEM;
 	ret = user_port(r, &p);
-	if (!ret)
-		(void)user_hostfwd_list(p, hostfwd_json, &fwk);
-	if (!ret && !fwk.ok)
-		ret = -ENOMEM;
-	if (ret < 0) {
-		json_decref(fwk.fwds);
+	if (ret < 0)
 		return ret;
-	}
-	r->ret = fwk.fwds;
+	r->ret = json_array();
+	(void)user_hostfwd_list(p, hostfwd_json, r->ret);
 	return 0;
 }
 
@@ -404,7 +361,7 @@ static const struct ctl_cmd ctl_cmds[] = {
  */
 const struct ctl_cmd *ctl_cmd_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(ctl_cmds) / sizeof(ctl_cmds[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(ctl_cmds); i++)
 		if (!strcmp(ctl_cmds[i].name, name))
 			return &ctl_cmds[i];
 	return NULL;

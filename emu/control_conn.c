@@ -27,6 +27,8 @@
 #include "control_internal.h"
 #include "log.h"
 #include "loop.h"
+#include "util.h"
+#include "xalloc.h"
 
 /**
  * struct ctl_conn - one client connection
@@ -108,10 +110,10 @@ static int conn_write(struct ctl_conn *c)
 	return 0;
 }
 
-static int conn_grow(struct ctl_conn *c, size_t n)
+/* Room for @n more bytes: the pending bytes moved to the front, or more memory */
+static void conn_grow(struct ctl_conn *c, size_t n)
 {
 	size_t cap = c->out_cap ? c->out_cap : 4096;
-	char *b;
 
 	if (c->out_off) {
 		memmove(c->out, c->out + c->out_off, conn_pending(c));
@@ -119,15 +121,11 @@ static int conn_grow(struct ctl_conn *c, size_t n)
 		c->out_off = 0;
 	}
 	if (c->out_len + n <= c->out_cap)
-		return 0;
+		return;
 	while (cap < c->out_len + n)
 		cap *= 2;
-	b = realloc(c->out, cap);
-	if (!b)
-		return -ENOMEM;
-	c->out = b;
+	c->out = xreallocarray(c->out, cap, 1);
 	c->out_cap = cap;
-	return 0;
 }
 
 /* Queue one reply line; -ENOBUFS if the client lets replies pile up */
@@ -145,11 +143,8 @@ static int conn_queue(struct ctl_conn *c, const char *reply)
 			return -ENOBUFS;
 		}
 	}
-	if (c->out_len + n > c->out_cap) {
-		ret = conn_grow(c, n);
-		if (ret < 0)
-			return ret;
-	}
+	if (c->out_len + n > c->out_cap)
+		conn_grow(c, n);
 	memcpy(c->out + c->out_len, reply, n - 1);
 	c->out[c->out_len + n - 1] = '\n';
 	c->out_len += n;
@@ -161,8 +156,6 @@ static int conn_queue_error(struct ctl_conn *c, const char *desc)
 	char *reply = control_error_reply(desc);
 	int ret;
 
-	if (!reply)
-		return -ENOMEM;
 	ret = conn_queue(c, reply);
 	free(reply);
 	return ret;
@@ -188,8 +181,6 @@ static int conn_line(struct ctl_conn *c, const char *line, size_t len)
 	if (line_is_blank(line, len))
 		return 0;
 	reply = control_request(line, len, &quit);
-	if (!reply)
-		return -ENOMEM;
 	ret = conn_queue(c, reply);
 	free(reply);
 	if (quit) {
@@ -251,7 +242,7 @@ static int conn_read(struct ctl_conn *c)
 
 static void conn_event(struct loop_watch *w, uint32_t events)
 {
-	struct ctl_conn *c = (struct ctl_conn *)((char *)w - offsetof(struct ctl_conn, watch));
+	struct ctl_conn *c = container_of(w, struct ctl_conn, watch);
 	int ret = 0;
 
 	if (!c->eof && (events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
@@ -299,14 +290,12 @@ void ctl_conn_new(int fd)
 	if (ctl_nconns >= CONTROL_CLIENTS_MAX) {
 		warn("control: more than %d connections; refusing one", CONTROL_CLIENTS_MAX);
 		reply = control_error_reply("too many control connections");
-		if (reply && send(fd, reply, strlen(reply), MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
+		if (send(fd, reply, strlen(reply), MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
 			send(fd, "\n", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
 		free(reply);
 		goto refuse;
 	}
-	c = malloc(sizeof(*c));
-	if (!c)
-		goto refuse;
+	c = xmalloc(sizeof(*c));
 	memset(c, 0, offsetof(struct ctl_conn, in));
 	if (loop_add(&c->watch, fd, EPOLLIN, conn_event) < 0) {
 		free(c);

@@ -22,9 +22,11 @@
  * - control_json_number(): a number as netdev-add writes it into an
  *   option string, integers as they were sent, other numbers in their
  *   shortest form that reads back as the same double.
- * - control_json_seed(): jansson seeds its hash function when the first
- *   object is made, from /dev/urandom; that must happen before the
- *   sandbox, which has no /dev and no system call for it.
+ * - control_json_init(): jansson allocates through xmalloc() and free()
+ *   (out of memory is fatal, docs/architecture.md), so no jansson call
+ *   here fails for want of memory; and it seeds its hash function now,
+ *   not when the first object is made: that reads /dev/urandom, which the
+ *   sandbox has neither a /dev nor a system call for.
  */
 
 #include <errno.h>
@@ -34,20 +36,28 @@
 #include <string.h>
 
 #include "control_json.h"
+#include "xalloc.h"
 
 /* UTF-8 replacement character, U+FFFD */
 static const char utf8_replacement[] = "\xef\xbf\xbd";
 
 /**
- * control_json_seed() - seed jansson's hash function now
+ * control_json_init() - jansson's allocator and hash seed, before any use
  *
- * Call before the sandbox is entered: jansson reads /dev/urandom (or,
- * without it, takes the time and pid) once, here, instead of at the first
- * object it makes. Later calls do nothing.
+ * Call before the first JSON value is made (the allocator cannot change
+ * later) and before the sandbox is entered: jansson reads /dev/urandom
+ * (or, without it, takes the time and pid) once, here, instead of at the
+ * first object it makes. Later calls do nothing.
  */
-void control_json_seed(void)
+void control_json_init(void)
 {
+	static bool done;
+
+	if (done)
+		return;
+	json_set_alloc_funcs(xmalloc, free);
 	json_object_seed(0);
+	done = true;
 }
 
 /* Nesting and object sizes within the limits; 0 or -EINVAL with @err set */
@@ -148,11 +158,9 @@ static json_t *string_repaired(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = strlen(s), o = 0;
-	char *fixed = malloc(3 * len + 1);
+	char *fixed = xmalloc(3 * len + 1);
 	json_t *v;
 
-	if (!fixed)
-		return NULL;
 	for (size_t i = 0; i < len;) {
 		size_t n = utf8_seq(u + i, len - i);
 
@@ -176,7 +184,7 @@ static json_t *string_repaired(const char *s)
  * control_json_string() - a JSON string of any C string
  * @s:	text; bytes that are not valid UTF-8 become U+FFFD; NULL is ""
  *
- * Return: a new reference, or NULL when out of memory
+ * Return: a new reference
  */
 json_t *control_json_string(const char *s)
 {

@@ -13,7 +13,7 @@
 #define CONTROL_JSON_ERR_LEN		200
 #define CONTROL_JSON_NUMBER_LEN		32
 
-void control_json_seed(void);
+void control_json_init(void);
 int control_json_parse(const char *buf, size_t len, json_t **out,
 		       char *err, size_t errlen);
 json_t *control_json_string(const char *s);

@@ -25,6 +25,7 @@
 #include "control_internal.h"
 #include "control_json.h"
 #include "log.h"
+#include "util.h"
 
 /* Members a request object may have */
 static const char *const request_keys[] = { "execute", "arguments", "id", NULL };
@@ -152,7 +153,7 @@ static int check_request(json_t *req, struct ctl_req *r, const struct ctl_cmd **
 
 	if (!json_is_object(req))
 		return ctl_fail(r, "request must be a JSON object");
-	key = first_unlisted(req, request_keys, sizeof(request_keys) / sizeof(request_keys[0]));
+	key = first_unlisted(req, request_keys, ARRAY_SIZE(request_keys));
 	if (key)
 		return ctl_fail(r, "request member '%.80s' is unexpected", key);
 	exec = json_object_get(req, "execute");
@@ -164,8 +165,6 @@ static int check_request(json_t *req, struct ctl_req *r, const struct ctl_cmd **
 	if (args && !json_is_object(args))
 		return ctl_fail(r, "request member 'arguments' must be an object");
 	r->args = args ? json_incref(args) : json_object();
-	if (!r->args)
-		return -ENOMEM;
 	*cmd = ctl_cmd_find(json_string_value(exec));
 	if (!*cmd) {
 		r->class = "CommandNotFound";
@@ -179,23 +178,17 @@ static int check_request(json_t *req, struct ctl_req *r, const struct ctl_cmd **
 static char *reply_text(json_t *ret, const char *class, const char *desc, json_t *id)
 {
 	json_t *reply = json_object();
-	char *text = NULL;
-	int bad;
+	char *text;
 
-	if (!reply) {
-		json_decref(ret);
-		return NULL;
-	}
 	if (ret)
-		bad = json_object_set_new(reply, "return", ret);
+		json_object_set_new(reply, "return", ret);
 	else
-		bad = json_object_set_new(reply, "error",
-					  json_pack("{s:s,s:o}", "class", class,
-						    "desc", control_json_string(desc)));
-	if (!bad && id)
-		bad = json_object_set(reply, "id", id);
-	if (!bad)
-		text = json_dumps(reply, JSON_COMPACT);
+		json_object_set_new(reply, "error",
+				    json_pack("{s:s,s:o}", "class", class,
+					      "desc", control_json_string(desc)));
+	if (id)
+		json_object_set(reply, "id", id);
+	text = json_dumps(reply, JSON_COMPACT);
 	json_decref(reply);
 	return text;
 }
@@ -204,8 +197,7 @@ static char *reply_text(json_t *ret, const char *class, const char *desc, json_t
  * control_error_reply() - an error reply to no particular request
  * @desc:	message
  *
- * Return: the reply line without newline, for the caller to free; NULL
- *	   when out of memory
+ * Return: the reply line without newline, for the caller to free
  */
 char *control_error_reply(const char *desc)
 {
@@ -221,8 +213,7 @@ char *control_error_reply(const char *desc)
  * Runs the command: ports may be added or removed. Every failure is an
  * error reply, with the request's "id" when it had a readable one.
  *
- * Return: the reply line without newline, for the caller to free; NULL
- *	   when out of memory
+ * Return: the reply line without newline, for the caller to free
  */
 char *control_request(const char *line, size_t len, bool *quit)
 {
@@ -241,8 +232,6 @@ char *control_request(const char *line, size_t len, bool *quit)
 		rc = check_request(req, &r, &cmd);
 	if (!rc)
 		rc = cmd->fn(&r);
-	if (!rc && !r.ret)
-		rc = -ENOMEM;
 	if (rc < 0 && !r.err[0])
 		ctl_fail(&r, "%s", errstr(-rc));
 	if (json_is_object(req))

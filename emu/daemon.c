@@ -87,7 +87,7 @@ int daemon_detach(void)
 		dup2(devnull, STDERR_FILENO);
 		close(devnull);
 	}
-	log_to_syslog("guestnet-emu");
+	log_to_syslog(false);
 	if (chdir("/") < 0)
 		warn("chdir /: %s", errstr(errno));
 	return pfd[1];

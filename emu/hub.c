@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "frame.h"
 #include "chunk.h"
 #include "hub.h"

@@ -34,6 +34,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "fdclose.h"
 #include "ifname.h"
 #include "launcher.h"
 #include "log.h"
@@ -98,7 +99,7 @@ static void launcher_serve(int sock, pid_t parent)
 		_exit(0);
 	if (dup2(sock, LAUNCHER_FD) < 0)
 		_exit(1);
-	spawn_close_from(LAUNCHER_FD + 1U);
+	fd_close_from(LAUNCHER_FD + 1U, -1);
 	for (;;) {
 		struct launcher_req rq;
 		struct launcher_reply rp = { 0 };

@@ -2,7 +2,8 @@
 /* main.c - guestnet-emu: an unprivileged emulator of virtual networks
  *
  * Order of work: read the command line; configure hubs (-hub); open ports
- * (-netdev, -net) in command-line order; attach dumps (-object
+ * (-netdev, -net, -nic) in command-line order; add -redir forwards to the
+ * first user port; attach dumps (-object
  * filter-dump, -dump); detach if asked; write the pid file; enter the
  * sandbox (sandbox.c); run the loop.
  * Any option error is one line naming the option and key, exit status 2.
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "chunk.h"
 #include "cmdline.h"
@@ -37,6 +39,7 @@ static const char *implied_key(enum cmd_kind kind)
 	switch (kind) {
 	case CMD_NETDEV:
 	case CMD_NET:
+	case CMD_NIC:
 		return "type";
 	case CMD_HUB:
 		return "id";
@@ -56,12 +59,16 @@ static int apply_item(const struct cmd_item *it, struct opts *o)
 		return netdev_add(o, false);
 	case CMD_NET:
 		return netdev_add(o, true);
+	case CMD_NIC:
+		return netdev_add_nic(o);
 	case CMD_OBJECT:
 		return object_add(o);
 	case CMD_DUMP:
 		return object_hub_dump(o);
 	case CMD_CONTROL:
 		return control_open(it->arg, o);
+	case CMD_REDIR:
+		break;	/* apply_redirs() */
 	}
 	return 0;
 }
@@ -90,6 +97,39 @@ static void apply_phase(const struct cmdline *cl, bool (*in_phase)(enum cmd_kind
 	}
 }
 
+/* Before any port: the hubs options name, which -nic leaves alone */
+static void note_named_hubs(const struct cmdline *cl)
+{
+	for (unsigned int i = 0; i < cl->n; i++) {
+		const struct cmd_item *it = &cl->items[i];
+		struct opts o;
+
+		if (it->kind != CMD_NETDEV && it->kind != CMD_NET && it->kind != CMD_HUB)
+			continue;
+		if (!opts_parse(&o, cmdline_option_name(it->kind), it->arg,
+				implied_key(it->kind)))
+			netdev_note_hubs(&o);
+		opts_free(&o);
+	}
+}
+
+/* Once every port is open: -redir into the first user port */
+static void apply_redirs(const struct cmdline *cl)
+{
+	for (unsigned int i = 0; i < cl->n; i++) {
+		char err[200];
+
+		if (cl->items[i].kind != CMD_REDIR)
+			continue;
+#ifdef GUESTNET_NAT
+		if (user_redir_add(cl->items[i].arg, err, sizeof(err)) < 0)
+#else
+		snprintf(err, sizeof(err), "guestnet-emu was built without user-mode NAT");
+#endif
+			die(EXIT_USAGE, "-redir %s: %s", cl->items[i].arg, err);
+	}
+}
+
 static bool phase_hubs(enum cmd_kind k)
 {
 	return k == CMD_HUB;
@@ -97,7 +137,7 @@ static bool phase_hubs(enum cmd_kind k)
 
 static bool phase_ports(enum cmd_kind k)
 {
-	return k == CMD_NETDEV || k == CMD_NET || k == CMD_CONTROL;
+	return k == CMD_NETDEV || k == CMD_NET || k == CMD_NIC || k == CMD_CONTROL;
 }
 
 static bool phase_dumps(enum cmd_kind k)
@@ -123,6 +163,7 @@ int main(int argc, char **argv)
 	int ready_fd = -1, ret;
 	char why[128];
 
+	log_init("guestnet-emu", LOG_DAEMON);
 	cmdline_parse(argc, argv, &cl);
 	log_set_level(cl.verbosity < 0 ? LOG_LVL_ERR :
 		      cl.verbosity > 1 ? LOG_LVL_DEBUG :
@@ -143,8 +184,10 @@ int main(int argc, char **argv)
 	ret = daemon_signals();
 	if (ret < 0)
 		die(1, "signals: %s", errstr(ret));
+	note_named_hubs(&cl);
 	apply_phase(&cl, phase_hubs);
 	apply_phase(&cl, phase_ports);
+	apply_redirs(&cl);
 	apply_phase(&cl, phase_dumps);
 	if (netns_command_unused())
 		die(EXIT_USAGE, "a command after '--' needs a -netdev netns port to run it");

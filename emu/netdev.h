@@ -31,6 +31,8 @@ struct netdev_req {
  * @NEED_FS:		files after start-up (unix socket paths removed at
  *			close or reconnected to, /etc/resolv.conf)
  * @NEED_DLOPEN:	loads shared objects to open (plugins)
+ * @NEED_NSS:		looks user or group names up to open (NSS, which may
+ *			load modules and read files)
  * @NEED__COUNT:	number of needs
  *
  * The sandbox (sandbox.c) combines the needs of the start-up ports to
@@ -43,6 +45,7 @@ enum netdev_need {
 	NEED_EXEC_RUN,
 	NEED_FS,
 	NEED_DLOPEN,
+	NEED_NSS,
 	NEED__COUNT
 };
 
@@ -92,8 +95,12 @@ extern const struct netdev_type netdev_type_socket;
 extern const struct netdev_type netdev_type_stream;
 extern const struct netdev_type netdev_type_tap;
 extern const struct netdev_type netdev_type_user;
+extern const struct netdev_type netdev_type_vde;
+extern const struct netdev_type netdev_type_vdeswitch;
 
 int netdev_add(struct opts *o, bool legacy);
+int netdev_add_nic(struct opts *o);
+void netdev_note_hubs(const struct opts *o);
 int netdev_del(const char *id);
 int netdev_needs(const struct opts *o, struct netdev_needs *n);
 void netdev_need(struct netdev_needs *n, enum netdev_need need,

@@ -4,12 +4,14 @@
  * HOST:PORT values (socket's listen=, connect=, mcast=, udp=, localaddr=),
  * descriptor numbers (fd=), QEMU's SocketAddress flattened into keys
  * (stream's addr.*, dgram's local.* and remote.*), interface names (tap's
- * ifname=, bridge's br=, netns' ifname=) and programs to run (helper=,
- * script=, downscript=), read as QEMU 7.2 names them. Every error names
- * the key.
+ * ifname=, bridge's br=, netns' ifname=), programs to run (helper=,
+ * script=, downscript=), and the permissions of VDE sockets (vde's and
+ * vdeswitch's mode= and group=), read as QEMU 7.2 names them. Every
+ * error names the key.
  */
 
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -196,6 +198,115 @@ int netdev_key_address(struct opts *o, const char *prefix, bool passive,
 		return netdev_key_fd(o, k_str, str, fd);
 	}
 	return opts_fail(o, "key '%s': '%s' is not inet, unix or fd", k_type, type);
+}
+
+/**
+ * netdev_key_mode() - a file mode key, in octal (vde's and vdeswitch's mode=)
+ * @o:		options
+ * @key:	the key
+ * @def:	value when absent, or -1
+ * @mode:	result: the mode, or @def
+ *
+ * Only permission bits (at most 0777) are accepted, with or without a
+ * leading 0: "0660" and "660" are the same.
+ *
+ * Return: 0, or -EINVAL with the message in @o
+ */
+int netdev_key_mode(struct opts *o, const char *key, int def, int *mode)
+{
+	const char *v = opts_get(o, key);
+	unsigned long n;
+	char *end;
+
+	*mode = def;
+	if (!v)
+		return 0;
+	errno = 0;
+	n = strtoul(v, &end, 8);
+	if (!*v || *end || errno || v[0] == '-' || v[0] == '+' || n > 0777)
+		return opts_fail(o, "key '%s': '%s' is not an octal mode from 0 to 0777",
+				 key, v);
+	*mode = (int)n;
+	return 0;
+}
+
+/* A group given as a number, not a name */
+static bool is_gid(const char *v)
+{
+	return *v && !v[strspn(v, "0123456789")];
+}
+
+/* A group name (NSS) or a decimal gid */
+static int group_lookup(const char *name, gid_t *gid)
+{
+	char buf[4096];
+	struct group g, *res = NULL;
+	unsigned long n;
+	int ret;
+
+	if (is_gid(name)) {
+		errno = 0;
+		n = strtoul(name, NULL, 10);
+		if (errno || n >= (gid_t)-1)
+			return -ERANGE;
+		*gid = (gid_t)n;
+		return 0;
+	}
+	ret = getgrnam_r(name, &g, buf, sizeof(buf), &res);
+	if (ret)
+		return -ret;
+	if (!res)
+		return -ENOENT;
+	*gid = g.gr_gid;
+	return 0;
+}
+
+/**
+ * netdev_key_group() - a group key: a name or a number (vde's group=)
+ * @o:		options
+ * @key:	the key
+ * @name:	result: its value, or NULL when absent
+ * @gid:	result: the group's id (unchanged when absent)
+ *
+ * A name is looked up through NSS (declare it: netdev_group_needs()).
+ *
+ * Return: 0, or -EINVAL with the message in @o
+ */
+int netdev_key_group(struct opts *o, const char *key, const char **name,
+		     gid_t *gid)
+{
+	const char *v = opts_get(o, key);
+	int ret;
+
+	*name = v;
+	if (!v)
+		return 0;
+	if (!*v)
+		return opts_fail(o, "key '%s' is empty", key);
+	ret = group_lookup(v, gid);
+	if (ret == -ENOENT)
+		return opts_fail(o, "key '%s': no group '%s'", key, v);
+	if (ret < 0)
+		return opts_fail(o, "key '%s': '%s': %s", key, v, errstr(ret));
+	return 0;
+}
+
+/**
+ * netdev_group_needs() - declare what a group key of the port needs
+ * @o:		options (not consumed)
+ * @key:	the key
+ * @n:		the port's needs
+ *
+ * A group given by name is looked up through NSS when the port opens.
+ */
+void netdev_group_needs(const struct opts *o, const char *key,
+			struct netdev_needs *n)
+{
+	unsigned int it = 0;
+	const char *v = opts_peek(o, key, &it);
+
+	if (v && !is_gid(v))
+		netdev_need(n, NEED_NSS, key, v, "a group name");
 }
 
 /**

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "optstring.h"
+#include "qemuopt.h"
 #include "xalloc.h"
 
 #define OPTS_MAX_PAIRS	128
@@ -43,25 +44,6 @@ int opts_fail(struct opts *o, const char *fmt, ...)
 	snprintf(o->err, sizeof(o->err), "%s %.*s: %s", o->option, 120,
 		 o->text ? o->text : "", msg);
 	return -EINVAL;
-}
-
-/* Copy one element up to an unescaped comma, turning ",," into "," */
-static size_t opts_element(const char *s, char *out)
-{
-	size_t i = 0, o = 0;
-
-	for (;;) {
-		if (s[i] == ',' && s[i + 1] == ',') {
-			out[o++] = ',';
-			i += 2;
-		} else if (s[i] == ',' || !s[i]) {
-			break;
-		} else {
-			out[o++] = s[i++];
-		}
-	}
-	out[o] = '\0';
-	return i;
 }
 
 static int opts_add(struct opts *o, const char *key, const char *val)
@@ -101,7 +83,7 @@ int opts_parse(struct opts *o, const char *option, const char *text,
 	if (!*text)
 		ret = opts_fail(o, "empty option string");
 	for (unsigned int idx = 0; !ret; idx++) {
-		size_t n = opts_element(s, el);
+		size_t n = qemuopt_element(s, el);
 		char *eq = strchr(el, '=');
 
 		if (eq)

@@ -33,7 +33,7 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "chunk.h"
 #include "hub.h"
 #include "log.h"

@@ -4,22 +4,19 @@
  * DOC: Theory of operation
  *
  * The bridge helper (guestnet-bridge-helper, or any qemu-bridge-helper) is
- * run as QEMU 7.2 runs it (net/tap.c): a socketpair, fork, exec HELPER
- * --use-vnet --fd=N --br=BR. It answers with the tap descriptor in one
- * SCM_RIGHTS message of one byte (fdpass.c) and exits 0. Like QEMU we wait
- * for it, unlike QEMU never longer than TAP_CHILD_TIMEOUT_MS (spawn.c),
- * and its reply is read once it has exited. The descriptor is checked as
- * any tap handed to us (tapdev.c) and becomes a tap port (port_tap.c).
- * -netdev tap,helper= comes here too, for bridge "br0", as in QEMU.
+ * run as QEMU 7.2 runs it (net/tap.c), by common/helper_client.c, which
+ * `guestnet run` uses too: HELPER --use-vnet --fd=3 --br=BR, for at most
+ * TAP_CHILD_TIMEOUT_MS. Its one-byte SCM_RIGHTS reply is checked, the
+ * tap's offloads are turned off as for any tap handed to us (tapdev.c),
+ * and it becomes a tap port (port_tap.c). -netdev tap,helper= comes here
+ * too, for bridge "br0", as in QEMU.
  */
 
 #include <errno.h>
-#include <net/if.h>
 #include <stdio.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include "fdpass.h"
+#include "helper_client.h"
 #include "log.h"
 #include "netdev.h"
 #include "netdev_keys.h"
@@ -33,97 +30,40 @@
 #define GUESTNET_HELPER_PATH	"/usr/local/libexec/guestnet-bridge-helper"
 #endif
 
-/*
- * The helper's reply, read once it has exited: exactly one byte and one
- * descriptor (fdpass.c). Returns the descriptor, -ENODATA if there is
- * none, -EPROTO if it is malformed.
- */
-static int recv_tap_fd(int sock)
-{
-	char byte;
-	ssize_t n;
-	int fd;
-
-	n = fdpass_recv(sock, MSG_DONTWAIT, &byte, 1, &fd);
-	if (n == -EPROTO)
-		return -EPROTO;
-	if (n <= 0)
-		return -ENODATA;
-	return fd >= 0 ? fd : -EPROTO;
-}
-
-/*
- * Run @helper for bridge @br; on success *@fd is the tap. Errors name
- * @key (the key that chose what failed).
- */
-static int helper_run(struct opts *o, const char *helper, const char *br, int *fd)
-{
-	char arg_fd[16], arg_br[8 + IFNAMSIZ], why[SPAWN_ERR_LINE + 40];
-	char *argv[] = { (char *)helper, (char *)"--use-vnet", arg_fd, arg_br, NULL };
-	struct spawn c;
-	int sv[2], ret;
-
-	snprintf(arg_fd, sizeof(arg_fd), "--fd=%d", SPAWN_KEEP_FD);
-	snprintf(arg_br, sizeof(arg_br), "--br=%s", br);
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		return opts_fail(o, "key 'br': socketpair: %s", errstr(errno));
-	ret = spawn_start(&c, argv, sv[1]);
-	close(sv[1]);
-	if (ret < 0) {
-		close(sv[0]);
-		return opts_fail(o, "key 'helper': fork: %s", errstr(ret));
-	}
-	ret = spawn_wait(&c, TAP_CHILD_TIMEOUT_MS);
-	spawn_free(&c);
-	/* the reply, if any, waits in the socket after the helper exited */
-	*fd = ret < 0 ? -ENODATA : recv_tap_fd(sv[0]);
-	close(sv[0]);
-	if (ret == -ETIMEDOUT)
-		return opts_fail(o, "key 'helper': no answer within %d s, helper killed%s%s",
-				 TAP_CHILD_TIMEOUT_MS / 1000, c.err_len ? ": " : "", c.err);
-	if (ret < 0)
-		return opts_fail(o, "key 'helper': %s", errstr(ret));
-	if (*fd >= 0 && spawn_succeeded(&c))
-		return 0;
-	if (*fd >= 0) {
-		close(*fd);	/* a tap, but the helper says it failed */
-		*fd = -1;
-	} else if (*fd == -EPROTO) {
-		return opts_fail(o, "key 'helper': malformed reply (not one byte with one SCM_RIGHTS descriptor)");
-	}
-	spawn_describe(&c, why, sizeof(why));
-	if (spawn_succeeded(&c))
-		return opts_fail(o, "key 'br': '%s': helper sent no tap (%s)", br, why);
-	return opts_fail(o, "key 'br': '%s': helper failed, %s", br, why);
-}
-
 /**
  * bridge_open() - run the bridge helper and make a port of the tap it sends
  * @req:	the request
  * @helper:	the helper's path, checked (netdev_key_program())
  * @br:		the bridge, checked (netdev_key_ifname())
  *
- * For -netdev bridge and for -netdev tap,helper=.
+ * For -netdev bridge and for -netdev tap,helper=. An error names the key
+ * that chose what failed: br= when the helper refused or failed for the
+ * bridge, helper= for everything else.
  *
  * Return: 0, or negative errno with the message in the options
  */
 int bridge_open(struct netdev_req *req, const char *helper, const char *br)
 {
-	char name[IFNAMSIZ], peer[96];
-	const char *why;
-	bool vnet;
-	int fd = -1, ret;
+	char peer[96], why[SPAWN_ERR_LINE + 120];
+	enum helper_fault fault;
+	struct helper_tap t;
+	const char *step;
+	int ret;
 
-	ret = helper_run(req->o, helper, br, &fd);
+	ret = helper_get_tap(helper, br, TAP_CHILD_TIMEOUT_MS, &t, &fault, why, sizeof(why));
+	if (ret < 0 && (fault == HELPER_FAILED || fault == HELPER_NO_TAP))
+		return opts_fail(req->o, "key 'br': '%s': %s", br, why);
 	if (ret < 0)
-		return ret;
-	ret = tapdev_setup(fd, &vnet, name, &why);
+		return opts_fail(req->o, "key 'helper': %s", why);
+	ret = tapdev_prepare(t.fd, t.vnet_hdr, &step);
 	if (ret < 0) {
-		close(fd);
-		return opts_fail(req->o, "key 'helper': the descriptor it sent %s (%s)", why, errstr(ret));
+		close(t.fd);
+		return opts_fail(req->o, "key 'helper': the descriptor it sent: %s (%s)",
+				 step, errstr(ret));
 	}
-	snprintf(peer, sizeof(peer), "bridge %s tap %s%s", br, name, vnet ? " vnet_hdr" : "");
-	return tap_port_add(req, fd, vnet, peer, NULL);
+	snprintf(peer, sizeof(peer), "bridge %s tap %s%s", br, t.ifname,
+		 t.vnet_hdr ? " vnet_hdr" : "");
+	return tap_port_add(req, t.fd, t.vnet_hdr, peer, NULL);
 }
 
 /**

@@ -21,7 +21,9 @@
  *
  * -netdev dgram's keys (local.*, remote.*) are read at the end of this
  * file; -netdev socket's mcast= and udp= (port_socket.c) make the same
- * ports.
+ * ports, and so does a VDE switch for each client (a connected unix
+ * socket, port_vdeswitch_client.c), which asks to be told when the port
+ * goes away (dgram_port_on_close()).
  */
 
 #include <arpa/inet.h>
@@ -33,7 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "chunk.h"
 #include "hub.h"
 #include "log.h"
@@ -62,6 +64,9 @@
  * @rx_end:	bytes used in @rxc
  * @local:	bound address, for status
  * @unlink_path: unix socket file to remove at close, or ""
+ * @peer:	what a connected socket leads to, for status, or ""
+ * @on_close:	called when the port is destroyed, or NULL
+ * @opaque:	its argument
  */
 struct dgram_port {
 	struct port port;
@@ -74,6 +79,9 @@ struct dgram_port {
 	uint32_t rx_end;
 	struct gn_addr local;
 	char unlink_path[108];
+	char peer[128];
+	dgram_close_fn on_close;
+	void *opaque;
 };
 
 #define dgram_of(p)	container_of(p, struct dgram_port, port)
@@ -214,6 +222,8 @@ static void dgram_destroy(struct port *p)
 {
 	struct dgram_port *d = dgram_of(p);
 
+	if (d->on_close)
+		d->on_close(d->opaque);
 	if (d->unlink_path[0])
 		unlink(d->unlink_path);
 	mactable_fini(&d->own);
@@ -228,7 +238,9 @@ static void dgram_describe(const struct port *p, char *buf, size_t len)
 	char l[128] = "", r[128] = "(none)";
 
 	addr_format(&d->local, l, sizeof(l));
-	if (d->has_remote)
+	if (d->peer[0])
+		snprintf(r, sizeof(r), "%s", d->peer);
+	else if (d->has_remote)
 		addr_format(&d->remote, r, sizeof(r));
 	snprintf(buf, len, "%s%s -> %s", d->mcast ? "mcast " : "", l, r);
 }
@@ -297,14 +309,17 @@ fail:
 }
 
 /**
- * dgram_open() - open a datagram port
+ * dgram_port_open() - open a datagram port, and tell which it is
  * @id:		port name
  * @h:		hub
- * @cfg:	addresses or descriptor; see struct dgram_cfg
+ * @cfg:	addresses or descriptor; see struct dgram_cfg (a
+ *		non-blocking descriptor is the port's from now on)
+ * @out:	the port, or NULL if not wanted; valid until it is destroyed
  *
  * Return: 0, or negative errno
  */
-int dgram_open(const char *id, struct hub *h, const struct dgram_cfg *cfg)
+int dgram_port_open(const char *id, struct hub *h, const struct dgram_cfg *cfg,
+		    struct port **out)
 {
 	bool mcast = cfg->has_remote && addr_is_multicast(&cfg->remote);
 	struct dgram_port *d;
@@ -329,11 +344,42 @@ int dgram_open(const char *id, struct hub *h, const struct dgram_cfg *cfg)
 	if (cfg->fd < 0 && !mcast && cfg->local.u.sa.sa_family == AF_UNIX)
 		snprintf(d->unlink_path, sizeof(d->unlink_path), "%s",
 			 cfg->local.u.un.sun_path);
+	if (cfg->peer)
+		snprintf(d->peer, sizeof(d->peer), "%s", cfg->peer);
 	hub_attach(h, &d->port);
 	ret = port_watch(&d->port, fd);
 	if (ret < 0)
 		port_close(&d->port);
+	else if (out)
+		*out = &d->port;
 	return ret;
+}
+
+/**
+ * dgram_open() - open a datagram port
+ * @id:		port name
+ * @h:		hub
+ * @cfg:	addresses or descriptor; see struct dgram_cfg
+ *
+ * Return: 0, or negative errno
+ */
+int dgram_open(const char *id, struct hub *h, const struct dgram_cfg *cfg)
+{
+	return dgram_port_open(id, h, cfg, NULL);
+}
+
+/**
+ * dgram_port_on_close() - ask to be called when a datagram port is destroyed
+ * @p:		a port made by dgram_port_open()
+ * @fn:		callback, called once, at the end of the batch it closed in
+ * @opaque:	its argument
+ */
+void dgram_port_on_close(struct port *p, dgram_close_fn fn, void *opaque)
+{
+	struct dgram_port *d = dgram_of(p);
+
+	d->on_close = fn;
+	d->opaque = opaque;
 }
 
 /**

@@ -8,6 +8,7 @@
 #include "sockaddr.h"
 
 struct hub;
+struct port;
 
 /**
  * struct dgram_cfg - how to open a datagram port
@@ -17,6 +18,8 @@ struct hub;
  * @has_local:	@local is set
  * @has_remote:	@remote is set
  * @fd:		an already open datagram socket, or -1
+ * @peer:	what the socket is connected to, for status (when @fd is a
+ *		connected socket and there is no @remote), or NULL
  */
 struct dgram_cfg {
 	struct gn_addr local;
@@ -24,8 +27,18 @@ struct dgram_cfg {
 	bool has_local;
 	bool has_remote;
 	int fd;
+	const char *peer;
 };
 
+/**
+ * typedef dgram_close_fn - called once when a datagram port is destroyed
+ * @opaque:	the pointer given to dgram_port_on_close()
+ */
+typedef void (*dgram_close_fn)(void *opaque);
+
 int dgram_open(const char *id, struct hub *h, const struct dgram_cfg *cfg);
+int dgram_port_open(const char *id, struct hub *h, const struct dgram_cfg *cfg,
+		    struct port **out);
+void dgram_port_on_close(struct port *p, dgram_close_fn fn, void *opaque);
 
 #endif /* GN_PORT_DGRAM_H */

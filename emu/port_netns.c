@@ -18,6 +18,12 @@
  * not ours) and network namespace of PID, creates the tap there, passes it
  * back and exits; the emulator then runs until stopped.
  *
+ * netns_port_join() does the same for a front end (slirp4netns/): the
+ * namespaces are given as files (/proc/PID/ns/..., or a bind mount with
+ * no user namespace to enter), an existing tap of that name is attached
+ * to rather than created (RootlessKit makes tap0 itself), and the
+ * interfaces are configured only when asked (slirp4netns --configure).
+ *
  * Interface set-up in the namespace uses the classic ioctls on the tap's
  * own descriptor and a datagram socket: the child has no netlink library,
  * and these few calls are all a fresh namespace needs.
@@ -34,6 +40,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <net/route.h>
@@ -53,6 +60,7 @@
 #include "child.h"
 #include "fdpass.h"
 #include "hub.h"
+#include "ifname.h"
 #include "log.h"
 #include "loop.h"
 #include "netdev.h"
@@ -64,6 +72,7 @@
 #include "port_tap.h"
 #include "tapdev.h"
 #include "userns.h"
+#include "xalloc.h"
 
 #define NETNS_SETUP_TIMEOUT_MS	10000
 #define NETNS_MTU_MIN		68
@@ -76,23 +85,33 @@
  * struct netns_cfg - what the child sets up
  * @ifname:	tap name inside the namespace
  * @mac:	its address
+ * @set_mac:	set @mac (else the tap keeps the one it has)
+ * @configure:	set MAC, MTU, lo and tap up, address, route (else touch
+ *		nothing but the tap's descriptor)
  * @mtu:	its MTU
  * @addr:	IPv4 address (0: none)
  * @prefix:	its prefix length
  * @gateway:	default route via (0: none)
- * @pid:	namespace of this process instead of a new one (0: new)
+ * @pid:	namespace of this process instead of a new one (0: new, or
+ *		@netns names it)
+ * @userns:	user namespace file to enter first, "" for none
+ * @netns:	network namespace file to enter, "" for a new namespace
  * @offload:	checksum and segmentation offload on the tap
  * @argv:	command to run (new namespace only)
  */
 struct netns_cfg {
 	char ifname[IFNAMSIZ];
 	uint8_t mac[6];
+	bool set_mac;
+	bool configure;
 	unsigned int mtu;
 	struct in_addr addr;
 	unsigned int prefix;
 	struct in_addr gateway;
 	pid_t pid;
 	bool offload;
+	char userns[PATH_MAX];
+	char netns[PATH_MAX];
 	char *const *argv;
 };
 
@@ -131,23 +150,23 @@ static void __attribute__((noreturn)) child_fail(int sock, const char *what, int
 	_exit(127);
 }
 
-static int child_enter(pid_t pid)
+/* Enter the user namespace (if any), then the network namespace */
+static int child_enter(const struct netns_cfg *c)
 {
-	char path[64];
 	int fd, ret = 0;
 
-	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	/* EINVAL: it is our own user namespace already */
-	if (setns(fd, CLONE_NEWUSER) < 0 && errno != EINVAL)
-		ret = -errno;
-	close(fd);
-	if (ret < 0)
-		return ret;
-	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (c->userns[0]) {
+		fd = open(c->userns, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		/* EINVAL: it is our own user namespace already */
+		if (setns(fd, CLONE_NEWUSER) < 0 && errno != EINVAL)
+			ret = -errno;
+		close(fd);
+		if (ret < 0)
+			return ret;
+	}
+	fd = open(c->netns, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (setns(fd, CLONE_NEWNET) < 0)
@@ -203,7 +222,7 @@ static int child_configure(int s, const struct netns_cfg *c)
 	snprintf(ifr.ifr_name, IFNAMSIZ, "%s", c->ifname);
 	ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
 	memcpy(ifr.ifr_hwaddr.sa_data, c->mac, 6);
-	if (ioctl(s, SIOCSIFHWADDR, &ifr) < 0)
+	if (c->set_mac && ioctl(s, SIOCSIFHWADDR, &ifr) < 0)
 		return -errno;
 	ifr.ifr_mtu = (int)c->mtu;
 	if (ioctl(s, SIOCSIFMTU, &ifr) < 0)
@@ -229,6 +248,10 @@ static int child_tap(const struct netns_cfg *c, int *out)
 		close(fd);
 		return ret;
 	}
+	if (!c->configure) {
+		*out = fd;
+		return 0;
+	}
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	ret = s < 0 ? -errno : child_configure(s, c);
 	if (s >= 0)
@@ -250,10 +273,11 @@ static void __attribute__((noreturn)) child_main(int sock, const struct netns_cf
 
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
-	if (c->pid) {
-		ret = child_enter(c->pid);
+	if (c->netns[0]) {
+		ret = child_enter(c);
 		if (ret < 0)
-			child_fail(sock, "entering the namespace of that pid", ret);
+			child_fail(sock, c->pid ? "entering the namespace of that pid" :
+				   "entering the namespace", ret);
 	} else {
 		if (unshare(CLONE_NEWUSER | CLONE_NEWNET) < 0)
 			child_fail(sock, "unshare(user, net)", -errno);
@@ -264,7 +288,7 @@ static void __attribute__((noreturn)) child_main(int sock, const struct netns_cf
 	ret = child_tap(c, &fd);
 	if (ret < 0)
 		child_fail(sock, "creating the tap", ret);
-	ret = fdpass_send(sock, fd);
+	ret = fdpass_send(sock, fd, 0);
 	if (ret < 0)
 		_exit(127);
 	close(fd);
@@ -278,7 +302,7 @@ static void __attribute__((noreturn)) child_main(int sock, const struct netns_cf
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != emu)
 		_exit(127);
 	execvp(c->argv[0], c->argv);
-	fprintf(stderr, "guestnet-emu: cannot run %s: %s\n", c->argv[0], errstr(errno));
+	err("cannot run %s: %s", c->argv[0], errstr(errno));
 	_exit(127);
 }
 
@@ -323,58 +347,127 @@ static void netns_port_closed(void *opaque)
 		child_unwatch(pid);
 }
 
-/**
- * struct netns_req_ctx - a netns port being opened
- * @req:	the request
- * @cfg:	what to set up
+/*
+ * Fork the child that sets up the tap, take the tap and make it a port;
+ * 0, or negative errno with @why set
  */
-struct netns_req_ctx {
-	struct netdev_req *req;
-	struct netns_cfg cfg;
-};
-
-static int netns_start(struct netns_req_ctx *x)
+static int netns_open(const char *id, struct hub *h, const struct netns_cfg *cfg,
+		      char *why, size_t whylen, struct port **out)
 {
-	struct opts *o = x->req->o;
-	char why[200], peer[96];
+	char peer[PATH_MAX + 48];
 	struct port *p;
 	int sv[2], fd, ret;
 	pid_t pid, emu = getpid();
 
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-		return opts_fail(o, "socketpair: %s", errstr(errno));
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		ret = -errno;
+		snprintf(why, whylen, "socketpair: %s", errstr(ret));
+		return ret;
+	}
 	pid = fork();
 	if (pid < 0) {
 		ret = -errno;
 		close(sv[0]);
 		close(sv[1]);
-		return opts_fail(o, "fork: %s", errstr(ret));
+		snprintf(why, whylen, "fork: %s", errstr(ret));
+		return ret;
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		child_main(sv[1], &x->cfg, getuid(), getgid(), emu);
+		child_main(sv[1], cfg, getuid(), getgid(), emu);
 	}
 	close(sv[1]);
-	ret = recv_tap(sv[0], &fd, why, sizeof(why));
+	ret = recv_tap(sv[0], &fd, why, whylen);
 	close(sv[0]);
 	if (ret < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
-		return opts_fail(o, "%s", why);
+		return ret;
 	}
-	snprintf(peer, sizeof(peer), "%s in netns of pid %d", x->cfg.ifname,
-		 x->cfg.pid ? (int)x->cfg.pid : (int)pid);
-	ret = tap_port_open(x->req->id, x->req->hub, fd,
-			    x->cfg.offload ? OFFLOAD_VNET_LEN : 0, peer, &p);
-	if (ret < 0)
-		return opts_fail(o, "tap: %s", errstr(ret));
-	if (x->cfg.offload)
+	if (cfg->netns[0] && !cfg->pid)
+		snprintf(peer, sizeof(peer), "%s in netns %s", cfg->ifname, cfg->netns);
+	else
+		snprintf(peer, sizeof(peer), "%s in netns of pid %d", cfg->ifname,
+			 cfg->pid ? (int)cfg->pid : (int)pid);
+	ret = tap_port_open(id, h, fd, cfg->offload ? OFFLOAD_VNET_LEN : 0, peer, &p);
+	if (ret < 0) {
+		snprintf(why, whylen, "tap: %s", errstr(ret));
+		return ret;
+	}
+	if (cfg->offload)
 		tap_port_enable_offload(p);
-	if (x->cfg.argv) {
+	if (cfg->argv) {
 		child_watch(pid, netns_command_exited, p);
 		tap_port_on_close(p, netns_port_closed, (void *)(intptr_t)pid);
 	}
+	if (out)
+		*out = p;
 	return 0;
+}
+
+/* Namespace files of process @pid */
+static void netns_of_pid(struct netns_cfg *c, pid_t pid)
+{
+	c->pid = pid;
+	snprintf(c->userns, sizeof(c->userns), "/proc/%d/ns/user", (int)pid);
+	snprintf(c->netns, sizeof(c->netns), "/proc/%d/ns/net", (int)pid);
+}
+
+/* A path that fits a struct netns_cfg; 0 or -ENAMETOOLONG with @why */
+static int netns_path(char *dst, const char *src, char *why, size_t whylen)
+{
+	if (strlen(src) >= PATH_MAX) {
+		snprintf(why, whylen, "namespace path too long");
+		return -ENAMETOOLONG;
+	}
+	strcpy(dst, src);
+	return 0;
+}
+
+/**
+ * netns_port_join() - a tap port inside existing namespaces
+ * @id:		port name
+ * @h:		hub it joins
+ * @j:		the namespaces, the tap, what to configure
+ * @why:	message on failure
+ * @whylen:	its size
+ * @out:	the port, if not NULL
+ *
+ * A child enters @j->userns (if given) and @j->netns, opens the tap
+ * @j->ifname (attaching to it if it exists), configures it if
+ * @j->configure, passes its descriptor back and exits. Runs at start-up
+ * (it forks): the sandbox is not in place yet.
+ *
+ * Return: 0, or negative errno with @why set
+ */
+int netns_port_join(const char *id, struct hub *h, const struct netns_join *j,
+		    char *why, size_t whylen, struct port **out)
+{
+	struct netns_cfg *c = xcalloc(1, sizeof(*c));
+	const char *bad = ifname_problem(j->ifname);
+	int ret;
+
+	if (bad) {
+		snprintf(why, whylen, "interface name '%s' %s", j->ifname, bad);
+		ret = -EINVAL;
+		goto out;
+	}
+	strcpy(c->ifname, j->ifname);
+	if ((j->userns && (ret = netns_path(c->userns, j->userns, why, whylen)) < 0) ||
+	    (ret = netns_path(c->netns, j->netns, why, whylen)) < 0)
+		goto out;
+	c->configure = j->configure;
+	c->set_mac = j->mac != NULL;
+	if (j->mac)
+		memcpy(c->mac, j->mac, 6);
+	c->mtu = j->mtu;
+	c->addr = j->addr;
+	c->prefix = j->prefix;
+	c->gateway = j->gateway;
+	ret = netns_open(id, h, c, why, whylen, out);
+out:
+	free(c);
+	return ret;
 }
 
 static int netns_mac(struct opts *o, uint8_t *mac)
@@ -453,7 +546,8 @@ static int netns_command(struct opts *o, struct netns_cfg *c)
 	ret = opts_get_uint(o, "pid", 1, 4194304, 0, &pid);
 	if (ret < 0)
 		return ret;
-	c->pid = (pid_t)pid;
+	if (pid)
+		netns_of_pid(c, (pid_t)pid);
 	if (cmd && pid)
 		return opts_fail(o, "keys 'cmd' and 'pid' exclude each other");
 	if (cmd) {
@@ -478,21 +572,28 @@ static int netns_command(struct opts *o, struct netns_cfg *c)
  */
 static int netns_create(struct netdev_req *req)
 {
-	struct netns_req_ctx x = { .req = req };
+	struct netns_cfg *c = xcalloc(1, sizeof(*c));
 	struct opts *o = req->o;
+	char why[200];
 	uint64_t mtu;
 	int ret;
 
-	if ((ret = netns_ifname(o, x.cfg.ifname)) < 0 ||
-	    (ret = netns_mac(o, x.cfg.mac)) < 0 ||
+	c->set_mac = c->configure = true;
+	if ((ret = netns_ifname(o, c->ifname)) < 0 ||
+	    (ret = netns_mac(o, c->mac)) < 0 ||
 	    (ret = opts_get_uint(o, "mtu", NETNS_MTU_MIN, NETNS_MTU_MAX, 1500, &mtu)) < 0 ||
-	    (ret = netns_addr(o, &x.cfg)) < 0 ||
-	    (ret = netns_command(o, &x.cfg)) < 0 ||
-	    (ret = opts_get_bool(o, "offload", true, &x.cfg.offload)) < 0 ||
+	    (ret = netns_addr(o, c)) < 0 ||
+	    (ret = netns_command(o, c)) < 0 ||
+	    (ret = opts_get_bool(o, "offload", true, &c->offload)) < 0 ||
 	    (ret = opts_check_unused(o)) < 0)
-		return ret;
-	x.cfg.mtu = (unsigned int)mtu;
-	return netns_start(&x);
+		goto out;
+	c->mtu = (unsigned int)mtu;
+	ret = netns_open(req->id, req->hub, c, why, sizeof(why), NULL);
+	if (ret < 0)
+		ret = opts_fail(o, "%s", why);
+out:
+	free(c);
+	return ret;
 }
 
 /* A child makes (or enters) the namespace and runs the command */

@@ -38,7 +38,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "chunk.h"
 #include "framer.h"
 #include "hub.h"

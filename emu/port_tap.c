@@ -57,7 +57,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "ackthin.h"
 #include "chunk.h"
 #include "hub.h"

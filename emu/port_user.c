@@ -5,15 +5,12 @@
  *
  * Each -netdev user port owns one Slirp instance. Frames queued to the
  * port are fed to slirp_input() when the port is flushed; frames slirp
- * emits (send_packet) are copied behind a stream header into a chunk and
- * handed to the hub like any received frame; when another port of the
- * hub takes GSO frames (an offloading netns NIC), in-order TCP segments
- * of one flow that follow each other are merged into one GSO frame first
- * (coalesce.c: the frame waits in @pend until a segment that does not
- * merge, or the end of the slirp call, hands it on). Both ways, TCP frames pass
- * the window-scaling relay (tcpwin.c, wscale=on): it may hold a guest
- * segment until slirp has room (fed after each slirp_input() and each
- * poll), and after each poll it may send slirp a window probe.
+ * emits (send_packet) go to the hub like any received frame, merged into
+ * GSO frames for an offloading netns NIC (both in port_user_frames.c).
+ * Both ways, TCP frames pass the window-scaling relay (tcpwin.c,
+ * wscale=on): it may hold a guest segment until slirp has room (fed after
+ * each slirp_input() and each poll), and after each poll it may send
+ * slirp a window probe.
  *
  * libslirp's sockets live in our epoll loop. After each batch of events,
  * three hooks run in order: user_poll_all() lets slirp handle the events
@@ -30,13 +27,15 @@
  * with an old registration.
  *
  * The keys are read by port_user_config.c (a pure function of the option
- * string) and host forwards kept by port_user_fwd.c.
+ * string), host forwards kept by port_user_fwd.c, and smb= served by
+ * port_user_smb.c: libslirp connects the guest's SMB connections to the
+ * unix socket of a private smbd's keeper (slirp_add_unix()). A front end
+ * with a command line of its own (slirp4netns/) fills struct user_cfg
+ * itself and calls user_port_open().
  */
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/ip.h>
-#include <netinet/tcp.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,17 +47,15 @@
 #include <slirp/libslirp.h>
 
 #include "chunk.h"
-#include "coalesce.h"
 #include "hub.h"
 #include "log.h"
 #include "netdev.h"
-#include "offload.h"
 #include "optstring.h"
 #include "port.h"
 #include "port_user.h"
 #include "port_user_config.h"
 #include "port_user_internal.h"
-#include "tcpseg.h"
+#include "port_user_smb.h"
 #include "tcpwin.h"
 #include "xalloc.h"
 
@@ -79,215 +76,8 @@ struct user_timer {
 static struct user_port *user_ports;
 static const struct port_ops user_ops;
 
-/* Most bytes of headers a TCP segment has: Ethernet, IPv4 or IPv6, TCP */
-#define USER_HDRS_MAX	(14U + 60U + 60U)
 /* How often the ACK relay's timeouts are looked at while it holds segments */
 #define USER_RELAY_TICK_MS	20U
-
-/* The IPv4 and TCP checksum fields, kept while slirp sees full checksums */
-#define USER_CSUM_SAVE	4
-
-static void user_csum_save(const struct tcpseg *s, uint8_t saved[USER_CSUM_SAVE])
-{
-	memcpy(saved, s->l4 + offsetof(struct tcphdr, th_sum), 2);
-	if (!s->v6)
-		memcpy(saved + 2, s->l3 + offsetof(struct iphdr, check), 2);
-}
-
-static void user_csum_restore(const struct tcpseg *s, const uint8_t saved[USER_CSUM_SAVE])
-{
-	memcpy(s->l4 + offsetof(struct tcphdr, th_sum), saved, 2);
-	if (!s->v6)
-		memcpy(s->l3 + offsetof(struct iphdr, check), saved + 2, 2);
-}
-
-/* ------------------------------------------------------------------ */
-/* Frames                                                             */
-
-/* A frame of slirp's to the hub; the ACK relay may hold it (tcpwin_ack.c) */
-static void user_emit(struct user_port *u, const struct frame *f)
-{
-	if (u->tw)
-		tcpwin_sent(u->tw, f);
-	hub_input(&u->port, f, 1);
-}
-
-/* Hand the frame segments are being merged into to the hub */
-static void user_flush_pending(struct user_port *u)
-{
-	struct frame f = u->pend;
-
-	if (!f.chunk)
-		return;
-	u->pend.chunk = NULL;
-	coalesce_finish(frame_data(&f), f.len, f.gso_size);
-	frame_set_header(&f);
-	user_emit(u, &f);
-}
-
-/* The segment size the frame being merged into is cut into */
-static uint32_t user_coalesce_mss(struct user_port *u, const struct tcpseg *a,
-				  const struct tcpseg *b)
-{
-	uint32_t mss = u->pend.gso_size, pa = tcpseg_payload(a), pb = tcpseg_payload(b);
-
-	if (!mss && u->tw)
-		mss = tcpwin_guest_mss(u->tw, a);	/* what the guest takes */
-	if (!mss || mss > u->mtu - a->l3_len - a->hdr_len)
-		mss = pa > pb ? pa : pb;	/* what slirp sends it, at least */
-	return mss;
-}
-
-/* What is left of a segment merged in part (its headers @b, in @hdr): the
- * frame merged into next */
-static void user_merge_rest(struct user_port *u, const uint8_t *hdr, const struct tcpseg *b,
-			    const uint8_t *rest, uint32_t n, uint32_t mss)
-{
-	size_t hdrs = (size_t)(b->l4 - hdr) + b->hdr_len;
-	struct frame f;
-	struct tcpseg s;
-
-	user_flush_pending(u);
-	if (CHUNK_SIZE - u->rx_end < FRAME_HDR + hdrs + n) {
-		chunk_put(u->rxc);
-		u->rxc = chunk_get();
-		u->rx_end = 0;
-	}
-	f.chunk = u->rxc;
-	f.off = u->rx_end + FRAME_HDR;
-	f.len = (uint32_t)(hdrs + n);
-	f.gso_size = (uint16_t)mss;
-	memcpy(frame_data(&f), hdr, hdrs);
-	memcpy(frame_data(&f) + hdrs, rest, n);
-	tcpseg_rebase(b, hdr, frame_data(&f), &s);
-	tcpseg_set_seq_flags(&s, b->seq + tcpseg_payload(b) - n, s.flags);
-	tcpseg_resize(&s, n);
-	u->rx_end = f.off + f.len;
-	u->pend = f;
-}
-
-/*
- * Merge a segment of slirp's into the pending frame (coalesce.c), copying
- * its payload straight from slirp's buffer; what does not fit starts the
- * next pending frame. Its headers are copied apart for the window relay
- * to rewrite (tcpwin_to_guest() reads and writes only the headers of a
- * data segment).
- */
-static bool user_merge(struct user_port *u, const uint8_t *buf, size_t len)
-{
-	struct frame *p = &u->pend;
-	uint8_t hdr[USER_HDRS_MAX];
-	struct tcpseg a, b, bh;
-	size_t plen = p->len, hdrs;
-	uint32_t mss, n;
-
-	if (!p->chunk || p->off + p->len != u->rx_end ||
-	    !coalesce_match(frame_data(p), p->len, (uint8_t *)buf, len, &a, &b))
-		return false;
-	hdrs = (size_t)(b.l4 - buf) + b.hdr_len;
-	mss = user_coalesce_mss(u, &a, &b);
-	n = coalesce_room(&a, mss);
-	if (CHUNK_SIZE - u->rx_end < n)
-		n = CHUNK_SIZE - u->rx_end;
-	if (n > tcpseg_payload(&b))
-		n = tcpseg_payload(&b);
-	if (!n || hdrs > sizeof(hdr) || mss < OFFLOAD_MSS_MIN || mss > UINT16_MAX)
-		return false;
-	memcpy(hdr, buf, hdrs);
-	if (u->tw)
-		tcpwin_to_guest(u->tw, hdr, len, len);
-	tcpseg_rebase(&b, buf, hdr, &bh);	/* with the relay's window */
-	coalesce_take(&a, &plen, &bh, buf + hdrs, n);
-	p->len = (uint32_t)plen;
-	p->gso_size = (uint16_t)mss;
-	u->rx_end = p->off + p->len;
-	if (n < tcpseg_payload(&b))
-		user_merge_rest(u, hdr, &bh, buf + hdrs + n, tcpseg_payload(&b) - n, mss);
-	return true;
-}
-
-/* Is @f a TCP segment later ones may be merged into (coalesce.c)? */
-static bool user_may_coalesce(const struct user_port *u, const struct frame *f)
-{
-	struct tcpseg s;
-
-	return u->port.hub && hub_gso_peer(u->port.hub, &u->port) &&
-	       tcpseg_parse(frame_data(f), f->len, &s) && s.flags == TH_ACK &&
-	       tcpseg_payload(&s);
-}
-
-static ssize_t user_send_packet(const void *buf, size_t len, void *opaque)
-{
-	struct user_port *u = opaque;
-	size_t room = len + 4 > FRAME_MAX ? FRAME_MAX : len + 4;	/* tcpwin */
-	struct frame f;
-
-	if (len > FRAME_MAX)
-		return -1;
-	if (user_merge(u, buf, len))
-		return (ssize_t)len;
-	if (!u->rxc || CHUNK_SIZE - u->rx_end < FRAME_HDR + room) {
-		user_flush_pending(u);	/* it lives in the chunk let go */
-		chunk_put(u->rxc);
-		u->rxc = chunk_get();
-		u->rx_end = 0;
-	}
-	f.chunk = u->rxc;
-	f.off = u->rx_end + FRAME_HDR;
-	f.gso_size = 0;
-	memcpy(frame_data(&f), buf, len);
-	f.len = (uint32_t)(u->tw ? tcpwin_to_guest(u->tw, frame_data(&f), len, room) : len);
-	if (!f.len)
-		return (ssize_t)len;	/* slirp's answer to a window probe */
-	user_flush_pending(u);
-	frame_set_header(&f);
-	u->rx_end = f.off + f.len;
-	if (user_may_coalesce(u, &f))
-		u->pend = f;
-	else
-		user_emit(u, &f);
-	return (ssize_t)len;
-}
-
-/* A GSO frame libslirp cannot take whole (IPv6 beyond its MTU): cut it */
-static void user_feed_segments(struct user_port *u, const struct frame *f)
-{
-	static uint8_t seg[FRAME_MAX];
-	struct offload_segs it;
-	size_t len;
-
-	if (!offload_segs_begin(&it, frame_data(f), f->len, f->gso_size))
-		return;
-	while ((len = offload_segs_next(&it, seg, sizeof(seg))))
-		slirp_input(u->slirp, seg, (int)len);
-}
-
-/*
- * Give slirp a frame. A GSO frame (from an offloading tap) goes whole, as
- * one large segment, with its checksums computed for the time of the call
- * and its partial TCP checksum put back after it: other ports may hold
- * the same frame and expect it as the guest sent it.
- */
-static void user_feed(struct user_port *u, const struct frame *f)
-{
-	uint8_t *d = frame_data(f), saved[USER_CSUM_SAVE] = { 0 };
-	struct tcpseg s;
-
-	if (!f->gso_size) {
-		slirp_input(u->slirp, d, (int)f->len);
-		return;
-	}
-	if (!tcpseg_parse(d, f->len, &s))
-		return;
-	if (s.l3_len + s.tcp_len > u->mtu && s.v6) {
-		user_feed_segments(u, f);
-		return;
-	}
-	user_csum_save(&s, saved);
-	tcpseg_checksum(&s);
-	slirp_input(u->slirp, d, (int)f->len);
-	user_csum_restore(&s, saved);
-}
 
 /* Feed slirp the held guest segments it has room for now */
 static void user_feed_held(struct user_port *u)
@@ -619,6 +409,20 @@ bool port_is_user(const struct port *p)
 	return p->ops == &user_ops;
 }
 
+/**
+ * user_port_first() - the user port made first of those still open
+ *
+ * Return: the port, or NULL if there is none
+ */
+struct port *user_port_first(void)
+{
+	struct user_port *u = user_ports;
+
+	while (u && u->next)
+		u = u->next;	/* the list is newest first */
+	return u ? &u->port : NULL;
+}
+
 static void user_destroy(struct port *p)
 {
 	struct user_port *u = user_of(p), **pp;
@@ -639,6 +443,7 @@ static void user_destroy(struct port *p)
 	free(u->pollv);
 	chunk_put(u->rxc);
 	tcpwin_free(u->tw);
+	user_smb_stop(u->smb);
 	free(u);
 }
 
@@ -668,26 +473,94 @@ static const struct port_ops user_ops = {
 	.describe = user_describe,
 };
 
-static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
+/* smb=: smbd's keeper, and QEMU's SMB ports of the server address to it */
+static int user_start_smb(struct user_port *u, struct user_cfg *c, char *err,
+			  size_t errlen)
 {
-	char err[160];
+	static const int smb_ports[] = { 139, 445 };
+	char why[160];
+	int ret;
+
+	ret = user_smb_start(c->smb_dir, &u->smb, why, sizeof(why));
+	if (ret < 0) {
+		snprintf(err, errlen, "key 'smb': %s", why);
+		return ret;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(smb_ports); i++)
+		if (slirp_add_unix(u->slirp, user_smb_socket(u->smb), &c->smb_server,
+				   smb_ports[i]) < 0) {
+			snprintf(err, errlen, "key 'smbserver': %s:%d is forwarded already (guestfwd=)",
+				 inet_ntoa(c->smb_server), smb_ports[i]);
+			return -EINVAL;
+		}
+	return 0;
+}
+
+static int user_start(struct user_port *u, struct user_cfg *c, char *err,
+		      size_t errlen)
+{
+	char why[160];
 	int ret;
 
 	if (c->wscale)
 		u->tw = tcpwin_new();
 	u->slirp = slirp_new(&c->sc, &user_callbacks, u);
-	if (!u->slirp)
-		return opts_fail(o, "libslirp refused the configuration");
-	for (unsigned int i = 0; i < c->nfwd; i++) {
-		ret = user_fwd_apply(u, &c->fwd[i], err, sizeof(err));
-		if (ret < 0)
-			return opts_fail(o, "key 'hostfwd': %s", err);
+	if (!u->slirp) {
+		snprintf(err, errlen, "libslirp refused the configuration");
+		return -EINVAL;
 	}
-	for (unsigned int i = 0; i < c->ngfwd; i++)
+	for (unsigned int i = 0; i < c->nfwd; i++) {
+		ret = user_fwd_apply(u, &c->fwd[i], why, sizeof(why));
+		if (ret < 0) {
+			snprintf(err, errlen, "key 'hostfwd': %s", why);
+			return ret;
+		}
+	}
+	for (unsigned int i = 0; i < c->ngfwd; i++) {
 		if (slirp_add_exec(u->slirp, c->gfwd_cmd[i], &c->gfwd_addr[i],
-				   c->gfwd_port[i]) < 0)
-			return opts_fail(o, "key 'guestfwd': %s:%d is forwarded already",
-					 inet_ntoa(c->gfwd_addr[i]), c->gfwd_port[i]);
+				   c->gfwd_port[i]) < 0) {
+			snprintf(err, errlen, "key 'guestfwd': %s:%d is forwarded already",
+				 inet_ntoa(c->gfwd_addr[i]), c->gfwd_port[i]);
+			return -EINVAL;
+		}
+	}
+	return c->smb_dir ? user_start_smb(u, c, err, errlen) : 0;
+}
+
+/**
+ * user_port_open() - a user-mode NAT port of a configuration
+ * @id:		port name
+ * @h:		hub it joins
+ * @c:		what to make (user_config_parse(), or filled in by a front
+ *		end: libslirp's SlirpConfig, forwards, wscale); read only
+ *		during the call
+ * @err:	message on failure
+ * @errlen:	its size
+ * @out:	the port, if not NULL
+ *
+ * Return: 0, or negative errno with @err set (the port is gone then)
+ */
+int user_port_open(const char *id, struct hub *h, struct user_cfg *c,
+		   char *err, size_t errlen, struct port **out)
+{
+	struct user_port *u = xcalloc(1, sizeof(*u));
+	int ret;
+
+	port_init(&u->port, &user_ops, id);
+	u->port.fdless = true;
+	u->port.gso = true;
+	u->mtu = (uint32_t)c->sc.if_mtu;
+	u->next = user_ports;
+	user_ports = u;
+	hub_attach(h, &u->port);
+	ret = user_start(u, c, err, errlen);
+	if (ret < 0) {
+		port_close(&u->port);
+		return ret;
+	}
+	user_fill(u);
+	if (out)
+		*out = &u->port;
 	return 0;
 }
 
@@ -700,36 +573,29 @@ static int user_start(struct user_port *u, struct user_cfg *c, struct opts *o)
 static int user_create(struct netdev_req *req)
 {
 	struct user_cfg *c = xcalloc(1, sizeof(*c));
-	struct user_port *u;
+	char err[OPTS_ERR_LEN];
 	int ret;
 
 	ret = user_config_parse(req->o, c);
-	if (ret < 0)
-		goto out;
-	u = xcalloc(1, sizeof(*u));
-	port_init(&u->port, &user_ops, req->id);
-	u->port.fdless = true;
-	u->port.gso = true;
-	u->mtu = (uint32_t)c->sc.if_mtu;
-	u->next = user_ports;
-	user_ports = u;
-	hub_attach(req->hub, &u->port);
-	ret = user_start(u, c, req->o);
-	if (ret < 0)
-		port_close(&u->port);
-	else
-		user_fill(u);
-out:
+	if (!ret) {
+		ret = user_port_open(req->id, req->hub, c, err, sizeof(err), NULL);
+		if (ret < 0)
+			ret = opts_fail(req->o, "%s", err);
+	}
 	free(c);
 	return ret;
 }
 
-/* A guestfwd cmd: makes libslirp fork and execute on each connection */
+/* A guestfwd cmd: makes libslirp fork and execute on each connection;
+ * smb= forks smbd's keeper at open */
 static void user_needs(const struct opts *o, struct netdev_needs *n)
 {
 	unsigned int it = 0;
 	const char *v;
 
+	if ((v = opts_peek(o, "smb", &it)))
+		netdev_need(n, NEED_EXEC_OPEN, "smb", v, "smb= starts smbd's keeper");
+	it = 0;
 	while ((v = opts_peek(o, "guestfwd", &it)))
 		if (strstr(v, "-cmd:"))
 			netdev_need(n, NEED_EXEC_RUN, "guestfwd", v,

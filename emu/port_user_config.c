@@ -2,9 +2,10 @@
 /* port_user_config.c - -netdev user's keys, read into a libslirp SlirpConfig
  *
  * Options follow QEMU 7.2's -netdev user with its defaults (10.0.2.0/24,
- * host .2, DNS .3, DHCP from .15; fec0::/64, ::2, ::3); keys libslirp
- * cannot serve (smb) are refused by name. mtu= is our extension, as in
- * slirp4netns; wscale= turns the window-scaling relay (tcpwin.c) off.
+ * host .2, DNS .3, DHCP from .15, SMB .4 (x.x.2.4); fec0::/64, ::2, ::3). mtu= is
+ * our extension, as in slirp4netns; wscale= turns the window-scaling
+ * relay (tcpwin.c) off. smb= is only read here: port_user_smb.c checks
+ * the directory and starts smbd.
  *
  * Everything here is a pure function of the option string, so that it can
  * be fuzzed (tests/fuzz/user-config): port_user.c makes the stack of the
@@ -17,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "netdev_keys.h"
 #include "optstring.h"
 #include "port_user.h"
@@ -322,6 +323,31 @@ static int user_forwards(struct opts *o, struct user_cfg *c)
 	return 0;
 }
 
+/* smb=DIR[,smbserver=ADDR]: QEMU's SMB share; by default where libslirp
+ * puts a guest forward without an address (x.x.2.4 in the network) */
+static int user_smb(struct opts *o, struct user_cfg *c)
+{
+	const char *dir = opts_get(o, "smb");
+	int ret;
+
+	c->smb_server = user_net_host(&c->sc, 0x0204 & ~ntohl(c->sc.vnetmask.s_addr));
+	ret = key_in_addr(o, "smbserver", &c->smb_server);
+	if (ret < 0)
+		return ret;
+	if (!dir)
+		return ret ? 0 : opts_fail(o, "key 'smbserver' needs key 'smb'");
+	if (!*dir)
+		return opts_fail(o, "key 'smb': empty directory");
+	if ((ret = user_in_net(o, &c->sc, "smbserver", c->smb_server)) < 0)
+		return ret;
+	if (c->smb_server.s_addr == c->sc.vhost.s_addr ||
+	    c->smb_server.s_addr == c->sc.vnameserver.s_addr)
+		return opts_fail(o, "key 'smbserver': %s is the host's or the DNS server's address",
+				 inet_ntoa(c->smb_server));
+	c->smb_dir = dir;
+	return 0;
+}
+
 /**
  * user_config_parse() - read -netdev user's keys into a configuration
  * @o:		the options; every key is consumed or refused
@@ -333,13 +359,9 @@ static int user_forwards(struct opts *o, struct user_cfg *c)
  */
 int user_config_parse(struct opts *o, struct user_cfg *c)
 {
-	static const char *const refused[] = { "smb", "smbserver" };
 	bool ipv4, ipv6, restrict_;
 	int ret;
 
-	for (size_t i = 0; i < ARRAY_SIZE(refused); i++)
-		if (opts_get(o, refused[i]))
-			return opts_fail(o, "key '%s': not supported (libslirp has no SMB server)", refused[i]);
 	c->sc.version = 4;
 	if ((ret = opts_get_bool(o, "ipv4", true, &ipv4)) < 0 ||
 	    (ret = opts_get_bool(o, "ipv6", true, &ipv6)) < 0 ||
@@ -354,7 +376,8 @@ int user_config_parse(struct opts *o, struct user_cfg *c)
 	c->sc.vnetwork.s_addr = htonl(0x0a000200U);	/* 10.0.2.0/24 */
 	c->sc.vnetmask.s_addr = htonl(0xffffff00U);
 	if ((ret = user_ipv4(o, &c->sc)) < 0 || (ret = user_ipv6(o, &c->sc)) < 0 ||
-	    (ret = user_strings(o, c)) < 0 || (ret = user_forwards(o, c)) < 0)
+	    (ret = user_strings(o, c)) < 0 || (ret = user_forwards(o, c)) < 0 ||
+	    (ret = user_smb(o, c)) < 0)
 		return ret;
 	return opts_check_unused(o);
 }

@@ -30,6 +30,8 @@ struct opts;
  * @gfwd_cmd:	guest forward commands
  * @ngfwd:	number of guest forwards
  * @wscale:	relay TCP window scaling (tcpwin.c)
+ * @smb_dir:	smb=: the directory to share, or NULL
+ * @smb_server:	smbserver=: the guest address of the SMB server
  */
 struct user_cfg {
 	SlirpConfig sc;
@@ -41,6 +43,8 @@ struct user_cfg {
 	const char *gfwd_cmd[USER_MAX_FWD];
 	unsigned int ngfwd;
 	bool wscale;
+	const char *smb_dir;
+	struct in_addr smb_server;
 };
 
 int user_config_parse(struct opts *o, struct user_cfg *c);

@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* port_user_internal.h - what port_user.c and port_user_fwd.c share */
+/* port_user_internal.h - what port_user.c, port_user_frames.c and
+ * port_user_fwd.c share */
 #ifndef GN_PORT_USER_INTERNAL_H
 #define GN_PORT_USER_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <slirp/libslirp.h>
 
-#include "../common/util.h"
+#include "util.h"
 #include "loop.h"
 #include "port.h"
 #include "port_user.h"
@@ -16,6 +18,7 @@
 
 struct tcpwin;
 struct user_port;
+struct user_smb;
 
 /**
  * struct user_fd - one of slirp's descriptors in our loop
@@ -52,6 +55,7 @@ struct user_fd {
  * @tw:		TCP window-scaling relay (tcpwin.c), NULL with wscale=off
  * @fwd:	host forwards, as given
  * @nfwd:	number of @fwd
+ * @smb:	smb=: the share and its smbd (port_user_smb.c), or NULL
  * @next:	link in the list of user ports
  */
 struct user_port {
@@ -73,6 +77,7 @@ struct user_port {
 	struct tcpwin *tw;
 	struct user_hostfwd fwd[USER_MAX_FWD];
 	unsigned int nfwd;
+	struct user_smb *smb;
 	struct user_port *next;
 };
 
@@ -80,5 +85,10 @@ struct user_port {
 
 int user_fwd_apply(struct user_port *u, const struct user_hostfwd *fw,
 		   char *err, size_t errlen);
+
+struct frame;
+ssize_t user_send_packet(const void *buf, size_t len, void *opaque);
+void user_flush_pending(struct user_port *u);
+void user_feed(struct user_port *u, const struct frame *f);
 
 #endif /* GN_PORT_USER_INTERNAL_H */

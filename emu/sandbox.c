@@ -20,37 +20,46 @@
  *    made the root with pivot_root(".", "."), the old root detached. If
  *    the kernel refuses user namespaces, this step is skipped with a
  *    warning and the root stays visible.
+ *    A front end may ask instead for a root that holds a few directories
+ *    of the old one, read-only (sandbox_keep_dirs(): the slirp4netns
+ *    front end's /etc and /run, where /etc/resolv.conf lives): each is
+ *    bind-mounted into the tmpfs before it is made read-only.
  * 3. Capabilities: ambient set cleared, bounding set dropped where we may,
  *    then permitted, effective and inheritable sets emptied (capset).
  *    Also as root with --allow-root: CapEff is 0 afterwards.
  * 4. PR_SET_NO_NEW_PRIVS.
- * 5. The seccomp allow-list (seccomp/emu.c), kill-process by default.
+ * 5. The seccomp allow-list (seccomp/emu.c), kill-process by default,
+ *    with what a front end adds to it (sandbox_allow()).
  *
  * What a port needs after start-up is not read here from its keys: each
  * type declares it (struct netdev_type's always and needs(), enum
  * netdev_need), and sandbox_admit() combines the declarations. After the
  * steps above the emulator neither forks, executes nor loads code:
  * run-time netdev-add of a port that runs a program (bridge, netns, tap
- * with helper=, script= or downscript=) or loads a plugin is refused with
- * a message saying why, and a port whose library forks and executes while
- * it runs (guestfwd=...-cmd: of libslirp, on each connection) is refused
- * even at start-up. All of it works with "-sandbox off". The emulator
+ * with helper=, script= or downscript=), loads a plugin (vde) or looks a
+ * user or group name up (NSS) is refused with a message saying why, and
+ * a port whose library forks and executes while it runs
+ * (guestfwd=...-cmd: of libslirp, on each connection) is refused even
+ * at start-up. All of it works with "-sandbox off". The emulator
  * refuses to run as root unless given --allow-root.
  */
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/capability.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../common/util.h"
-#include "../seccomp/emu.h"
+#include "util.h"
+#include "seccomp/emu.h"
 #include "cmdline.h"
 #include "launcher.h"
 #include "log.h"
@@ -61,6 +70,7 @@
 
 #define EXIT_USAGE	2
 #define SANDBOX_ROOT	"/tmp"
+#define SANDBOX_DIRS_MAX	4
 
 /**
  * struct sandbox_state - what sandbox_plan() decided, what was done
@@ -68,12 +78,18 @@
  * @test_kill:	--test-forbidden-syscall
  * @keep_root:	why the file system must stay visible, or NULL
  * @entered:	sandbox_enter() completed
+ * @dirs:	directories the new root keeps, read-only (sandbox_keep_dirs())
+ * @ndirs:	number of @dirs
+ * @seccomp_extra: SECCOMP_EMU_* flags a front end adds (sandbox_allow())
  */
 static struct sandbox_state {
 	bool off;
 	bool test_kill;
 	const char *keep_root;
 	bool entered;
+	const char *dirs[SANDBOX_DIRS_MAX];
+	unsigned int ndirs;
+	unsigned int seccomp_extra;
 } sb;
 
 /**
@@ -106,6 +122,33 @@ void sandbox_plan(const struct cmdline *cl)
 	for (unsigned int n = 0; n < cl->n; n++)
 		if (cl->items[n].kind == CMD_CONTROL)
 			sb.keep_root = "-control (run-time netdev-add, socket removed at exit)";
+}
+
+/**
+ * sandbox_keep_dirs() - a root that holds these directories, read-only
+ * @dirs:	NULL-terminated absolute paths (at most SANDBOX_DIRS_MAX;
+ *		kept by pointer), e.g. "/etc" and "/run"
+ *
+ * For a front end that needs a few files after start-up but not the
+ * whole file system: in place of the empty root (step 2), unless
+ * something needs the whole file system (then it stays visible). A
+ * directory that does not exist is left out.
+ */
+void sandbox_keep_dirs(const char *const *dirs)
+{
+	sb.ndirs = 0;
+	for (; *dirs && sb.ndirs < SANDBOX_DIRS_MAX; dirs++)
+		sb.dirs[sb.ndirs++] = *dirs;
+}
+
+/**
+ * sandbox_allow() - system calls a front end needs besides the emulator's
+ * @seccomp_flags:	SECCOMP_EMU_* groups (seccomp/emu.h), e.g.
+ *			SECCOMP_EMU_UNLINKAT
+ */
+void sandbox_allow(unsigned int seccomp_flags)
+{
+	sb.seccomp_extra |= seccomp_flags;
 }
 
 static bool needs(const struct netdev_needs *n, enum netdev_need need)
@@ -147,6 +190,7 @@ static int admit_at_run_time(struct opts *o, const char *type,
 		{ NEED_EXEC_OPEN, "runs a program", "running a program" },
 		{ NEED_EXEC_CLOSE, "runs a program", "running a program" },
 		{ NEED_DLOPEN, "loads a plugin", "loading a plugin" },
+		{ NEED_NSS, "looks names up (NSS)", "looking a name up (NSS)" },
 	};
 
 	if (needs(n, NEED_EXEC_RUN))
@@ -178,8 +222,8 @@ static int admit_at_run_time(struct opts *o, const char *type,
  * Before the sandbox is entered, a start-up port's needs decide what the
  * sandbox leaves (the file system, the script launcher); a port whose
  * library would fork and execute at run time is refused. Once in the
- * sandbox, a port that runs a program or loads a plugin is refused.
- * With -sandbox off, every port is let in.
+ * sandbox, a port that runs a program, loads a plugin or looks a name up
+ * is refused. With -sandbox off, every port is let in.
  *
  * Return: 0, or -EPERM (or -EINVAL) with the message in @o->err
  */
@@ -192,7 +236,73 @@ int sandbox_admit(struct opts *o, const char *type, const struct netdev_needs *n
 	return admit_at_start(o, n);
 }
 
-/* User and mount namespace, empty read-only root; *@step names a failure */
+/* MS_* flags of the mount at @path that a remount must keep */
+static int mount_flags(const char *path, unsigned long *out)
+{
+	static const struct { unsigned long st, ms; } map[] = {
+		{ ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV },
+		{ ST_NOEXEC, MS_NOEXEC }, { ST_NOATIME, MS_NOATIME },
+		{ ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
+	};
+	struct statvfs st;
+
+	if (statvfs(path, &st) < 0)
+		return -errno;
+	*out = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (st.f_flag & map[i].st)
+			*out |= map[i].ms;
+	return 0;
+}
+
+/* Bind @dir (with what is mounted below it) read-only into the new root */
+static int keep_dir(const char *dir, const char **step)
+{
+	static char what[PATH_MAX + 64];
+	char target[PATH_MAX];
+	unsigned long fl = 0;
+	struct stat st;
+
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;	/* nothing to keep */
+	snprintf(target, sizeof(target), SANDBOX_ROOT "%s", dir);
+	snprintf(what, sizeof(what), "keeping %s in the new root", dir);
+	*step = what;
+	if (mkdir(target, 0755) < 0 ||
+	    mount(dir, target, NULL, MS_BIND | MS_REC, NULL) < 0 ||
+	    mount_flags(target, &fl) < 0 ||
+	    mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | fl, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The tmpfs that becomes the root: empty, or with the kept directories */
+static int new_root(const char **step)
+{
+	static const unsigned long fl = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	int ret;
+
+	*step = "mounting an empty tmpfs on " SANDBOX_ROOT;
+	if (!sb.ndirs)
+		return mount("guestnet-empty", SANDBOX_ROOT, "tmpfs", MS_RDONLY | fl,
+			     "nr_inodes=2,size=4k,mode=0555") < 0 ? -errno : 0;
+	if (mount("guestnet-root", SANDBOX_ROOT, "tmpfs", fl,
+		  "nr_inodes=16,size=16k,mode=0755") < 0)
+		return -errno;
+	for (unsigned int i = 0; i < sb.ndirs; i++) {
+		ret = keep_dir(sb.dirs[i], step);
+		if (ret < 0)
+			return ret;
+	}
+	*step = "making the new root read-only";
+	return mount(NULL, SANDBOX_ROOT, NULL, MS_REMOUNT | MS_RDONLY | fl,
+		     NULL) < 0 ? -errno : 0;
+}
+
+/*
+ * User and mount namespace, an empty read-only root (or one with the kept
+ * directories); *@step names a failure
+ */
 static int empty_root(const char **step)
 {
 	uid_t uid = geteuid();
@@ -208,11 +318,9 @@ static int empty_root(const char **step)
 	*step = "making mounts private";
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return -errno;
-	*step = "mounting an empty tmpfs on " SANDBOX_ROOT;
-	if (mount("guestnet-empty", SANDBOX_ROOT, "tmpfs",
-		  MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		  "nr_inodes=2,size=4k,mode=0555") < 0)
-		return -errno;
+	ret = new_root(step);
+	if (ret < 0)
+		return ret;
 	*step = "pivot_root";
 	if (chdir(SANDBOX_ROOT) < 0 || syscall(SYS_pivot_root, ".", ".") < 0)
 		return -errno;
@@ -246,7 +354,7 @@ static int drop_caps(void)
  */
 void sandbox_enter(void)
 {
-	unsigned int flags = SECCOMP_EMU_FS;
+	unsigned int flags = SECCOMP_EMU_FS | sb.seccomp_extra;
 	const char *step;
 	int ret;
 
@@ -258,14 +366,16 @@ void sandbox_enter(void)
 	if (ret < 0)
 		die(1, "sandbox: cannot start the script launcher: %s", errstr(ret));
 #ifdef GN_SANITIZED
-	/* LeakSanitizer reads /proc/self/maps at exit */
-	if (!sb.keep_root)
+	/* LeakSanitizer reads /proc/self/maps at exit: keep /proc, or all */
+	if (sb.ndirs && sb.ndirs < SANDBOX_DIRS_MAX)
+		sb.dirs[sb.ndirs++] = "/proc";
+	else if (!sb.keep_root)
 		sb.keep_root = "sanitizer build (LeakSanitizer reads /proc)";
 #endif
 	if (sb.keep_root) {
 		info("sandbox: the file system stays visible: %s", sb.keep_root);
 	} else if ((ret = empty_root(&step)) == 0) {
-		flags = 0;
+		flags = sb.seccomp_extra;
 	} else if (!strncmp(step, "unshare", 7)) {
 		warn("sandbox: %s: %s; the file system stays visible", step, errstr(ret));
 	} else {
@@ -280,7 +390,8 @@ void sandbox_enter(void)
 	if (ret < 0)
 		die(1, "sandbox: loading the seccomp filter: %s", errstr(ret));
 	sb.entered = true;
-	info("sandbox: on (%s root, no capabilities, seccomp)", flags ? "visible" : "empty");
+	info("sandbox: on (%s root, no capabilities, seccomp)",
+	     flags & SECCOMP_EMU_FS ? "visible" : sb.ndirs ? "a read-only" : "empty");
 	if (sb.test_kill)
 		syscall(SYS_acct, NULL);	/* not allowed: SIGSYS */
 }

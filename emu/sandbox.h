@@ -12,6 +12,8 @@ struct opts;
 
 void sandbox_check_root(bool allow_root);
 void sandbox_plan(const struct cmdline *cl);
+void sandbox_keep_dirs(const char *const *dirs);
+void sandbox_allow(unsigned int seccomp_flags);
 void sandbox_enter(void);
 bool sandbox_active(void);
 int sandbox_admit(struct opts *o, const char *type, const struct netdev_needs *n);

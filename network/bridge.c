@@ -4,8 +4,8 @@
  *
  * The only file of guestnet-network that calls libnl: NLE_* codes become
  * negative errno values here and leave only as a static "why" string.
- * Each function opens its own route socket: guestnet-network makes a
- * handful of requests, so simplicity wins over reuse.
+ * Each function is one request (struct br_req) with its own route socket:
+ * guestnet-network makes a handful, so simplicity wins over reuse.
  */
 #include <errno.h>
 #include <net/if.h>
@@ -17,7 +17,7 @@
 #include <netlink/route/link/bridge.h>
 
 #include "bridge.h"
-#include "../bridge-helper/nle_errno.h"
+#include "nle_errno.h"
 
 static struct nl_sock *open_sock(const char **why)
 {
@@ -74,6 +74,69 @@ static int set_up(struct nl_sock *sk, struct rtnl_link *link,
 }
 
 /**
+ * struct br_req - one request: its route socket, the links it looked up
+ * @sk:		the socket, NULL if it could not be opened
+ * @br:		the bridge, or NULL
+ * @port:	the other interface, or NULL
+ */
+struct br_req {
+	struct nl_sock *sk;
+	struct rtnl_link *br;
+	struct rtnl_link *port;
+};
+
+/*
+ * Open the socket, look up @bridge (which must be one) and @port, either
+ * NULL for none; -EIO if there is no socket, else as get_link(). Always
+ * req_close() afterwards.
+ */
+static int req_open(struct br_req *r, const char *bridge, const char *port,
+		    const char **why)
+{
+	int ret = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->sk = open_sock(why);
+	if (!r->sk)
+		return -EIO;
+	if (bridge)
+		ret = get_link(r->sk, bridge, true, &r->br, why);
+	if (!ret && port)
+		ret = get_link(r->sk, port, false, &r->port, why);
+	return ret;
+}
+
+static void req_close(struct br_req *r)
+{
+	if (r->port)
+		rtnl_link_put(r->port);
+	if (r->br)
+		rtnl_link_put(r->br);
+	if (r->sk)
+		nl_socket_free(r->sk);
+}
+
+/* Create bridge @name, then look it up into @r */
+static int create(struct br_req *r, const char *name, const char **why)
+{
+	struct rtnl_link *link = rtnl_link_bridge_alloc();
+	int ret;
+
+	if (!link) {
+		*why = "out of memory";
+		return -ENOMEM;
+	}
+	rtnl_link_set_name(link, name);
+	ret = nle_to_errno(rtnl_link_add(r->sk, link, NLM_F_CREATE | NLM_F_EXCL));
+	rtnl_link_put(link);
+	if (ret) {
+		*why = "cannot create the bridge";
+		return ret;
+	}
+	return get_link(r->sk, name, true, &r->br, why);
+}
+
+/**
  * bridge_create() - make sure bridge @name exists and is up
  * @name:	bridge name
  * @created:	set to true if this call created it
@@ -84,38 +147,17 @@ static int set_up(struct nl_sock *sk, struct rtnl_link *link,
  */
 int bridge_create(const char *name, bool *created, const char **why)
 {
-	struct rtnl_link *link = NULL;
-	struct nl_sock *sk = open_sock(why);
-	int ret = -EIO;
+	struct br_req r;
+	int ret = req_open(&r, name, NULL, why);
 
 	*created = false;
-	if (!sk)
-		return ret;
-	ret = get_link(sk, name, true, &link, why);
-	if (ret == -ENODEV) {
-		ret = -ENOMEM;
-		*why = "out of memory";
-		link = rtnl_link_bridge_alloc();
-		if (!link)
-			goto out;
-		rtnl_link_set_name(link, name);
-		ret = nle_to_errno(rtnl_link_add(sk, link,
-						 NLM_F_CREATE | NLM_F_EXCL));
-		rtnl_link_put(link);
-		link = NULL;
-		if (ret) {
-			*why = "cannot create the bridge";
-			goto out;
-		}
-		*created = true;
-		ret = get_link(sk, name, true, &link, why);
+	if (ret == -ENODEV && r.sk) {
+		ret = create(&r, name, why);
+		*created = !ret;
 	}
 	if (!ret)
-		ret = set_up(sk, link, why);
-out:
-	if (link)
-		rtnl_link_put(link);
-	nl_socket_free(sk);
+		ret = set_up(r.sk, r.br, why);
+	req_close(&r);
 	return ret;
 }
 
@@ -129,26 +171,17 @@ out:
  */
 int bridge_delete(const char *name, const char **why)
 {
-	struct rtnl_link *link = NULL;
-	struct nl_sock *sk = open_sock(why);
-	int ret = -EIO;
+	struct br_req r;
+	int ret = req_open(&r, name, NULL, why);
 
-	if (!sk)
-		return ret;
-	ret = get_link(sk, name, true, &link, why);
-	if (ret == -ENODEV) {
+	if (!ret) {
+		ret = nle_to_errno(rtnl_link_delete(r.sk, r.br));
+		if (ret)
+			*why = "cannot delete the bridge";
+	} else if (ret == -ENODEV) {
 		ret = 0;
-		goto out;
 	}
-	if (ret)
-		goto out;
-	ret = nle_to_errno(rtnl_link_delete(sk, link));
-	if (ret)
-		*why = "cannot delete the bridge";
-out:
-	if (link)
-		rtnl_link_put(link);
-	nl_socket_free(sk);
+	req_close(&r);
 	return ret;
 }
 
@@ -193,17 +226,13 @@ int bridge_addr(const char *name, int family, const void *addr,
 		unsigned int prefix, bool add, bool *changed,
 		const char **why)
 {
-	struct rtnl_link *link = NULL;
-	struct nl_sock *sk = open_sock(why);
-	int ret = -EIO;
+	struct br_req r;
+	int ret = req_open(&r, name, NULL, why);
 
 	*changed = false;
-	if (!sk)
-		return ret;
-	ret = get_link(sk, name, true, &link, why);
 	if (ret)
 		goto out;
-	ret = nle_to_errno(change_addr(sk, rtnl_link_get_ifindex(link), family,
+	ret = nle_to_errno(change_addr(r.sk, rtnl_link_get_ifindex(r.br), family,
 				       addr, prefix, add));
 	if ((add && ret == -EEXIST) ||
 	    (!add && (ret == -EADDRNOTAVAIL || ret == -ENODEV)))
@@ -213,9 +242,7 @@ int bridge_addr(const char *name, int family, const void *addr,
 	else
 		*why = add ? "cannot add the address" : "cannot remove the address";
 out:
-	if (link)
-		rtnl_link_put(link);
-	nl_socket_free(sk);
+	req_close(&r);
 	return ret;
 }
 
@@ -232,39 +259,29 @@ out:
 int bridge_enslave(const char *bridge, const char *port, bool *changed,
 		   const char **why)
 {
-	struct rtnl_link *br = NULL, *p = NULL;
-	struct nl_sock *sk = open_sock(why);
-	int ret = -EIO, master;
+	struct br_req r;
+	int ret = req_open(&r, bridge, port, why), master;
 
 	*changed = false;
-	if (!sk)
-		return ret;
-	ret = get_link(sk, bridge, true, &br, why);
-	if (!ret)
-		ret = get_link(sk, port, false, &p, why);
 	if (ret)
 		goto out;
-	master = rtnl_link_get_master(p);
-	if (master && master != rtnl_link_get_ifindex(br)) {
+	master = rtnl_link_get_master(r.port);
+	if (master && master != rtnl_link_get_ifindex(r.br)) {
 		*why = "uplink is already a port of another bridge or bond";
 		ret = -EBUSY;
 		goto out;
 	}
 	if (!master) {
-		ret = nle_to_errno(rtnl_link_enslave(sk, br, p));
+		ret = nle_to_errno(rtnl_link_enslave(r.sk, r.br, r.port));
 		if (ret) {
 			*why = "cannot enslave the uplink";
 			goto out;
 		}
 		*changed = true;
 	}
-	ret = set_up(sk, p, why);
+	ret = set_up(r.sk, r.port, why);
 out:
-	if (p)
-		rtnl_link_put(p);
-	if (br)
-		rtnl_link_put(br);
-	nl_socket_free(sk);
+	req_close(&r);
 	return ret;
 }
 
@@ -278,26 +295,17 @@ out:
  */
 int bridge_release(const char *port, const char **why)
 {
-	struct rtnl_link *p = NULL;
-	struct nl_sock *sk = open_sock(why);
-	int ret = -EIO;
+	struct br_req r;
+	int ret = req_open(&r, NULL, port, why);
 
-	if (!sk)
-		return ret;
-	ret = get_link(sk, port, false, &p, why);
-	if (ret == -ENODEV) {
+	if (ret == -ENODEV && r.sk)
 		ret = 0;
-		goto out;
-	}
-	if (!ret && rtnl_link_get_master(p)) {
-		ret = nle_to_errno(rtnl_link_release(sk, p));
+	else if (!ret && rtnl_link_get_master(r.port)) {
+		ret = nle_to_errno(rtnl_link_release(r.sk, r.port));
 		if (ret)
 			*why = "cannot release the uplink";
 	}
-out:
-	if (p)
-		rtnl_link_put(p);
-	nl_socket_free(sk);
+	req_close(&r);
 	return ret;
 }
 
@@ -310,20 +318,16 @@ out:
  */
 int bridge_exists(const char *name)
 {
-	struct rtnl_link *link = NULL;
 	const char *why;
-	struct nl_sock *sk = open_sock(&why);
-	int ret;
+	struct br_req r;
+	int ret = req_open(&r, name, NULL, &why);
 
-	if (!sk)
-		return -EIO;
-	ret = get_link(sk, name, true, &link, &why);
-	if (link)
-		rtnl_link_put(link);
-	nl_socket_free(sk);
-	if (ret == -ENODEV)
-		return 0;
-	return ret ? ret : 1;
+	if (ret == -ENODEV && r.sk)
+		ret = 0;
+	else if (!ret)
+		ret = 1;
+	req_close(&r);
+	return ret;
 }
 
 /**
@@ -335,22 +339,18 @@ int bridge_exists(const char *name)
  */
 int bridge_ports(const char *bridge, FILE *out)
 {
-	struct rtnl_link *br = NULL;
 	struct nl_cache *cache = NULL;
 	struct nl_object *o;
 	const char *why;
-	struct nl_sock *sk = open_sock(&why);
-	int ret, n = 0, idx;
+	struct br_req r;
+	int ret = req_open(&r, bridge, NULL, &why), n = 0, idx;
 
-	if (!sk)
-		return -EIO;
-	ret = get_link(sk, bridge, true, &br, &why);
 	if (ret)
 		goto out;
-	ret = nle_to_errno(rtnl_link_alloc_cache(sk, AF_UNSPEC, &cache));
+	ret = nle_to_errno(rtnl_link_alloc_cache(r.sk, AF_UNSPEC, &cache));
 	if (ret)
 		goto out;
-	idx = rtnl_link_get_ifindex(br);
+	idx = rtnl_link_get_ifindex(r.br);
 	for (o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
 		struct rtnl_link *l = (struct rtnl_link *)o;
 
@@ -364,8 +364,6 @@ int bridge_ports(const char *bridge, FILE *out)
 out:
 	if (cache)
 		nl_cache_free(cache);
-	if (br)
-		rtnl_link_put(br);
-	nl_socket_free(sk);
+	req_close(&r);
 	return ret;
 }

@@ -8,27 +8,28 @@
  * to the bridge only (bind-interfaces, so several networks can each have
  * one), hands out the definition's dhcp-range, and on nat-network
  * advertises the bridge address as router and DNS server; on host-only
- * no router. dnsmasq is started with an empty environment and no other
- * descriptors; it daemonises and drops to its default user itself, and
- * its foreground parent exits 0 only once it is serving.
+ * no router. dnsmasq is started with an empty environment, stdin
+ * /dev/null and no other descriptors (common/spawn.c); it daemonises and
+ * drops to its default user itself, and its foreground parent exits 0
+ * only once it is serving (killed if it takes over 10 s).
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "dnsmasq.h"
 #include "netdef.h"
+#include "spawn.h"
 
 #ifndef GN_DNSMASQ
 #define GN_DNSMASQ "/usr/sbin/dnsmasq"
 #endif
+#define DNSMASQ_START_MS	10000
 
 static int path_of(char *buf, size_t len, const char *rundir,
 		   const char *name, const char *suffix)
@@ -36,6 +37,16 @@ static int path_of(char *buf, size_t len, const char *rundir,
 	if ((size_t)snprintf(buf, len, "%s/%s%s", rundir, name, suffix) >= len)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+/* RUNDIR/NAME.SUFFIX for reading, or NULL */
+static FILE *open_file(const char *rundir, const char *name, const char *suffix)
+{
+	char path[4096];
+
+	if (path_of(path, sizeof(path), rundir, name, suffix))
+		return NULL;
+	return fopen(path, "re");
 }
 
 static int write_conf(const struct netdef *nd, const char *rundir,
@@ -73,33 +84,33 @@ static int write_conf(const struct netdef *nd, const char *rundir,
 	return ret;
 }
 
-static int run_dnsmasq(const char *conf)
+/* Run dnsmasq until its foreground parent exits: 0 once it serves */
+static int run_dnsmasq(const char *conf, const char **why)
 {
+	const struct spawn_opts o = {
+		.flags = SPAWN_NULL_STDIN | SPAWN_OWN_GROUP, .keep_fd = -1,
+		.envp = (char *const[]){ NULL },
+	};
 	char arg[4200];
-	char *argv[] = { "dnsmasq", arg, NULL };
-	char *envp[] = { NULL };
-	int status;
-	pid_t pid;
+	char *argv[] = { GN_DNSMASQ, arg, NULL };
+	struct spawn c;
+	int ret;
 
 	snprintf(arg, sizeof(arg), "--conf-file=%s", conf);
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (pid == 0) {
-		int fd = open("/dev/null", O_RDWR);
-
-		if (fd >= 0) {
-			dup2(fd, 0);
-			if (fd > 0)
-				close(fd);
-		}
-		closefrom(3);
-		execve(GN_DNSMASQ, argv, envp);
-		_exit(127);
+	ret = spawn_program(&c, argv, &o);
+	if (ret < 0) {
+		*why = "cannot execute " GN_DNSMASQ;
+		return ret;
 	}
-	if (waitpid(pid, &status, 0) < 0)
-		return -errno;
-	return (WIFEXITED(status) && WEXITSTATUS(status) == 0) ? 0 : -EIO;
+	ret = spawn_wait(&c, DNSMASQ_START_MS);
+	spawn_free(&c);
+	if (ret == -ETIMEDOUT)
+		*why = "dnsmasq did not start within 10 s (killed)";
+	else if (ret < 0)
+		*why = "waiting for dnsmasq";
+	else if (!spawn_succeeded(&c))
+		*why = "dnsmasq failed to start (see its message above)";
+	return ret < 0 ? ret : spawn_succeeded(&c) ? 0 : -EIO;
 }
 
 /**
@@ -124,10 +135,7 @@ int dnsmasq_start(const struct netdef *nd, const char *rundir,
 		*why = "cannot write dnsmasq.conf";
 		return ret;
 	}
-	ret = run_dnsmasq(conf);
-	if (ret)
-		*why = "dnsmasq failed to start (see its message above)";
-	return ret;
+	return run_dnsmasq(conf, why);
 }
 
 /**
@@ -140,13 +148,10 @@ int dnsmasq_start(const struct netdef *nd, const char *rundir,
  */
 pid_t dnsmasq_pid(const char *name, const char *rundir)
 {
-	char path[4096], comm[64] = "";
+	char path[64], comm[64] = "";
+	FILE *f = open_file(rundir, name, ".dnsmasq.pid");
 	long pid = 0;
-	FILE *f;
 
-	if (path_of(path, sizeof(path), rundir, name, ".dnsmasq.pid"))
-		return 0;
-	f = fopen(path, "re");
 	if (!f)
 		return 0;
 	if (fscanf(f, "%ld", &pid) != 1 || pid <= 1)
@@ -213,14 +218,11 @@ int dnsmasq_stop(const char *name, const char *rundir, const char **why)
  */
 int dnsmasq_leases(const char *name, const char *rundir, FILE *out)
 {
-	char path[4096], line[512], mac[64], ip[64], host[256];
+	char line[512], mac[64], ip[64], host[256];
+	FILE *f = open_file(rundir, name, ".leases");
 	long long expiry;
 	int n = 0;
-	FILE *f;
 
-	if (path_of(path, sizeof(path), rundir, name, ".leases"))
-		return 0;
-	f = fopen(path, "re");
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {

@@ -25,10 +25,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../bridge-helper/nft.h"
+#include "nft.h"
 #include "bridge.h"
 #include "dnsmasq.h"
 #include "lifecycle.h"
+#include "log.h"
 #include "netdef.h"
 #include "rules.h"
 #include "state.h"
@@ -40,8 +41,7 @@
 static int say(const struct netdef *nd, int ret, const char *what,
 	       const char *why)
 {
-	fprintf(stderr, "guestnet-network: %s: %s: %s (%s)\n", nd->name, what,
-		why ? why : "failed", strerror(-ret));
+	err("%s: %s: %s (%s)", nd->name, what, why ? why : "failed", errstr(ret));
 	return ret;
 }
 
@@ -175,8 +175,7 @@ int net_up(const struct netdef *nd, const char *rundir)
 	int ret;
 
 	if (!state_read(rundir, nd->name, &st)) {
-		fprintf(stderr, "guestnet-network: %s: already up; rules re-applied\n",
-			nd->name);
+		notice("%s: already up; rules re-applied", nd->name);
 		return up_rules(nd, rundir, &st);
 	}
 	memset(&st, 0, sizeof(st));
@@ -279,7 +278,7 @@ int net_down(const struct netdef *nd, const char *rundir)
 	int ret = 0, r;
 
 	if (state_read(rundir, nd->name, &st)) {
-		fprintf(stderr, "guestnet-network: %s: not up\n", nd->name);
+		notice("%s: not up", nd->name);
 		return 0;
 	}
 	if (st.dnsmasq && (r = dnsmasq_stop(nd->name, rundir, &why)))

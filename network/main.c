@@ -17,9 +17,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "lifecycle.h"
+#include "log.h"
 #include "netdef.h"
 #include "netdef_file.h"
 
@@ -95,7 +97,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 	o->name = argc - i == 2 ? argv[i + 1] : NULL;
 	return 0;
 bad:
-	fprintf(stderr, "guestnet-network: bad arguments\n%s", usage);
+	err("bad arguments");
+	fputs(usage, stderr);
 	return -EINVAL;
 }
 
@@ -128,32 +131,33 @@ static int run(const struct opts *o)
 	if (o->name) {
 		ret = netdef_load(o->config_dir, o->name, &nd, msg, sizeof(msg));
 		if (ret) {
-			fprintf(stderr, "guestnet-network: %s\n", msg);
+			err("%s", msg);
 			return ret;
 		}
 		return run_one(&nd, NULL, (void *)o);
 	}
 	ret = netdef_scan(o->config_dir, run_one, (void *)o, msg, sizeof(msg));
 	if (ret < 0 && msg[0])
-		fprintf(stderr, "guestnet-network: %s\n", msg);
+		err("%s", msg);
 	return ret < 0 ? ret : 0;
 }
 
 int main(int argc, char **argv)
 {
 	struct opts o;
-	int ret = parse_args(argc, argv, &o);
+	int ret;
 
+	log_init("guestnet-network", LOG_DAEMON);
+	ret = parse_args(argc, argv, &o);
 	if (ret)
 		return ret > 0 ? 0 : 2;
 	if (geteuid() != 0) {
-		fprintf(stderr, "guestnet-network: must be run as root\n");
+		err("must be run as root");
 		return 1;
 	}
 	umask(022);
 	if (o.cmd == CMD_UP && mkdir(o.run_dir, 0755) && errno != EEXIST) {
-		fprintf(stderr, "guestnet-network: cannot create %s: %s\n",
-			o.run_dir, strerror(errno));
+		err("cannot create %s: %s", o.run_dir, errstr(errno));
 		return 1;
 	}
 	return run(&o) ? 1 : 0;

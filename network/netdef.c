@@ -19,7 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../bridge-helper/ifname.h"
+#include "ifname.h"
 #include "netdef.h"
 
 enum netdef_key {

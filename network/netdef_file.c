@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../bridge-helper/trust.h"
+#include "trust.h"
 #include "netdef.h"
 #include "netdef_file.h"
 

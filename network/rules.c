@@ -49,9 +49,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../bridge-helper/ifname.h"
+#include "ifname.h"
 #include "netdef.h"
 #include "rules.h"
+#include "util.h"
 
 struct out {
 	char *buf;
@@ -168,7 +169,7 @@ static void open_rules(struct out *o, const struct netdef *nd)
 	inet_ntop(AF_INET, &nd->addr, addr, sizeof(addr));
 	a6.s6_addr[15] = 1;	/* the bridge's PREFIX::1 */
 	inet_ntop(AF_INET6, &a6, v6, sizeof(v6));
-	for (i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(p); i++) {
 		if (!open_ports(nd, p[i].proto, ports, sizeof(ports)))
 			continue;
 		rule(o, nd, "in", "iifname \"%s\" ip daddr %s %s dport { %s } accept",
@@ -255,6 +256,31 @@ static int finish(const struct out *o)
 	return (int)o->used;
 }
 
+/*
+ * The table, then each chain of @nd's mode added (a no-op if present) and
+ * @verb-ed ("flush", "delete"); the number of chains (0 for bridged:
+ * nothing written), or -EINVAL if a name is not safe in nft text
+ */
+static int chains_text(struct out *o, const struct netdef *nd, const char *verb)
+{
+	const struct chain_spec *c[4];
+	int i, n = mode_chains(nd, c);
+
+	if (o->len)
+		o->buf[0] = '\0';
+	if (!n)
+		return 0;
+	if (!safe_names(nd))
+		return -EINVAL;
+	put(o, "add table inet " RULES_TABLE "\n");
+	for (i = 0; i < n; i++) {
+		add_chain(o, nd, c[i]);
+		put(o, "%s chain inet " RULES_TABLE " %s-%s\n", verb, nd->name,
+		    c[i]->suffix);
+	}
+	return n;
+}
+
 /**
  * rules_up() - the nft transaction installing @nd's rules
  * @nd:		a finished definition
@@ -266,22 +292,11 @@ static int finish(const struct out *o)
  */
 int rules_up(const struct netdef *nd, char *buf, size_t len)
 {
-	const struct chain_spec *c[4];
 	struct out o = { .buf = buf, .len = len };
-	int i, n = mode_chains(nd, c);
+	int n = chains_text(&o, nd, "flush");
 
-	if (len)
-		buf[0] = '\0';
-	if (!n)
-		return 0;
-	if (!safe_names(nd))
-		return -EINVAL;
-	put(&o, "add table inet " RULES_TABLE "\n");
-	for (i = 0; i < n; i++) {
-		add_chain(&o, nd, c[i]);
-		put(&o, "flush chain inet " RULES_TABLE " %s-%s\n", nd->name,
-		    c[i]->suffix);
-	}
+	if (n <= 0)
+		return n;
 	if (nd->mode == NETDEF_NAT_NETWORK)
 		nat_rules(&o, nd);
 	else if (nd->mode == NETDEF_HOST_ONLY)
@@ -306,23 +321,10 @@ int rules_up(const struct netdef *nd, char *buf, size_t len)
  */
 int rules_down(const struct netdef *nd, char *buf, size_t len)
 {
-	const struct chain_spec *c[4];
 	struct out o = { .buf = buf, .len = len };
-	int i, n = mode_chains(nd, c);
+	int n = chains_text(&o, nd, "delete");
 
-	if (len)
-		buf[0] = '\0';
-	if (!n)
-		return 0;
-	if (!safe_names(nd))
-		return -EINVAL;
-	put(&o, "add table inet " RULES_TABLE "\n");
-	for (i = 0; i < n; i++) {
-		add_chain(&o, nd, c[i]);
-		put(&o, "delete chain inet " RULES_TABLE " %s-%s\n", nd->name,
-		    c[i]->suffix);
-	}
-	return finish(&o);
+	return n <= 0 ? n : finish(&o);
 }
 
 /**

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "state.h"
+#include "util.h"
 
 struct field {
 	const char *key;
@@ -64,7 +65,7 @@ int state_read(const char *rundir, const char *name, struct netstate *st)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "=\n")] = '\0';
-		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(fields); i++)
 			if (!strcmp(line, fields[i].key))
 				*(bool *)((char *)st + fields[i].off) = true;
 	}
@@ -97,7 +98,7 @@ int state_write(const char *rundir, const char *name,
 	if (!f)
 		return -errno;
 	fprintf(f, "# guestnet-network: what `up %s` made\n", name);
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(fields); i++)
 		if (*(const bool *)((const char *)st + fields[i].off))
 			fprintf(f, "%s=1\n", fields[i].key);
 	ret = (fflush(f) || ferror(f)) ? -EIO : 0;

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../bridge-helper/nft.h"
+#include "nft.h"
 #include "bridge.h"
 #include "dnsmasq.h"
 #include "lifecycle.h"

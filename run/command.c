@@ -3,34 +3,24 @@
  *
  * COMMAND is looked up in PATH (execvp), as any launcher does, and
  * inherits our environment (with GUESTNET_NET*) and the tap descriptors
- * it is given. guestnet keeps SIGCHLD, SIGTERM, SIGINT, SIGHUP and SIGQUIT
- * blocked (proc_signals_block()) and reads them from a signalfd: the last
- * four are passed on to COMMAND, so `kill guestnet-pid` stops the VM and
- * then guestnet cleans up. An exec failure is one line and status 127
- * (not found) or 126 (not executable), as in the shell.
+ * it is given (common/spawn.c: SPAWN_SEARCH_PATH, execvp()). guestnet
+ * keeps SIGCHLD, SIGTERM, SIGINT, SIGHUP and SIGQUIT blocked
+ * (proc_signals_block()) and reads them from a signalfd: the last four are
+ * passed on to COMMAND, so `kill guestnet-pid` stops the VM and then
+ * guestnet cleans up. An exec failure is one line and status 127 (not
+ * found) or 126 (not executable), as in the shell.
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "command.h"
 #include "proc.h"
-
-static void command_child(char *const argv[], const int *keep, unsigned int n)
-{
-	proc_child_reset();
-	for (unsigned int i = 0; i < n; i++)
-		fcntl(keep[i], F_SETFD, 0);
-	execvp(argv[0], argv);
-	fprintf(stderr, "guestnet: %s: %s\n", argv[0], strerror(errno));
-	_exit(errno == ENOENT ? 127 : 126);
-}
+#include "spawn.h"
+#include "util.h"
 
 /* Handle one signal; 1 once COMMAND has exited (status in *ws) */
 static int command_signal(pid_t pid, const struct signalfd_siginfo *si, int *ws)
@@ -56,22 +46,25 @@ static int command_signal(pid_t pid, const struct signalfd_siginfo *si, int *ws)
  */
 int command_run(char *const argv[], const int *keep_fds, unsigned int n_keep, int *code)
 {
+	const struct spawn_opts o = {
+		.flags = SPAWN_SEARCH_PATH, .keep_fd = -1,
+		.inherit = keep_fds, .n_inherit = n_keep,
+	};
 	struct signalfd_siginfo si;
+	struct spawn c;
 	sigset_t set;
-	int sfd, ws = 0, ret = 0;
+	int sfd, ws = 0, ret;
 	pid_t pid;
 
 	sigprocmask(SIG_BLOCK, NULL, &set);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (sfd < 0)
 		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		ret = -errno;
+	ret = spawn_program(&c, argv, &o);
+	if (ret < 0)
 		goto out;
-	}
-	if (!pid)
-		command_child(argv, keep_fds, n_keep);
+	pid = c.pid;
+	spawn_free(&c);		/* reaped below, through the signalfd */
 	for (;;) {
 		/* a SIGCHLD may have come before the signalfd existed */
 		if (waitpid(pid, &ws, WNOHANG) == pid)
@@ -104,7 +97,7 @@ int command_pending_signal(void)
 	sigset_t p;
 
 	sigpending(&p);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		if (sigismember(&p, sigs[i]))
 			return sigs[i];
 	return 0;

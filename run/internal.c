@@ -44,6 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fdclose.h"
 #include "internal.h"
 #include "log.h"
 #include "proc.h"
@@ -131,7 +132,7 @@ static int keeper_fds(const struct internal_hub *h, int pipe_wr)
 	dup2(log, STDERR_FILENO);
 	if (dup2(high, 3) < 0)
 		return -1;
-	close_range(4, ~0U, 0);
+	fd_close_from(4, -1);
 	fcntl(3, F_SETFD, FD_CLOEXEC);
 	return 3;
 }
@@ -154,10 +155,10 @@ static int keeper_start_emu(const struct internal_hub *h, const char *emu,
 	strv_add(&a, h->ctl);
 	ret = strv_status(&a);
 	if (!ret)
-		ret = proc_spawn(p, emu, a.v, -1);
+		ret = proc_spawn(p, a.v);
 	strv_free(&a);
 	if (ret < 0) {
-		snprintf(msg, msglen, "starting %s: %s", emu, strerror(-ret));
+		snprintf(msg, msglen, "starting %s: %s", emu, errstr(ret));
 		return -1;
 	}
 	ret = proc_wait_socket(h->ctl, p, JOIN_MS);
@@ -198,8 +199,8 @@ static void keeper_main(const struct internal_hub *h, const char *emu, int pipe_
 	keeper_report(rep, NULL);
 	for (;;) {
 		if (proc_exited(&p, KEEPER_POLL_MS)) {
-			fprintf(stderr, "guestnet: internal hub: emulator exited with status %d\n",
-				proc_status_code(proc_reap(&p)));
+			warn("internal hub: emulator exited with status %d",
+			     proc_status_code(proc_reap(&p)));
 			break;
 		}
 		if (!ofd_lock(fd, BYTE_USERS, F_WRLCK, false))
@@ -271,7 +272,7 @@ static int join_once(struct internal_hub *h, const char *emu, char *err, size_t 
 		if (!ret)
 			ret = keeper_start(h, emu, err, errlen);
 		if (ret < 0 && !err[0])
-			snprintf(err, errlen, "%s", strerror(-ret));
+			snprintf(err, errlen, "%s", errstr(ret));
 		return ret;
 	}
 	if (ofd_lock(h->lockfd, BYTE_USERS, F_RDLCK, false) < 0)
@@ -309,7 +310,7 @@ int internal_join(struct internal_hub *h, const char *base, const char *name,
 	}
 	ret = open_lock(h->lockpath);
 	if (ret < 0) {
-		snprintf(err, errlen, "%s: %s", h->lockpath, strerror(-ret));
+		snprintf(err, errlen, "%s: %s", h->lockpath, errstr(ret));
 		return ret;
 	}
 	h->lockfd = ret;
@@ -329,7 +330,7 @@ int internal_join(struct internal_hub *h, const char *base, const char *name,
 		internal_leave(h);
 		return ret;
 	}
-	run_info("internal:%s: hub socket %s", name, h->sock);
+	info("internal:%s: hub socket %s", name, h->sock);
 	return 0;
 }
 

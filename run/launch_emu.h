@@ -26,10 +26,11 @@ struct emu_priv {
 };
 
 /**
- * struct emu_nat - the emulator of the --net nat NICs
+ * struct emu_nat - the emulator of the --net nat NICs, or of the --net
+ *		    vde:URL NICs: hub i has NIC i's backend and its socket
  * @e:		the process and its directory
- * @sock:	the unix stream socket of NAT NIC i
- * @n:		number of NAT NICs
+ * @sock:	the unix stream socket of NIC i
+ * @n:		number of NICs
  */
 struct emu_nat {
 	struct emu_priv e;
@@ -45,5 +46,7 @@ int emu_nat_start(struct emu_nat *e, const char *emu, const char *base,
 		  unsigned int n_nat, const struct forward *fwds,
 		  unsigned int n_fwds, char *err, size_t errlen);
 void emu_nat_stop(struct emu_nat *e);
+int emu_vde_start(struct emu_nat *e, const char *emu, const char *base,
+		  const char *const *urls, unsigned int n, char *err, size_t errlen);
 
 #endif /* GN_RUN_LAUNCH_EMU_H */

@@ -4,8 +4,9 @@
  * guestnet run [--net SPEC]... [OPTION]... -- COMMAND [ARG]...
  *
  * Sets up one link per --net (nat: a private guestnet-emu; none: no link;
- * internal:NAME: the user's shared hub NAME; NAME: a tap on the bridge of
- * network definition NAME, from the bridge helper), hands them to COMMAND
+ * internal:NAME: the user's shared hub NAME; vde:URL: a private
+ * guestnet-emu plugged into the VDE network URL; NAME: a tap on the bridge
+ * of network definition NAME, from the bridge helper), hands them to COMMAND
  * (QEMU options for qemu-system-*, GUESTNET_NET* variables for all), runs
  * COMMAND, cleans up and exits with COMMAND's status. A qemu-system-*
  * COMMAND's own network options (-net, -netdev, -nic, -redir, old vlan=
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 #include <unistd.h>
 
 #include "command.h"
@@ -38,6 +40,7 @@
 #include "strv.h"
 
 #define EXIT_USAGE	2
+#define HELPER_MS	5000	/* the bridge helper may take this long */
 
 /**
  * struct launch - everything one `guestnet run` set up
@@ -46,6 +49,7 @@
  * @helper:	path of the bridge helper
  * @base:	runtime directory ("" until needed)
  * @nat:	the private emulator of the nat NICs
+ * @vde:	the private emulator of the vde:URL NICs
  * @q:		COMMAND with its own network options translated
  * @qemu_net:	the private emulator of their backends
  * @internal:	hub membership of each NIC that is internal:NAME
@@ -58,6 +62,7 @@ struct launch {
 	const char *helper;
 	char base[PATH_MAX];
 	struct emu_nat nat;
+	struct emu_nat vde;
 	struct qnet q;
 	struct emu_priv qemu_net;
 	struct internal_hub internal[RUN_MAX_NETS];
@@ -74,6 +79,8 @@ static const char usage_text[] =
 	"                      nat            user-mode NAT of a private guestnet-emu\n"
 	"                      none           a NIC with no link (cable unplugged)\n"
 	"                      internal:NAME  your hub NAME, shared by your launches\n"
+	"                      vde:URL        the VDE network URL: a vde_switch directory,\n"
+	"                                     vxvde://GROUP, vxlan://..., udp://... (libvdeplug)\n"
 	"                      NAME           a tap on guestnet network NAME's bridge\n"
 	"  --model MODEL     virtio (default), e1000 or rtl8139 (QEMU, --net NICs)\n"
 	"  --mac MAC         the MAC of the next --net NIC (repeatable; default random\n"
@@ -128,9 +135,37 @@ static unsigned int count_nat(const struct run_opts *o)
 	return n;
 }
 
+/* Start the emulator of every vde:URL NIC, in --net order */
+static int start_vde(struct launch *l, char *err, size_t errlen)
+{
+	const char *urls[RUN_MAX_NETS];
+	unsigned int n = 0;
+	int ret;
+
+	for (unsigned int i = 0; i < l->o.n_nets; i++)
+		if (l->o.nets[i].kind == NET_VDE)
+			urls[n++] = l->o.nets[i].url;
+	ret = need_base(l, err, errlen);
+	if (!ret)
+		ret = emu_vde_start(&l->vde, l->emu, l->base, urls, n, err, errlen);
+	return ret;
+}
+
+/* A tap on @bridge from the helper; -errno with err set */
+static int bridge_tap(const char *helper, const char *bridge, struct helper_tap *t,
+		      char *err, size_t errlen)
+{
+	char why[256];
+	int ret = helper_get_tap(helper, bridge, HELPER_MS, t, NULL, why, sizeof(why));
+
+	if (ret < 0)
+		snprintf(err, errlen, "bridge %s: %s", bridge, why);
+	return ret;
+}
+
 /* Set up NIC i (l->nics[i].spec already set); -errno with err set */
 static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
-		     char *err, size_t errlen)
+		     unsigned int *vde_i, char *err, size_t errlen)
 {
 	struct nic *c = &l->nics[i];
 	struct helper_tap tap;
@@ -154,6 +189,13 @@ static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
 		strcpy(c->path, l->nat.sock[(*nat_i)++]);
 		strcpy(c->ctl, l->nat.e.ctl);
 		return 0;
+	case NET_VDE:
+		if (!l->vde.e.proc.pid && (ret = start_vde(l, err, errlen)) < 0)
+			return ret;
+		c->link = LINK_STREAM;
+		strcpy(c->path, l->vde.sock[(*vde_i)++]);
+		strcpy(c->ctl, l->vde.e.ctl);
+		return 0;
 	case NET_INTERNAL:
 		ret = need_base(l, err, errlen);
 		if (!ret)
@@ -168,7 +210,7 @@ static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
 	case NET_NETWORK:
 		ret = netconf_load(GN_NETWORKS_DIR, c->spec.name, &nc, err, errlen);
 		if (!ret)
-			ret = helper_get_tap(l->helper, nc.bridge, &tap, err, errlen);
+			ret = bridge_tap(l->helper, nc.bridge, &tap, err, errlen);
 		if (ret < 0)
 			return ret;
 		c->link = LINK_TAP;
@@ -183,7 +225,7 @@ static int setup_nic(struct launch *l, unsigned int i, unsigned int *nat_i,
 
 static int setup_all(struct launch *l, char *err, size_t errlen)
 {
-	unsigned int nat_i = 0;
+	unsigned int nat_i = 0, vde_i = 0;
 	int ret;
 
 	for (unsigned int i = 0; i < l->o.n_nets; i++) {
@@ -194,12 +236,13 @@ static int setup_all(struct launch *l, char *err, size_t errlen)
 			memcpy(c->mac, l->o.macs[i], 6);
 		else
 			nic_mac_random(c->mac, i);
-		ret = setup_nic(l, i, &nat_i, err, errlen);
+		ret = setup_nic(l, i, &nat_i, &vde_i, err, errlen);
 		if (ret < 0)
 			return ret;
 		l->n = i + 1;
-		run_info("NIC %u: %s%s%s", i, spec_kind_name(c->spec.kind),
-			 c->spec.name[0] ? " " : "", c->spec.name);
+		info("NIC %u: %s%s%s%s", i, spec_kind_name(c->spec.kind),
+		     c->spec.name[0] || c->spec.url[0] ? " " : "", c->spec.name,
+		     c->spec.url);
 	}
 	return 0;
 }
@@ -233,7 +276,7 @@ static int setup_qemu_net(struct launch *l, char *err, size_t errlen)
 	if (!ret)
 		ret = emu_priv_spawn(&l->qemu_net, l->emu, &l->q.emu, err, errlen);
 	if (!ret)
-		run_info("QEMU's network options: %u NIC(s), %u backend(s) in guestnet-emu, control %s",
+		info("QEMU's network options: %u NIC(s), %u backend(s) in guestnet-emu, control %s",
 			 l->q.n_nics, l->q.n_ports, l->qemu_net.ctl);
 	return ret;
 }
@@ -247,6 +290,7 @@ static void cleanup(struct launch *l)
 		internal_leave(&l->internal[i]);
 	}
 	emu_nat_stop(&l->nat);
+	emu_nat_stop(&l->vde);
 	emu_priv_stop(&l->qemu_net);
 	qnet_free(&l->q);
 }
@@ -273,7 +317,7 @@ static int run_command(struct launch *l)
 	if (!ret)
 		ret = command_run(argv.v ? argv.v : l->o.cmd, fds, nfd, &code);
 	if (ret < 0) {
-		run_err("%s: %s", l->o.cmd[0], run_errstr(ret));
+		err("%s: %s", l->o.cmd[0], errstr(ret));
 		code = 1;
 	}
 	strv_free(&argv);
@@ -287,12 +331,12 @@ static int parse_qemu_net(struct launch *l)
 	int ret = translate(l, "/", err, sizeof(err));
 
 	if (ret < 0) {
-		run_err("%s", err);
+		err("%s", err);
 		return ret == -ENOMEM ? 1 : EXIT_USAGE;
 	}
 	for (unsigned int i = 0; i < l->q.n_nat_fwds; i++) {
 		if (l->o.n_fwds == RUN_MAX_FWDS) {
-			run_err("-redir: too many forwards into --net nat (at most %d with --forward)",
+			err("-redir: too many forwards into --net nat (at most %d with --forward)",
 				RUN_MAX_FWDS);
 			return EXIT_USAGE;
 		}
@@ -306,7 +350,7 @@ static int parse(struct launch *l, int argc, char **argv)
 	char err[512];
 
 	if (argc < 2) {
-		run_err("missing command (try 'guestnet --help')");
+		err("missing command (try 'guestnet --help')");
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
@@ -318,11 +362,11 @@ static int parse(struct launch *l, int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "run")) {
-		run_err("%s: unknown command (try 'guestnet --help')", argv[1]);
+		err("%s: unknown command (try 'guestnet --help')", argv[1]);
 		return EXIT_USAGE;
 	}
 	if (opts_parse(&l->o, argc - 1, argv + 1, err, sizeof(err)) < 0) {
-		run_err("%s", err);
+		err("%s", err);
 		return EXIT_USAGE;
 	}
 	if (l->o.help)
@@ -342,7 +386,10 @@ int main(int argc, char **argv)
 	char err[1024];
 	int ret, code;
 
+	log_init("guestnet", LOG_USER);
+	log_set_level(LOG_LVL_WARN);
 	l.nat.e.proc.pidfd = -1;
+	l.vde.e.proc.pidfd = -1;
 	l.qemu_net.proc.pidfd = -1;
 	for (unsigned int i = 0; i < RUN_MAX_NETS; i++) {
 		l.nics[i].fd = -1;
@@ -353,12 +400,12 @@ int main(int argc, char **argv)
 		qnet_free(&l.q);
 		return code;
 	}
-	run_set_verbose(l.o.verbose);
+	log_set_level(l.o.verbose ? LOG_LVL_INFO : LOG_LVL_WARN);
 	proc_signals_block(NULL);
 	err[0] = '\0';
 	ret = setup_qemu_net(&l, err, sizeof(err));
 	if (ret < 0) {
-		run_err("QEMU's network options: %s", err[0] ? err : run_errstr(ret));
+		err("QEMU's network options: %s", err[0] ? err : errstr(ret));
 		cleanup(&l);
 		return 1;
 	}
@@ -366,9 +413,9 @@ int main(int argc, char **argv)
 	if (ret < 0) {
 		const struct net_spec *s = &l.o.nets[l.n];
 
-		run_err("--net %s%s%s: %s", s->kind == NET_NETWORK ? "" : spec_kind_name(s->kind),
-			s->kind == NET_INTERNAL ? ":" : "", s->name,
-			err[0] ? err : run_errstr(ret));
+		err("--net %s%s%s%s: %s", s->kind == NET_NETWORK ? "" : spec_kind_name(s->kind),
+		    s->kind == NET_INTERNAL || s->kind == NET_VDE ? ":" : "", s->name,
+		    s->url, err[0] ? err : errstr(ret));
 		cleanup(&l);
 		return 1;
 	}

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ifname.h"
+#include "log.h"
 #include "netconf.h"
 #include "spec.h"
 
@@ -65,7 +67,7 @@ static int set_key(struct netconf *nc, const char *key, size_t klen,
 	memcpy(v, val, vlen);
 	v[vlen] = '\0';
 	if (bridge) {
-		ret = ifname_check(v);
+		ret = ifname_check(v, vlen, NULL);
 		if (ret < 0) {
 			snprintf(err, errlen, "line %u: bridge '%s': %s", line, v,
 				 ret == -ENAMETOOLONG ? "16 or more characters" :
@@ -178,14 +180,14 @@ int netconf_load(const char *dir, const char *name, struct netconf *nc,
 		if (ret == -ENOENT)
 			snprintf(err, errlen, "no network '%s' (%s: no such file)", name, path);
 		else
-			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+			snprintf(err, errlen, "%s: %s", path, errstr(ret));
 		return ret;
 	}
 	while ((n = read(fd, buf + len, sizeof(buf) - (size_t)len)) > 0)
 		len += n;
 	if (n < 0) {
 		ret = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		snprintf(err, errlen, "%s: %s", path, errstr(ret));
 		goto out;
 	}
 	if (len > NETCONF_MAX) {

@@ -78,8 +78,8 @@ static int nic_env_one(const struct nic *c, unsigned int i)
 	int ret = 0;
 
 	ret |= setf(i, "MODE", "%s", spec_kind_name(c->spec.kind));
-	if (c->spec.name[0])
-		ret |= setf(i, "NAME", "%s", c->spec.name);
+	if (c->spec.name[0] || c->spec.url[0])
+		ret |= setf(i, "NAME", "%s", c->spec.name[0] ? c->spec.name : c->spec.url);
 	ret |= setf(i, "TYPE", "%s", link_names[c->link]);
 	ret |= setf(i, "MAC", "%02x:%02x:%02x:%02x:%02x:%02x",
 		    m[0], m[1], m[2], m[3], m[4], m[5]);

@@ -4,25 +4,23 @@
  *
  * guestnet keeps SIGCHLD, SIGTERM, SIGINT, SIGHUP and SIGQUIT blocked
  * (command.c reads them from a signalfd); every child starts with an
- * empty signal mask and default dispositions. An emulator child also gets
- * PR_SET_PDEATHSIG SIGTERM: if guestnet itself is killed, its emulator
- * does not outlive it.
+ * empty signal mask and default dispositions (common/spawn.c). An
+ * emulator child also gets PR_SET_PDEATHSIG SIGTERM: if guestnet itself
+ * is killed, its emulator does not outlive it.
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "proc.h"
+#include "spawn.h"
+#include "util.h"
 
 static const int handled[] = { SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGQUIT };
 
@@ -35,7 +33,7 @@ void proc_signals_block(sigset_t *old)
 	sigset_t set;
 
 	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(handled); i++)
 		sigaddset(&set, handled[i]);
 	sigprocmask(SIG_BLOCK, &set, old);
 }
@@ -47,7 +45,7 @@ void proc_child_reset(void)
 {
 	sigset_t none;
 
-	for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(handled); i++)
 		signal(handled[i], SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&none);
@@ -57,44 +55,30 @@ void proc_child_reset(void)
 /**
  * proc_spawn() - start PATH with argv, to die with us
  * @p:		result
- * @path:	program (execv: no PATH lookup)
- * @argv:	its arguments
- * @out_fd:	descriptor for its stdout and stderr, or -1 to share ours
+ * @argv:	the program (argv[0], no PATH lookup) and its arguments
+ *
+ * It gets SIGTERM if we die (common/spawn.c, SPAWN_DIE_WITH_PARENT).
  *
  * Return: 0, or negative errno (fork, pidfd_open); an exec failure shows
  *	   as the child exiting with status 127 after one line on stderr
  */
-int proc_spawn(struct proc *p, const char *path, char *const argv[], int out_fd)
+int proc_spawn(struct proc *p, char *const argv[])
 {
-	pid_t parent = getpid();
+	const struct spawn_opts o = { .flags = SPAWN_DIE_WITH_PARENT, .keep_fd = -1 };
+	struct spawn c;
+	int ret;
 
+	p->pid = 0;
 	p->pidfd = -1;
-	p->pid = fork();
-	if (p->pid < 0) {
-		p->pid = 0;
-		return -errno;
-	}
-	if (!p->pid) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (getppid() != parent)
-			_exit(1);
-		proc_child_reset();
-		if (out_fd >= 0) {
-			dup2(out_fd, STDOUT_FILENO);
-			dup2(out_fd, STDERR_FILENO);
-		}
-		execv(path, argv);
-		fprintf(stderr, "guestnet: %s: %s\n", path, strerror(errno));
-		_exit(127);
-	}
-	p->pidfd = (int)syscall(SYS_pidfd_open, p->pid, 0);
-	if (p->pidfd < 0) {
-		int ret = -errno;
-
-		proc_stop(p, 0);
+	ret = spawn_program(&c, argv, &o);
+	if (ret < 0)
 		return ret;
+	p->pid = c.pid;
+	p->pidfd = c.pidfd;
+	if (p->pidfd < 0) {
+		proc_stop(p, 0);
+		return -ENOSYS;	/* no pidfd_open(): we could not watch it */
 	}
-	fcntl(p->pidfd, F_SETFD, FD_CLOEXEC);
 	return 0;
 }
 

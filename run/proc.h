@@ -19,7 +19,7 @@ struct proc {
 
 void proc_signals_block(sigset_t *old);
 void proc_child_reset(void);
-int proc_spawn(struct proc *p, const char *path, char *const argv[], int out_fd);
+int proc_spawn(struct proc *p, char *const argv[]);
 bool proc_exited(const struct proc *p, int timeout_ms);
 int proc_reap(struct proc *p);
 int proc_stop(struct proc *p, int timeout_ms);

@@ -14,86 +14,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/redir.h"
 #include "qnet_internal.h"
-
-/* A port of -redir: decimal, octal or hex as strtol base 0, 1..65535 */
-static int redir_port(const char *s, const char *end, unsigned int *port)
-{
-	char buf[16], *e;
-	long v;
-
-	if (end - s <= 0 || end - s >= (long)sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, (size_t)(end - s));
-	buf[end - s] = '\0';
-	if (buf[0] < '0' || buf[0] > '9')
-		return -EINVAL;
-	v = strtol(buf, &e, 0);
-	if (*e || v < 1 || v > 65535)
-		return -EINVAL;
-	*port = (unsigned int)v;
-	return 0;
-}
-
-/* A dotted IPv4 address, or empty */
-static bool ipv4_ok(const char *s, const char *end)
-{
-	unsigned int dots = 0, digits = 0, val = 0;
-
-	for (const char *p = s; p < end; p++) {
-		if (*p == '.' && digits) {
-			dots++;
-			digits = val = 0;
-		} else if (*p >= '0' && *p <= '9' && digits < 3) {
-			val = val * 10 + (unsigned int)(*p - '0');
-			digits++;
-			if (val > 255)
-				return false;
-		} else {
-			return false;
-		}
-	}
-	return s == end || (dots == 3 && digits);
-}
 
 /**
  * qn_add_redir() - read a -redir
  * @m:		model
  * @opt:	index of the option
  *
- * [tcp|udp]:HOSTPORT:[GUESTADDR]:GUESTPORT, as old QEMU's slirp_hostfwd()
- * read it in its legacy format: an empty protocol is tcp, the host side
- * binds every address.
+ * [tcp|udp]:HOSTPORT:[GUESTADDR]:GUESTPORT, read by common/redir.c as
+ * old QEMU did, kept as a forward and as its hostfwd= rule.
  *
  * Return: 0, or -EINVAL with the message set
  */
 int qn_add_redir(struct qn_model *m, int opt)
 {
-	const char *s = m->opts[opt].text, *c[3], *p = s;
-	struct forward fw, *f = &fw;
+	struct forward *f = &m->redirs[m->n_fwds];
+	struct redir r;
 
-	for (int i = 0; i < 3; i++) {
-		c[i] = strchr(p, ':');
-		if (!c[i])
-			goto bad;
-		p = c[i] + 1;
-	}
+	if (redir_parse(m->opts[opt].text, &r) < 0 ||
+	    redir_hostfwd(&r, m->fwds[m->n_fwds], QN_FWD_MAX) < 0)
+		return qn_fail(m, opt, "expected " REDIR_SYNTAX);
 	memset(f, 0, sizeof(*f));
-	if (c[0] - s == 3 && !strncmp(s, "udp", 3))
-		f->udp = true;
-	else if (c[0] != s && !(c[0] - s == 3 && !strncmp(s, "tcp", 3)))
-		goto bad;
-	if (redir_port(c[0] + 1, c[1], &f->host_port) < 0 ||
-	    !ipv4_ok(c[1] + 1, c[2]) || (size_t)(c[2] - c[1]) > sizeof(f->guest_addr) ||
-	    redir_port(c[2] + 1, s + strlen(s), &f->guest_port) < 0)
-		goto bad;
-	memcpy(f->guest_addr, c[1] + 1, (size_t)(c[2] - c[1] - 1));
-	snprintf(m->fwds[m->n_fwds], QN_FWD_MAX, "%s::%u-%.15s:%u", f->udp ? "udp" : "tcp",
-		 f->host_port, f->guest_addr, f->guest_port);
-	m->redirs[m->n_fwds++] = fw;
+	f->udp = r.udp;
+	f->host_port = r.host_port;
+	snprintf(f->guest_addr, sizeof(f->guest_addr), "%s", r.guest_addr);
+	f->guest_port = r.guest_port;
+	m->n_fwds++;
 	return 0;
-bad:
-	return qn_fail(m, opt, "expected [tcp|udp]:HOSTPORT:[GUESTADDR]:GUESTPORT (ports 1-65535)");
 }
 
 /**

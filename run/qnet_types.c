@@ -3,7 +3,7 @@
  *
  * A -net, -netdev or -nic backend of a type listed here moves into the
  * launch's private guestnet-emu (same keys: guestnet-emu reads QEMU's);
- * any other type (vhost-user, vhost-vdpa, l2tpv3, vde for now, ...) stays
+ * any other type (vhost-user, vhost-vdpa, l2tpv3, ...) stays
  * in QEMU. A new type guestnet-emu learns is one entry below. The entry
  * also says which keys keep an option in QEMU after all, and which of
  * QEMU's defaults guestnet-emu does not share (they are then written out).
@@ -14,6 +14,7 @@
 
 #include "qnet_types.h"
 #include "qopts.h"
+#include "util.h"
 
 #define LIST(...)	((const char *const[]){ __VA_ARGS__, NULL })
 
@@ -21,8 +22,8 @@ static const struct qnet_type types[] = {
 	{ .name = "socket", .keep = LIST("fd") },
 	{ .name = "stream", .keep = LIST("addr.type=fd") },
 	{ .name = "dgram", .keep = LIST("local.type=fd", "remote.type=fd") },
-	/* smb= needs guestnet-emu to run smbd (issue 14, phase 2): QEMU's for now */
-	{ .name = "user", .keep = LIST("smb", "smbserver") },
+	/* smb= too: guestnet-emu runs smbd (emu/port_user_smb.c) */
+	{ .name = "user" },
 	{ .name = "hubport" },
 	/*
 	 * QEMU runs /etc/qemu-ifup and /etc/qemu-ifdown unless told "no";
@@ -36,6 +37,8 @@ static const struct qnet_type types[] = {
 	  .defaults_unless = "helper" },
 	{ .name = "bridge" },
 	{ .name = "netns" },
+	/* same keys, same default mode 0700; libvdeplug runs in guestnet-emu */
+	{ .name = "vde" },
 };
 
 /**
@@ -46,7 +49,7 @@ static const struct qnet_type types[] = {
  */
 const struct qnet_type *qnet_type_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(types); i++)
 		if (!strcmp(types[i].name, name))
 			return &types[i];
 	return NULL;

@@ -16,26 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qemuopt.h"
 #include "qopts.h"
-
-/* Copy one element up to an unescaped comma, ",," becoming ","; its length */
-static size_t element(const char *s, char *out)
-{
-	size_t i = 0, o = 0;
-
-	for (;;) {
-		if (s[i] == ',' && s[i + 1] == ',') {
-			out[o++] = ',';
-			i += 2;
-		} else if (s[i] == ',' || !s[i]) {
-			break;
-		} else {
-			out[o++] = s[i++];
-		}
-	}
-	out[o] = '\0';
-	return i;
-}
 
 /**
  * qopts_parse() - split an option string
@@ -64,7 +46,7 @@ int qopts_parse(struct qopts *o, const char *text, const char *implied,
 		return -EINVAL;
 	}
 	for (unsigned int idx = 0;; idx++) {
-		size_t n = element(s, p);
+		size_t n = qemuopt_element(s, p);
 		struct qopt_kv *kv = &o->kv[o->n];
 		char *eq = strchr(p, '=');
 

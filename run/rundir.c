@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "rundir.h"
 
 /* mkdir -m 0700 PATH if missing, then check it is ours and private */
@@ -29,13 +30,13 @@ static int private_dir(const char *path, char *err, size_t errlen)
 	if (mkdir(path, 0700) < 0 && errno != EEXIST) {
 		int ret = -errno;
 
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		snprintf(err, errlen, "%s: %s", path, errstr(ret));
 		return ret;
 	}
 	if (lstat(path, &st) < 0) {
 		int ret = -errno;
 
-		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+		snprintf(err, errlen, "%s: %s", path, errstr(ret));
 		return ret;
 	}
 	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
@@ -93,7 +94,7 @@ int rundir_private(const char *base, char *out, size_t len, char *err, size_t er
 	if (!mkdtemp(out)) {
 		int ret = -errno;
 
-		snprintf(err, errlen, "%s: %s", out, strerror(-ret));
+		snprintf(err, errlen, "%s: %s", out, errstr(ret));
 		return ret;
 	}
 	return 0;

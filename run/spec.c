@@ -18,13 +18,14 @@ static const char *const kind_names[] = {
 	[NET_NONE] = "none",
 	[NET_INTERNAL] = "internal",
 	[NET_NETWORK] = "network",
+	[NET_VDE] = "vde",
 };
 
 /**
  * spec_kind_name() - name of a kind of --net
  * @kind:	kind
  *
- * Return: "nat", "none", "internal" or "network"
+ * Return: "nat", "none", "internal", "network" or "vde"
  */
 const char *spec_kind_name(enum net_kind kind)
 {
@@ -75,9 +76,36 @@ int spec_name_check(const char *name, char *err, size_t errlen)
 	return 0;
 }
 
+/* vde:URL: any printable URL libvdeplug may take, never an empty one */
+static int vde_url_parse(const char *url, struct net_spec *out, char *err,
+			 size_t errlen)
+{
+	size_t len = strlen(url);
+
+	if (!len) {
+		snprintf(err, errlen, "'vde' needs a VDE URL: vde:DIR or vde:vxvde://GROUP ...");
+		return -EINVAL;
+	}
+	if (len > SPEC_URL_MAX) {
+		snprintf(err, errlen, "VDE URL '%.40s...' longer than %d characters",
+			 url, SPEC_URL_MAX);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)url[i] <= ' ' || url[i] == 0x7f) {
+			snprintf(err, errlen, "VDE URL '%s': no blanks or control characters", url);
+			return -EINVAL;
+		}
+	}
+	out->kind = NET_VDE;
+	strcpy(out->url, url);
+	return 0;
+}
+
 /**
  * spec_parse() - parse a --net SPEC
- * @s:		"nat", "none", "internal:NAME" or a network definition NAME
+ * @s:		"nat", "none", "internal:NAME", "vde:URL" or a network
+ *		definition NAME
  * @out:	result
  * @err:	message buffer
  * @errlen:	its size
@@ -101,6 +129,8 @@ int spec_parse(const char *s, struct net_spec *out, char *err, size_t errlen)
 		snprintf(err, errlen, "'internal' needs a name: internal:NAME");
 		return -EINVAL;
 	}
+	if (!strcmp(s, "vde") || !strncmp(s, "vde:", 4))
+		return vde_url_parse(s + (s[3] ? 4 : 3), out, err, errlen);
 	if (!strncmp(s, "internal:", 9)) {
 		out->kind = NET_INTERNAL;
 		name = s + 9;
@@ -108,7 +138,7 @@ int spec_parse(const char *s, struct net_spec *out, char *err, size_t errlen)
 		out->kind = NET_NETWORK;
 		if (strchr(s, ':')) {
 			snprintf(err, errlen,
-				 "'%s': expected nat, none, internal:NAME or a network name", s);
+				 "'%s': expected nat, none, internal:NAME, vde:URL or a network name", s);
 			return -EINVAL;
 		}
 	}
@@ -250,27 +280,4 @@ int mac_parse(const char *s, uint8_t mac[6], char *err, size_t errlen)
 bad:
 	snprintf(err, errlen, "'%s': expected XX:XX:XX:XX:XX:XX", s);
 	return -EINVAL;
-}
-
-/**
- * ifname_check() - check a kernel interface name (a bridge's)
- * @name:	the name
- *
- * 1 to 15 printable ASCII characters, no '/', ':' or blanks, not "." or
- * "..": what the kernel accepts, never truncated.
- *
- * Return: 0, -ENAMETOOLONG for 16 or more characters, else -EINVAL
- */
-int ifname_check(const char *name)
-{
-	size_t len = strlen(name);
-
-	if (!len || !strcmp(name, ".") || !strcmp(name, ".."))
-		return -EINVAL;
-	if (len >= 16)
-		return -ENAMETOOLONG;
-	for (size_t i = 0; i < len; i++)
-		if (name[i] <= ' ' || name[i] > '~' || name[i] == '/' || name[i] == ':')
-			return -EINVAL;
-	return 0;
 }

@@ -43,7 +43,14 @@
  *	control socket peer check	getuid, geteuid, getgid, getegid
  *	only with SECCOMP_EMU_FS	unlink, unlinkat (socket and pid files
  *					at close and exit), stat, lstat,
- *					statx, readlink
+ *					statx, readlink, mkdir, rmdir,
+ *					chmod, fchmodat, chown, fchownat
+ *					(a vdeswitch port's directory and
+ *					sockets, also added at run time;
+ *					vdeplug4's hub:// plugin)
+ *	only with SECCOMP_EMU_UNLINKAT	unlinkat (a socket removed through
+ *	(no SECCOMP_EMU_FS)		a directory opened before: the
+ *					slirp4netns front end's API socket)
  *
  * getrandom is not allowed: glibc calls it at its first malloc(), long
  * before; jansson would read /dev/urandom at its first object, so
@@ -59,6 +66,7 @@
 #include <sys/socket.h>
 
 #include "emu.h"
+#include "util.h"
 
 static const int emu_syscalls[] = {
 	/* event loop and time */
@@ -109,7 +117,12 @@ static const int emu_sanitizer_syscalls[] = {
 static const int emu_fs_syscalls[] = {
 	SCMP_SYS(unlink), SCMP_SYS(unlinkat), SCMP_SYS(stat), SCMP_SYS(lstat),
 	SCMP_SYS(statx), SCMP_SYS(readlink),
+	/* vdeswitch: its directory and sockets; the hub:// VDE plugin */
+	SCMP_SYS(mkdir), SCMP_SYS(rmdir), SCMP_SYS(chmod), SCMP_SYS(fchmodat),
+	SCMP_SYS(chown), SCMP_SYS(fchownat),
 };
+
+static const int emu_unlinkat_syscalls[] = { SCMP_SYS(unlinkat) };
 
 static const unsigned long emu_ioctls[] = {
 	FIONREAD, FIONBIO, TUNGETFEATURES, TUNSETIFF, TUNGETIFF, TUNSETOFFLOAD,
@@ -145,18 +158,21 @@ static int add_rules(scmp_filter_ctx ctx, unsigned int flags)
 	unsigned int i;
 	int ret;
 
-	ret = allow_all(ctx, emu_syscalls, sizeof(emu_syscalls) / sizeof(int));
+	ret = allow_all(ctx, emu_syscalls, ARRAY_SIZE(emu_syscalls));
 	if (!ret && (flags & SECCOMP_EMU_FS))
 		ret = allow_all(ctx, emu_fs_syscalls,
-				sizeof(emu_fs_syscalls) / sizeof(int));
+				ARRAY_SIZE(emu_fs_syscalls));
+	else if (!ret && (flags & SECCOMP_EMU_UNLINKAT))
+		ret = allow_all(ctx, emu_unlinkat_syscalls,
+				ARRAY_SIZE(emu_unlinkat_syscalls));
 #ifdef GN_SANITIZED
 	if (!ret)
 		ret = allow_all(ctx, emu_sanitizer_syscalls,
-				sizeof(emu_sanitizer_syscalls) / sizeof(int));
+				ARRAY_SIZE(emu_sanitizer_syscalls));
 #endif
-	for (i = 0; !ret && i < sizeof(emu_ioctls) / sizeof(long); i++)
+	for (i = 0; !ret && i < ARRAY_SIZE(emu_ioctls); i++)
 		ret = allow_if(ctx, SCMP_SYS(ioctl), 1, emu_ioctls[i]);
-	for (i = 0; !ret && i < sizeof(emu_families) / sizeof(int); i++)
+	for (i = 0; !ret && i < ARRAY_SIZE(emu_families); i++)
 		ret = allow_if(ctx, SCMP_SYS(socket), 0,
 			       (scmp_datum_t)emu_families[i]);
 	return ret;
@@ -187,17 +203,21 @@ size_t seccomp_emu_syscalls(unsigned int flags, int *out, size_t max)
 	static const int checked[] = { SCMP_SYS(ioctl), SCMP_SYS(socket) };
 	size_t count = 0;
 
-	list_put(out, max, &count, emu_syscalls, sizeof(emu_syscalls) / sizeof(int));
+	list_put(out, max, &count, emu_syscalls, ARRAY_SIZE(emu_syscalls));
 	if (flags & SECCOMP_EMU_FS)
 		list_put(out, max, &count, emu_fs_syscalls,
-			 sizeof(emu_fs_syscalls) / sizeof(int));
-	list_put(out, max, &count, checked, sizeof(checked) / sizeof(int));
+			 ARRAY_SIZE(emu_fs_syscalls));
+	else if (flags & SECCOMP_EMU_UNLINKAT)
+		list_put(out, max, &count, emu_unlinkat_syscalls,
+			 ARRAY_SIZE(emu_unlinkat_syscalls));
+	list_put(out, max, &count, checked, ARRAY_SIZE(checked));
 	return count;
 }
 
 /**
  * seccomp_emu_load() - install the emulator's allow-list, default kill
- * @flags:	SECCOMP_EMU_FS when the root file system is still visible
+ * @flags:	SECCOMP_EMU_FS when the root file system is still visible;
+ *		SECCOMP_EMU_UNLINKAT for unlinkat alone without it
  *
  * The caller must have set PR_SET_NO_NEW_PRIVS (or hold CAP_SYS_ADMIN).
  *

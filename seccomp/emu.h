@@ -8,6 +8,9 @@
 
 /* The root file system is still visible: also allow unlink and stat */
 #define SECCOMP_EMU_FS		(1U << 0)
+/* Without SECCOMP_EMU_FS: allow unlinkat alone (a socket removed through
+ * a directory descriptor opened before the root was emptied) */
+#define SECCOMP_EMU_UNLINKAT	(1U << 1)
 
 int seccomp_emu_load(unsigned int flags);
 size_t seccomp_emu_syscalls(unsigned int flags, int *out, size_t max);

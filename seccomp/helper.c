@@ -7,12 +7,14 @@
  * listed kills the process (SCMP_ACT_KILL_PROCESS). What is left to do at
  * that point, and why each call is here:
  *
- *	open /dev/net/tun, ioctl TUN*	tap.c (openat; ioctl by request)
+ *	open /dev/net/tun, ioctl TUN*	common/tapdev.c (openat; ioctl by
+ *					request)
  *	rtnetlink socket		netlink.c via libmnl: socket(AF_NETLINK),
  *					bind, getsockname, sendto, recvmsg
- *	syslog				log.c: sendto on the socket opened
- *					before (socket, connect stay allowed)
- *	fd reply			sendfd.c: sendmsg
+ *	syslog				common/log.c: sendto on the socket
+ *					opened before (socket, connect stay
+ *					allowed)
+ *	fd reply			common/fdpass.c: sendmsg
  *	stderr, memory, exit		write(v), brk, mmap, munmap, mremap,
  *					madvise, close, exit, exit_group
  *	libc internals			getpid, getrandom, futex, clock_gettime,
@@ -38,6 +40,7 @@
 #include <sys/socket.h>
 
 #include "helper.h"
+#include "util.h"
 
 static const int helper_syscalls[] = {
 	SCMP_SYS(openat), SCMP_SYS(close), SCMP_SYS(read), SCMP_SYS(write),
@@ -95,23 +98,23 @@ static int add_rules(scmp_filter_ctx ctx)
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < sizeof(helper_syscalls) / sizeof(int); i++) {
+	for (i = 0; i < ARRAY_SIZE(helper_syscalls); i++) {
 		ret = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, helper_syscalls[i], 0);
 		if (ret)
 			return ret;
 	}
-	for (i = 0; i < sizeof(helper_ioctls) / sizeof(long); i++) {
+	for (i = 0; i < ARRAY_SIZE(helper_ioctls); i++) {
 		ret = allow_if(ctx, SCMP_SYS(ioctl), 1, helper_ioctls[i]);
 		if (ret)
 			return ret;
 	}
-	for (i = 0; i < sizeof(helper_fcntls) / sizeof(int); i++) {
+	for (i = 0; i < ARRAY_SIZE(helper_fcntls); i++) {
 		ret = allow_if(ctx, SCMP_SYS(fcntl), 1,
 			       (scmp_datum_t)helper_fcntls[i]);
 		if (ret)
 			return ret;
 	}
-	for (i = 0; i < sizeof(helper_families) / sizeof(int); i++) {
+	for (i = 0; i < ARRAY_SIZE(helper_families); i++) {
 		ret = allow_if(ctx, SCMP_SYS(socket), 0,
 			       (scmp_datum_t)helper_families[i]);
 		if (ret)

@@ -159,5 +159,6 @@ int s4n_outbound_resolve(const char *text, int family,
 			 const struct ifaddrs *ifa, void *addr);
 void s4n_print_usage(FILE *out, const char *argv0);
 void s4n_print_version(FILE *out, const struct s4n_version_info *v);
+void s4n_print_banner(FILE *out, const struct s4n_options *o);
 
 #endif /* GN_S4N_OPTIONS_H */

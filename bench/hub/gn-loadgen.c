@@ -20,6 +20,10 @@
  * --bare connects the tool to itself over one loopback connection (sender to
  * receiver directly): the ceiling a hub in the middle is compared with.
  *
+ * A "vde:DIR" connection is a client of a VDE switch instead (lg_vde.c:
+ * libvdeplug's vde_open(), as vde_plug's), whose frames are datagrams
+ * (built with libvdeplug only).
+ *
  * Output: a human-readable table, then one "RESULT key=value..." line for
  * scripts (bench/hub/run.sh). See docs/bench.md.
  */
@@ -43,6 +47,9 @@
 #include "lg_frame.h"
 #include "lg_run.h"
 #include "lg_worker.h"
+#ifdef LG_VDE
+#include "lg_vde.h"
+#endif
 
 #define DEFAULT_BATCH	(256u * 1024u)
 
@@ -85,7 +92,7 @@ static void usage(void)
 "       gn-loadgen [options] --bare[=tcp|unix]\n"
 "       gn-loadgen --free-ports N\n"
 "  ROLE   send | recv | idle (connects, never reads: a stuck peer)\n"
-"  ADDR   HOST:PORT (TCP) | unix:PATH\n"
+"  ADDR   HOST:PORT (TCP) | unix:PATH | vde:DIR (a VDE switch's client)\n"
 "  D      bcast (default) | N (index of a recv connection) | MAC\n"
 "options:\n"
 "  -s, --size BYTES       Ethernet frame size, 28..69632 (default 64)\n"
@@ -293,6 +300,21 @@ static int conn_connect(const char *addr, const struct lg_opts *o)
 	}
 }
 
+/* Open connection @c: a stream, or a VDE switch's client (datagrams) */
+static int conn_open(struct lg_conn *c, const struct lg_opts *o)
+{
+	if (strncmp(c->addr, "vde:", 4))
+		return conn_connect(c->addr, o);
+#ifdef LG_VDE
+	if (o->frame_size > LG_VDE_FRAME_MAX)
+		die("vde: connections carry frames of at most %u bytes", LG_VDE_FRAME_MAX);
+	c->dgram = 1;
+	return lg_vde_open(c->addr + 4, &c->vde);
+#else
+	return -EPROTONOSUPPORT;	/* built without libvdeplug */
+#endif
+}
+
 static int write_all(int fd, const uint8_t *buf, size_t len)
 {
 	while (len) {
@@ -313,6 +335,8 @@ static int send_hello(struct lg_conn *c)
 	uint8_t f[LG_LEN_HDR + 64];
 
 	lg_hello_build(f, 64, c->mac);
+	if (c->dgram)
+		return send(c->fd, f + LG_LEN_HDR, 64, 0) < 0 ? -errno : 0;
 	return write_all(c->fd, f, sizeof(f));
 }
 
@@ -399,7 +423,7 @@ static void setup_conns(struct lg_run *r, int argc, char **argv)
 		parse_conn(&r->conns[i], i, argv[i]);
 	resolve_dsts(r);
 	for (i = 0; i < argc; i++) {
-		ret = conn_connect(r->conns[i].addr, &r->o);
+		ret = conn_open(&r->conns[i], &r->o);
 		if (ret < 0)
 			die("connection %d: connect to %s: %s", i,
 			    r->conns[i].addr, strerror(-ret));
@@ -619,6 +643,12 @@ static void run_free(struct lg_run *r)
 	int i;
 
 	for (i = 0; i < r->nconns; i++) {
+#ifdef LG_VDE
+		if (r->conns[i].vde) {
+			lg_vde_close(r->conns[i].vde);	/* its fd too */
+			r->conns[i].fd = -1;
+		}
+#endif
 		if (r->conns[i].fd >= 0)
 			close(r->conns[i].fd);
 		lg_batch_free(&r->conns[i].batch);

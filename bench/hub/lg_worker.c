@@ -9,6 +9,12 @@
  * EPOLLOUT and writes its batch with large write() calls, restamping the
  * sequence numbers each time the whole batch has gone out.
  *
+ * A datagram connection (a VDE client) sends the frames of its batch
+ * without their length headers, up to DGRAM_BATCH per sendmmsg(), and
+ * receives up to DGRAM_BATCH with one recvmmsg() into slots of the read
+ * buffer, each behind room for a length header, so the stream parser
+ * counts them as it counts a stream's frames.
+ *
  * The main thread changes the shared phase. In LG_STOP a sender writes up to
  * the end of the frame it is in, so the stream ends on a frame boundary and
  * receivers can be held to an exact count, then only reads. In LG_QUIT the
@@ -19,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "lg_worker.h"
@@ -27,6 +34,7 @@
 #define MAX_EVENTS	64
 #define MAX_LOOPS	16
 #define EPOLL_MS	10
+#define DGRAM_BATCH	32
 
 static void pub(uint64_t *dst, uint64_t v)
 {
@@ -81,6 +89,85 @@ static void conn_finish(struct lg_worker *w, struct lg_conn *c)
 	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
 }
 
+/* Send whole frames of the batch as datagrams, from @c->off to @end */
+static ssize_t dgram_write(struct lg_conn *c, size_t end)
+{
+	struct mmsghdr m[DGRAM_BATCH];
+	struct iovec iov[DGRAM_BATCH];
+	size_t s = c->batch.stride;
+	unsigned int n = 0;
+	int sent;
+
+	for (size_t o = c->off; o + s <= end && n < DGRAM_BATCH; o += s, n++) {
+		iov[n].iov_base = c->batch.buf + o + LG_LEN_HDR;
+		iov[n].iov_len = s - LG_LEN_HDR;
+		memset(&m[n], 0, sizeof(m[n]));
+		m[n].msg_hdr.msg_iov = &iov[n];
+		m[n].msg_hdr.msg_iovlen = 1;
+	}
+	sent = sendmmsg(c->fd, m, n, MSG_DONTWAIT);
+	return sent < 0 ? -1 : (ssize_t)((size_t)sent * s);
+}
+
+/* Receive datagrams into header-led slots and parse them as a stream */
+static int dgram_read(struct lg_worker *w, struct lg_conn *c)
+{
+	size_t slot = w->rbuf_len / DGRAM_BATCH;
+	struct mmsghdr m[DGRAM_BATCH];
+	struct iovec iov[DGRAM_BATCH];
+	int n, ret = 0;
+
+	memset(m, 0, sizeof(m));
+	for (int i = 0; i < DGRAM_BATCH; i++) {
+		iov[i].iov_base = w->rbuf + i * slot + LG_LEN_HDR;
+		iov[i].iov_len = slot - LG_LEN_HDR;
+		m[i].msg_hdr.msg_iov = &iov[i];
+		m[i].msg_hdr.msg_iovlen = 1;
+	}
+	n = recvmmsg(c->fd, m, DGRAM_BATCH, MSG_DONTWAIT, NULL);
+	if (n < 0)
+		return -errno;
+	for (int i = 0; i < n && !ret; i++) {
+		uint8_t *h = w->rbuf + i * slot;
+		uint32_t len = m[i].msg_len;
+
+		h[0] = (uint8_t)(len >> 24);
+		h[1] = (uint8_t)(len >> 16);
+		h[2] = (uint8_t)(len >> 8);
+		h[3] = (uint8_t)len;
+		ret = lg_parse(&c->parser, &c->rx, h, LG_LEN_HDR + len);
+	}
+	return ret < 0 ? ret : n;
+}
+
+static void conn_read_dgram(struct lg_worker *w, struct lg_conn *c)
+{
+	for (int i = 0; i < MAX_LOOPS; i++) {
+		int n = dgram_read(w, c);
+
+		if (n == -EINTR)
+			continue;
+		if (n < 0 && n != -EAGAIN)
+			conn_end(w, c, n);
+		if (n < DGRAM_BATCH)
+			break;
+	}
+	conn_pub_rx(c);
+}
+
+/*
+ * After a read() or write() that returned @r < 0: 1 to try again (EINTR),
+ * 0 to stop for now (EAGAIN, or the error ended @c)
+ */
+static int io_retry(struct lg_worker *w, struct lg_conn *c)
+{
+	if (errno == EINTR)
+		return 1;
+	if (errno != EAGAIN)
+		conn_end(w, c, -errno);
+	return 0;
+}
+
 static void conn_write(struct lg_worker *w, struct lg_conn *c)
 {
 	int i;
@@ -98,14 +185,12 @@ static void conn_write(struct lg_worker *w, struct lg_conn *c)
 			c->off = 0;
 		}
 		end = c->stop_at < c->batch.len ? c->stop_at : c->batch.len;
-		r = write(c->fd, c->batch.buf + c->off, end - c->off);
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN)
-				conn_end(w, c, -errno);
+		r = c->dgram ? dgram_write(c, end)
+			     : write(c->fd, c->batch.buf + c->off, end - c->off);
+		if (r < 0 && io_retry(w, c))
+			continue;
+		if (r < 0)
 			break;
-		}
 		c->off += r;
 		c->stream_tx += r;
 	}
@@ -119,13 +204,10 @@ static void conn_read(struct lg_worker *w, struct lg_conn *c)
 	for (i = 0; i < MAX_LOOPS; i++) {
 		ssize_t r = read(c->fd, w->rbuf, w->rbuf_len);
 
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno != EAGAIN)
-				conn_end(w, c, -errno);
+		if (r < 0 && io_retry(w, c))
+			continue;
+		if (r < 0)
 			break;
-		}
 		if (r == 0) {
 			conn_end(w, c, 0);
 			break;
@@ -162,8 +244,12 @@ static void worker_event(struct lg_worker *w, const struct epoll_event *ev)
 {
 	struct lg_conn *c = ev->data.ptr;
 
-	if (ev->events & (EPOLLIN | EPOLLHUP | EPOLLERR))
-		conn_read(w, c);
+	if (ev->events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+		if (c->dgram)
+			conn_read_dgram(w, c);
+		else
+			conn_read(w, c);
+	}
 	if ((ev->events & EPOLLOUT) && c->sending)
 		conn_write(w, c);
 }

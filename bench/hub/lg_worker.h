@@ -44,7 +44,10 @@ struct lg_counters {
  * @idx:	index on the command line; the sender id in its frames
  * @role:	LG_SEND, LG_RECV or LG_IDLE
  * @addr:	address as given, for the report
- * @fd:		connected stream socket, or -1
+ * @fd:		connected stream socket, or -1; with @dgram, a connected
+ *		datagram socket: one frame per datagram, no length header
+ * @dgram:	@fd carries datagrams (a VDE connection)
+ * @vde:	the VDE plug @fd belongs to, or NULL
  * @mac:	our MAC on this connection
  * @dst:	destination MAC of a sender's frames
  * @dst_idx:	receiving connection @dst belongs to, or -1 for broadcast
@@ -66,6 +69,8 @@ struct lg_conn {
 	enum lg_role role;
 	const char *addr;
 	int fd;
+	int dgram;
+	void *vde;
 	uint8_t mac[6];
 	uint8_t dst[6];
 	int dst_idx;

@@ -4,7 +4,9 @@
 #
 # In one run on this machine, drives each hub's stream ports with gn-loadgen
 # and prints frames/s, Gbit/s, loss and the guestnet/QEMU and guestnet/bare
-# ratios, then checks BRIEF §7's targets. Only 127.0.0.1 is used; every
+# ratios, then checks BRIEF §7's targets. The VDE rows put guestnet-emu's
+# vdeswitch beside vde_switch, with two libvdeplug clients (gn-loadgen's
+# vde: connections) and print the guestnet/vde_switch ratio. Only 127.0.0.1 is used; every
 # process started here is killed on exit. See docs/bench.md.
 set -u
 # shellcheck source=bench/lib.sh
@@ -21,7 +23,8 @@ EMU=${GN_EMU:-}
 QEMU=${QEMU:-qemu-system-x86_64}
 SIZES="64 1514 65535"
 SWITCH_SIZES="64 1514"
-ONLY="bare qemu guestnet switch stuck"
+VDE_SIZES="64 1514"
+ONLY="bare qemu guestnet switch stuck vde"
 
 usage() {
 	cat >&2 <<EOF
@@ -264,6 +267,31 @@ hub_case() {
 	stop_hub
 }
 
+# vde_case NAME SIZE KIND : KIND = vde_switch | emu (guestnet-emu's
+# vdeswitch); both learning switches, one gn-loadgen client sending
+# unicast to the other
+vde_case() {
+	local name=$1 size=$2 kind=$3 i
+	local dir=$LOGDIR/$name-$size.vde log=$LOGDIR/$name-$size-2.hub.log
+	rm -rf "$dir" "$dir.pid"
+	case "$kind" in
+	vde_switch)
+		echo "+ vde_switch -sock $dir -d -p $dir.pid" >>"$log"
+		vde_switch -sock "$dir" -d -p "$dir.pid" >>"$log" 2>&1
+		for i in $(seq 50); do [ -s "$dir.pid" ] && break; sleep 0.1; done
+		HUBPID=$(cat "$dir.pid" 2>/dev/null)
+		[ -n "$HUBPID" ] || { echo "  $name: vde_switch did not start (see $log)" >&2; return 1; }
+		bench_track "$HUBPID" ;;
+	emu)
+		# shellcheck disable=SC2046
+		start_hub "$log" "$EMU" $(emu_args) -hub 0,mode=switch \
+			-netdev "vdeswitch,id=v,sock=$dir" ;;
+	esac
+	for i in $(seq 50); do [ -S "$dir/ctl" ] && break; sleep 0.1; done
+	run_lg "$name" "$size" 2 "$HUBPID" "send@vde:$dir,dst=1" "recv@vde:$dir"
+	stop_hub
+}
+
 echo "gn-loadgen: $LOADGEN; logs in $LOGDIR" >&2
 echo "$(bench_machine); $SECONDS_MEAS s per case after $WARMUP s warm-up" >&2
 
@@ -280,6 +308,13 @@ if command -v "$QEMU" >/dev/null 2>&1; then
 	QEMU_OK=1
 else
 	echo "SKIP qemu rows: $QEMU not found" >&2
+fi
+VDE_OK=0
+if command -v vde_switch >/dev/null 2>&1 && "$LOADGEN" --help 2>&1 | grep -q 'vde:DIR'; then
+	VDE_OK=1
+elif bench_has vde; then
+	echo "SKIP vde rows: vde_switch (package vde2) or gn-loadgen's vde: connections" \
+	     "(a build with libvdeplug-dev) missing" >&2
 fi
 bench_load before
 
@@ -312,6 +347,13 @@ for rep in $(seq "$REPEAT"); do
 			retry hub_case guestnet-stuck 3 1514 emu-stuck
 		fi
 	fi
+	# vde_switch and guestnet's vdeswitch back to back per size
+	if [ $VDE_OK = 1 ] && bench_has vde; then
+		for s in $VDE_SIZES; do
+			retry vde_case vde_switch "$s" vde_switch
+			[ $EMU_OK = 1 ] && retry vde_case guestnet-vde "$s" emu
+		done
+	fi
 	if [ $EMU_OK = 1 ] && bench_has switch; then
 		for n in 2 64; do
 			for s in $SWITCH_SIZES; do
@@ -337,6 +379,8 @@ row() { # row NAME SIZE PORTS
 	case "$1" in
 	guestnet-stuck)
 		vq=$(bench_ratio "$(kv "$r" rx_fps)" "$(get qemu-stuck "$2" "$3" rx_fps)") ;;
+	guestnet-vde)	# against vde_switch, in the vsQEMU column's place
+		vq=$(bench_ratio "$(kv "$r" rx_fps)" "$(get vde_switch "$2" "$3" rx_fps)") ;;
 	guestnet)
 		vq=$(bench_ratio "$(kv "$r" rx_fps)" "$(get qemu "$2" "$3" rx_fps)")
 		vb=$(bench_ratio "$(kv "$r" rx_gbps)" "$(get bare "$2" 2 rx_gbps)") ;;
@@ -359,7 +403,7 @@ echo
 printf '%-14s %6s %5s %10s %10s %8s %7s %8s %5s %6s %6s %6s %7s %7s\n' \
 	case size ports "tx_Mfps" "rx_Mfps" "rx_Gbps" "rx/owed" lost "err" \
 	"hubCPU" "lgCPU" "othCPU" "vsQEMU" "vsBare"
-for name in bare bare-2thr qemu guestnet switch qemu-stuck guestnet-stuck; do
+for name in bare bare-2thr qemu guestnet switch qemu-stuck guestnet-stuck vde_switch guestnet-vde; do
 	for n in 2 3 64; do
 		for s in $SIZES $SWITCH_SIZES; do
 			case " ${done_rows:-} " in *" $name|$s|$n "*) continue ;; esac
@@ -399,6 +443,12 @@ target "guestnet/bare bytes/s, 65535 B, 2 ports" 0.8 rx_gbps "guestnet 65535 2" 
 for s in $SWITCH_SIZES; do
 	target "switch 64 ports / 2 ports frames/s, $s B" 0.9 rx_fps "switch $s 64" "switch $s 2"
 done
+for s in $VDE_SIZES; do
+	if [ -n "$(res guestnet-vde "$s" 2)" ] && [ -n "$(res vde_switch "$s" 2)" ]; then
+		printf '  VDE: guestnet vdeswitch / vde_switch frames/s, %s B, 2 clients: %sx (no target)\n' \
+			"$s" "$(bench_ratio "$(get guestnet-vde "$s" 2 rx_fps)" "$(get vde_switch "$s" 2 rx_fps)")"
+	fi
+done
 if [ -n "$(res guestnet-stuck 1514 3)" ]; then
 	target "guestnet/own 2-port frames/s, 1514 B, 3rd port stuck" 0.5 rx_fps \
 		"guestnet-stuck 1514 3" "guestnet 1514 2"
@@ -418,6 +468,7 @@ for key in $FAULTS; do
 	case "$key" in
 	qemu-stuck*) echo "  note: QEMU's hub stalls when one port's peer stops reading ($key)" ;;
 	qemu*) echo "  note: QEMU lost or damaged frames in $key" ;;
+	vde_switch*) echo "  note: vde_switch lost frames in $key (it drops when a client's socket is full)" ;;
 	esac
 done
 nnoisy=0

@@ -2,6 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # run.sh - user-mode NAT benchmark: guestnet-emu, slirp4netns, pasta
 #
+# --shape rootlesskit: RootlessKit's own benchmark instead (its
+# hack/benchmark-iperf3-net.sh: iperf3 from RootlessKit's child to the
+# parent, `rootlesskit --net=slirp4netns --mtu=M -- iperf3 -c 10.0.2.2`),
+# with Debian's slirp4netns and guestnet-slirp4netns as
+# --slirp4netns-binary, and pasta run directly (RootlessKit 1.1 has no
+# --net=pasta), as a throw-away user with subordinate ids.
+#
 # In one run on this machine, measures TCP throughput between a "guest"
 # network namespace and an iperf3 server on the "host" (127.0.0.1, reached
 # from the guest as the gateway 10.0.2.2) through each NAT, at each MTU, in
@@ -26,7 +33,9 @@ EMU=${GN_EMU:-}
 MTUS="1500 65520"
 REPEAT=1
 DIRS="up down"
-ONLY="slirp4netns guestnet-emu pasta"
+ONLY=
+SHAPE=plain
+S4N=${GN_S4N:-}
 RUNAS=nobody
 USER_OPTS=
 NETNS_OPTS=
@@ -61,13 +70,33 @@ usage: $0 [--seconds N] [--build DIR] [options]
   --max-other P   a run where other processes used more than P % CPU is
                   noisy: marked '!', and with --repeat a quiet run of a
                   case beats a noisy one (default $MAX_OTHER; 0: never noisy)
+  --shape S       plain (default: the NATs above, both directions) or
+                  rootlesskit: RootlessKit's benchmark, child>parent, with
+                  slirp4netns, guestnet-slirp4netns and pasta (direct)
+  --s4n PATH      guestnet-slirp4netns to use (env GN_S4N; default
+                  BUILD/slirp4netns/guestnet-slirp4netns)
 EOF
 	exit 2
 }
 
 bench_options "--seconds=SECONDS_MEAS --build=BUILD --emu=EMU --mtus=MTUS
 	--repeat=REPEAT --dirs=DIRS --only=ONLY --user=RUNAS --user-opts=USER_OPTS
-	--netns-opts=NETNS_OPTS --max-other=MAX_OTHER" "$@"
+	--netns-opts=NETNS_OPTS --max-other=MAX_OTHER --shape=SHAPE --s4n=S4N" "$@"
+case "$SHAPE" in
+plain) ALL="slirp4netns guestnet-emu pasta" ;;
+rootlesskit)
+	ALL="slirp4netns guestnet-slirp4netns pasta"
+	TARGET_RK=2
+	# RootlessKit's benchmark sends from the child to the parent only
+	[ "$DIRS" != "up down" ] || DIRS=up ;;
+*) bench_die "--shape wants plain or rootlesskit, not '$SHAPE'" ;;
+esac
+[ -n "$ONLY" ] || ONLY=$ALL
+W=12	# width of the nat column
+[ "$SHAPE" = plain ] || W=20
+for i in $ONLY; do
+	case " $ALL " in *" $i "*) ;; *) bench_die "--only: '$i' is not one of: $ALL" ;; esac
+done
 bench_want_count --seconds "$SECONDS_MEAS"
 bench_want_count --repeat "$REPEAT"
 bench_want_int --max-other "$MAX_OTHER"
@@ -99,6 +128,7 @@ bench_need_tools ip setpriv unshare nsenter iperf3 ss
 
 [ -n "$BUILD" ] || BUILD=$(bench_find_build emu/guestnet-emu)
 [ -n "$EMU" ] || EMU=${BUILD:+$BUILD/emu/guestnet-emu}
+[ -n "$S4N" ] || S4N=${BUILD:+$BUILD/slirp4netns/guestnet-slirp4netns}
 
 HZ=$(getconf CLK_TCK)
 NS=gn-bench-nat-$$
@@ -186,6 +216,61 @@ server_start() {
 	exit 1
 }
 
+# ------------------------------------------------------------ rootlesskit
+# The throw-away user RootlessKit runs as (it needs /etc/subuid and
+# /etc/subgid ranges, which Debian's useradd gives), deleted at exit.
+RK_USER=
+RK_HOME=
+rk_user_add() {
+	local i
+	RK_USER=gnbrk$$
+	RK_HOME=/tmp/$RK_USER.home
+	for i in $(seq 10); do
+		useradd -m -d "$RK_HOME" -s /bin/sh -K UMASK=022 "$RK_USER" \
+			2>"$LOGDIR/useradd.log" && break
+		sleep 0.5	# /etc/passwd locked by someone else
+	done
+	id "$RK_USER" >/dev/null 2>&1 || bench_die "useradd $RK_USER: $(cat "$LOGDIR/useradd.log")"
+	bench_at_exit rk_user_del
+	grep -q "^$RK_USER:" /etc/subuid || usermod --add-subuids 300000-365535 "$RK_USER"
+	grep -q "^$RK_USER:" /etc/subgid || usermod --add-subgids 300000-365535 "$RK_USER"
+	chmod 0755 "$RK_HOME"
+}
+
+rk_user_del() {
+	local p
+	for p in $(ps -o pid= -u "$RK_USER" 2>/dev/null); do
+		kill -KILL "$p" 2>/dev/null || true
+	done
+	sleep 0.2
+	userdel -r "$RK_USER" 2>/dev/null || true
+	sed -i "/^$RK_USER:/d" /etc/subuid /etc/subgid
+	rm -rf "$RK_HOME"
+}
+
+# as_rk CMD... : like as_user, as the RootlessKit user
+as_rk() {
+	ip netns exec "$NS" setpriv --reuid="$RK_USER" --regid="$RK_USER" \
+		--init-groups env -i "HOME=$RK_HOME" "USER=$RK_USER" \
+		"PATH=/usr/sbin:/usr/bin:/sbin:/bin" "$@"
+}
+
+# as_rk_bg CMD... & : like as_user_bg, as the RootlessKit user
+as_rk_bg() {
+	exec ip netns exec "$NS" setpriv --reuid="$RK_USER" --regid="$RK_USER" \
+		--init-groups env -i "HOME=$RK_HOME" "USER=$RK_USER" \
+		"PATH=/usr/sbin:/usr/bin:/sbin:/bin" "$@"
+}
+
+# rk_nat_pid RKPID BINARY : the slirp4netns RootlessKit started, "" if none
+rk_nat_pid() {
+	local p want
+	want=$(readlink -f "$2")
+	for p in $(pgrep -P "$1"); do
+		[ "$(readlink "/proc/$p/exe" 2>/dev/null)" = "$want" ] && echo "$p" && return
+	done
+}
+
 # ------------------------------------------------------------ one case
 declare -A GBPS CPU RETR STALL OTH GMTU NOTE
 
@@ -197,8 +282,23 @@ iperf_args() { # iperf_args DIR
 # start_nat IMPL MTU DIR LOG : start the NAT with the guest running
 # guest.sh; sets NATPID (the NAT) and EXTRA (other processes to stop)
 start_nat() {
-	local impl=$1 mtu=$2 dir=$3 log=$4 hold=$((SECONDS_MEAS + 30)) i
+	local impl=$1 mtu=$2 dir=$3 log=$4 hold=$((SECONDS_MEAS + 30)) i bin
 	EXTRA=()
+	RKBIN=
+	if [ "$SHAPE" = rootlesskit ] && [ "$impl" != pasta ]; then
+		bin=$(command -v slirp4netns)
+		[ "$impl" = slirp4netns ] || bin=$S4N
+		RKBIN=$bin
+		echo "+ rootlesskit --net=slirp4netns --mtu=$mtu --slirp4netns-binary=$bin -- guest.sh $hold $(iperf_args "$dir")" >"$log"
+		# shellcheck disable=SC2046
+		as_rk_bg rootlesskit --net=slirp4netns --mtu="$mtu" \
+			--slirp4netns-binary="$bin" \
+			--state-dir="$RK_HOME/state-$impl-$mtu-$dir-$REP" \
+			-- "$GUEST" "$hold" $(iperf_args "$dir") >>"$log" 2>&1 &
+		NATPID=$!
+		bench_track "$NATPID"
+		return 0
+	fi
 	case "$impl" in
 	guestnet-emu)
 		echo "+ $EMU -netdev user,id=u,mtu=$mtu$USER_OPTS -netdev netns,id=g,mtu=$mtu$NETNS_OPTS,addr=10.0.2.100/24,gateway=10.0.2.2 -- guest.sh $hold $(iperf_args "$dir")" >"$log"
@@ -273,13 +373,16 @@ run_case() {
 	deadline=$(($(now_cs) + (SECONDS_MEAS + 30) * 100))
 	# Window: from guest.sh's GN_START (iperf3 starts) to its GN_DONE
 	# (iperf3 has exited); guest.sh then holds the NAT up until sampled.
+	CPUPID=$NATPID
 	while :; do
 		if [ $state = wait ] && grep -q '^GN_START' "$log"; then
-			t0=$(now_cs); c0=$(cpu_ticks "$NATPID"); s0=$(sys_ticks); b0=$(tree_ticks $$)
+			# RootlessKit: the NAT is its slirp4netns child
+			[ -z "$RKBIN" ] || CPUPID=$(rk_nat_pid "$NATPID" "$RKBIN")
+			t0=$(now_cs); c0=$(cpu_ticks "$CPUPID"); s0=$(sys_ticks); b0=$(tree_ticks $$)
 			state=run
 		fi
 		if grep -q '^GN_DONE' "$log"; then
-			t1=$(now_cs); c1=$(cpu_ticks "$NATPID"); s1=$(sys_ticks); b1=$(tree_ticks $$)
+			t1=$(now_cs); c1=$(cpu_ticks "$CPUPID"); s1=$(sys_ticks); b1=$(tree_ticks $$)
 			break
 		fi
 		if ! kill -0 "$NATPID" 2>/dev/null; then
@@ -310,7 +413,7 @@ run_case() {
 		keep_best "$key" pick
 		return 0
 	fi
-	printf '  %-12s mtu %5s %-4s %6s Gbit/s  NAT %4s%%  others %4s%%  retr %s  stalled %ss%s\n' \
+	printf "  %-${W}s mtu %5s %-4s %6s Gbit/s  NAT %4s%%  others %4s%%  retr %s  stalled %ss%s\n" \
 		"$impl" "$mtu" "$dir" "${GBPS[$key]}" "${CPU[$key]:--}" \
 		"${OTH[$key]:--}" "${RETR[$key]}" "${STALL[$key]}" \
 		"${NOTE[$key]:+  (${NOTE[$key]})}" >&2
@@ -359,9 +462,23 @@ keep_best() {
 check_impls() {
 	local i out
 	IMPLS=
-	for i in slirp4netns guestnet-emu pasta; do
+	if [ "$SHAPE" = rootlesskit ]; then
+		command -v rootlesskit >/dev/null 2>&1 || bench_die "rootlesskit not found"
+		rk_user_add
+	fi
+	for i in $ALL; do
 		bench_has "$i" || continue
 		case "$i" in
+		guestnet-slirp4netns)
+			if [ -z "$S4N" ] || [ ! -x "$S4N" ]; then
+				echo "SKIP guestnet-slirp4netns: not found at '${S4N:-}'" \
+				     "(build it, or pass --build DIR / --s4n PATH)" >&2
+				continue
+			fi
+			if ! as_rk test -x "$S4N"; then
+				echo "SKIP guestnet-slirp4netns: $RK_USER cannot execute $S4N" >&2
+				continue
+			fi ;;
 		guestnet-emu)
 			if [ -z "$EMU" ] || [ ! -x "$EMU" ]; then
 				echo "SKIP guestnet-emu: not found at '${EMU:-}' (build it:" \
@@ -396,7 +513,13 @@ check_impls() {
 ns_setup
 check_impls
 server_start
-echo "guestnet-emu: ${EMU:-none}; namespace $NS; logs in $LOGDIR" >&2
+if [ "$SHAPE" = rootlesskit ]; then
+	echo "shape: RootlessKit $(rootlesskit --version 2>/dev/null | awk '{ print $3 }')" \
+	     "--net=slirp4netns (as $RK_USER), pasta direct; guestnet-slirp4netns:" \
+	     "${S4N:-none}; namespace $NS; logs in $LOGDIR" >&2
+else
+	echo "guestnet-emu: ${EMU:-none}; namespace $NS; logs in $LOGDIR" >&2
+fi
 echo "$(bench_machine); $SECONDS_MEAS s per case, as $RUNAS;" \
      "slirp4netns $(slirp4netns --version 2>/dev/null | awk 'NR == 1 { print $3 }')," \
      "passt $(dpkg-query -W -f '${Version}' passt 2>/dev/null || echo '?')," \
@@ -417,10 +540,16 @@ bench_load after
 
 # ------------------------------------------------------------ table
 
-dirname_of() { [ "$1" = up ] && echo "guest>host" || echo "host>guest"; }
+dirname_of() {
+	if [ "$SHAPE" = rootlesskit ]; then
+		[ "$1" = up ] && echo "child>parent" || echo "parent>child"
+	else
+		[ "$1" = up ] && echo "guest>host" || echo "host>guest"
+	fi
+}
 
 echo
-printf '%-12s %5s %-10s %5s %7s %7s %7s %6s %7s %6s %7s  %s\n' \
+printf "%-${W}s %5s %-12s %5s %7s %7s %7s %6s %7s %6s %7s  %s\n" \
 	nat mtu direction gMTU "Gbit/s" vsSlirp vsPasta natCPU othCPU retr stalled note
 for mtu in $MTUS; do
 	for dir in $DIRS; do
@@ -429,7 +558,7 @@ for mtu in $MTUS; do
 			[ -n "${GBPS[$key]:-}${NOTE[$key]:-}" ] || continue
 			oth=${OTH[$key]:+${OTH[$key]}%}
 			noisy_cpu "${OTH[$key]:-}" && oth="$oth!"
-			printf '%-12s %5s %-10s %5s %7s %7s %7s %6s %7s %6s %7s  %s\n' \
+			printf "%-${W}s %5s %-12s %5s %7s %7s %7s %6s %7s %6s %7s  %s\n" \
 				"$impl" "$mtu" "$(dirname_of "$dir")" \
 				"${GMTU[$key]:--}" "${GBPS[$key]:--}" \
 				"$(bench_ratio "${GBPS[$key]:-}" "${GBPS["slirp4netns|$mtu|$dir"]:-}")" \
@@ -465,9 +594,24 @@ check() {
 }
 
 echo
-echo "targets (issue 15; BRIEF §7 asks >= 1x slirp4netns): every cell >= ${TARGET_SLIRP}x" \
-     "slirp4netns, and >= ${TARGET_PASTA}x pasta where pasta ran without stalls:"
-for mtu in $MTUS; do
+if [ "$SHAPE" = rootlesskit ]; then
+	echo "targets (issue 13: guestnet-slirp4netns >= ${TARGET_RK}x slirp4netns under" \
+	     "RootlessKit, child>parent, every MTU):"
+	for mtu in $MTUS; do
+		for dir in $DIRS; do
+			[ "$dir" = up ] || continue
+			g="guestnet-slirp4netns|$mtu|$dir" sl="slirp4netns|$mtu|$dir"
+			check "guestnet-slirp4netns/slirp4netns, MTU $mtu$(noisy_pair "$g" "$sl")" \
+				"$(bench_ratio "${GBPS[$g]:-}" "${GBPS[$sl]:-}")" "$TARGET_RK"
+		done
+	done
+	MTUS_TARGETS=
+else
+	echo "targets (issue 15; BRIEF §7 asks >= 1x slirp4netns): every cell >= ${TARGET_SLIRP}x" \
+	     "slirp4netns, and >= ${TARGET_PASTA}x pasta where pasta ran without stalls:"
+	MTUS_TARGETS=$MTUS
+fi
+for mtu in $MTUS_TARGETS; do
 	for dir in $DIRS; do
 		g="guestnet-emu|$mtu|$dir" sl="slirp4netns|$mtu|$dir" pa="pasta|$mtu|$dir"
 		cell="MTU $mtu, $(dirname_of "$dir")"

@@ -106,10 +106,6 @@ done
 [ "$(cat "/proc/$cmd_pid/comm" 2>/dev/null)" = sleep ] || gn_fail "no 'sleep' under the second emulator"
 kill -KILL "$pid2"
 wait "$pid2" 2>/dev/null || true
-for _i in $(seq 30); do
-	gn_alive "$cmd_pid" || break
-	sleep 0.1
-done
-gn_alive "$cmd_pid" && gn_fail "the netns command (pid $cmd_pid) outlived its emulator"
+gn_wait_gone "$cmd_pid" 3 || gn_fail "the netns command (pid $cmd_pid) outlived its emulator"
 gn_log "second emulator killed: its netns command (pid $cmd_pid) went with it"
 gn_pass

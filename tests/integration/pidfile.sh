@@ -50,11 +50,7 @@ refused daemon "$DAEMON_PID_FILE" "$daemon"
 
 # Once the daemon ends, its file is gone and the next emulator takes it
 kill -TERM "$daemon"
-for _ in $(seq 100); do
-	gn_alive "$daemon" || break
-	sleep 0.1
-done
-gn_alive "$daemon" && gn_fail "the daemon did not exit on SIGTERM"
+gn_wait_gone "$daemon" 10 || gn_fail "the daemon did not exit on SIGTERM"
 [ -e "$DAEMON_PID_FILE" ] && gn_fail "the daemon's pid file was not removed"
 gn_emu emu2 -pidfile "$DAEMON_PID_FILE" -netdev socket,id=e,listen=127.0.0.1:0
 gn_wait_path "$DAEMON_PID_FILE" 10 "$GN_LAST_PID"

@@ -58,7 +58,7 @@ mode_nobody() {
 	printf 'not a program\n' >"$GN_DIR/garbage"
 	chmod 0755 "$GN_DIR/garbage"
 	run_nobody garbage -netdev "tap,id=t,ifname=gnpt0,script=$GN_DIR/garbage"
-	tap_expect_fail "$RC" "$GN_DIR/garbage.err" "key 'script': '.*/garbage gnpt0': exit status 127: cannot execute the program"
+	tap_expect_fail "$RC" "$GN_DIR/garbage.err" "key 'script': '.*/garbage gnpt0': cannot execute it: Exec format error"
 }
 
 mode_script() {

@@ -49,15 +49,21 @@ gn_fail() {
 	exit 1
 }
 
+# gn_wait_gone PID SECONDS - wait up to SECONDS for process PID (ours or
+# not) to end; false if it is still running
+gn_wait_gone() {
+	local _i
+	for _i in $(seq $(($2 * 10))); do
+		gn_alive "$1" || return 0
+		sleep 0.1
+	done
+	! gn_alive "$1"
+}
+
 # gn_wait_exit PID SECONDS - wait up to SECONDS for our child PID to end
 # and reap it: its exit status in GN_RC; false if it is still running
 gn_wait_exit() {
-	local _i
-	for _i in $(seq $(($2 * 10))); do
-		gn_alive "$1" || break
-		sleep 0.1
-	done
-	gn_alive "$1" && return 1
+	gn_wait_gone "$1" "$2" || return 1
 	GN_RC=0
 	wait "$1" || GN_RC=$?
 }

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "netdef.h"
+#include "util.h"
 
 static int parse(const char *text, struct netdef *nd, struct netdef_err *e)
 {
@@ -180,7 +181,7 @@ static void test_errors(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad_cases); i++) {
 		const struct bad *b = &bad_cases[i];
 
 		print_message("case %zu: %s\n", i, b->text);

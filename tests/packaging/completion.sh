@@ -2,7 +2,8 @@
 # completion.sh - each bash completion file sources cleanly, registers its
 # command (complete -p), and completes options, -netdev types and keys,
 # guestnet-ctl commands, guestnet run options and --net specs, and
-# guestnet-network commands and network names (from a test networks dir).
+# guestnet-network commands and network names (from a test networks dir),
+# guestnet-slirp4netns options and their values.
 # Usage: completion.sh COMPLETION-DIR
 set -u
 dir=${1:?usage: completion.sh COMPLETION-DIR}
@@ -50,7 +51,7 @@ has() {
 	fi
 }
 
-for cmd in guestnet-emu guestnet-ctl guestnet guestnet-network; do
+for cmd in guestnet-emu guestnet-ctl guestnet guestnet-network guestnet-slirp4netns; do
 	f=$dir/$cmd
 	if ! bash -n "$f" || ! source "$f"; then
 		fails=$((fails + 1)); echo "FAIL $cmd: does not source"; continue
@@ -73,10 +74,18 @@ expect "emu socket mcast keys" "socket,mcast=230.0.0.1:1234,localaddr=" $F guest
 expect "emu -net vlan" "socket,vlan=" $F guestnet-emu -net socket,vl
 expect "emu stream keys" "stream,id=a,server=off stream,id=a,server=on" $F guestnet-emu -netdev stream,id=a,ser
 has "emu user keys" "user,id=u,hostfwd=" $F guestnet-emu -netdev user,id=u,ho
+expect "emu vde types" "vde, vdeswitch," $F guestnet-emu -netdev vd
+expect "emu vdeswitch keys" "vdeswitch,id=v,mode=" $F guestnet-emu -netdev vdeswitch,id=v,mo
 expect "emu netns keys" "netns,gateway=" $F guestnet-emu -netdev netns,ga
 expect "emu -sandbox" "off on" $F guestnet-emu -sandbox ""
 expect "emu hub mode" "0,mode=hub 0,mode=switch" $F guestnet-emu -hub 0,mo
 has "emu command after --" bash $F guestnet-emu -netdev netns,id=g -- bas
+has "emu -nic, -redir" -redir $F guestnet-emu -r
+expect "emu -nic types" "none," $F guestnet-emu -nic no
+expect "emu -nic keys" "user,id=" $F guestnet-emu -nic user,id
+expect "emu -nic: no hub= key" "" $F guestnet-emu -nic user,hu
+expect "emu user smb keys" "user,smb= user,smbserver=" $F guestnet-emu -netdev user,sm
+expect "emu -redir" "tcp: udp:" $F guestnet-emu -redir ""
 
 F=_guestnet_ctl
 expect "ctl options" "--help --raw" $F guestnet-ctl --
@@ -90,6 +99,7 @@ has "run options" --forward $F guestnet run --f
 has "run --net specs" "internal:" $F guestnet run --net ""
 expect "run --net names" "lab" $F guestnet run --net l
 expect "run --net nat/none/natnet" "nat natnet none" $F guestnet run --net n
+expect "run --net vde:" "vde:" $F guestnet run --net vd
 expect "run --model" "e1000" $F guestnet run --net nat --model e
 has "run command" bash $F guestnet run --net nat -- bas
 expect "run QEMU -net types" "socket stream" $F guestnet run -- qemu-system-x86_64 -net s
@@ -102,6 +112,17 @@ expect "network names" "lab natnet" $F guestnet-network up ""
 expect "network status name" "natnet" $F guestnet-network status na
 expect "network options" "--config-dir --help --run-dir --version" $F guestnet-network --
 expect "network --config-dir names" "other" $F guestnet-network --config-dir "$nets/other" status ""
+
+F=_guestnet_slirp4netns
+has "s4n options" --configure $F guestnet-slirp4netns -
+expect "s4n --enable-*" "--enable-ipv6 --enable-sandbox --enable-seccomp" $F guestnet-slirp4netns --en
+expect "s4n --netns-type values" "path pid" $F guestnet-slirp4netns --netns-type p
+expect "s4n --netns-type= values" "tapfd" $F guestnet-slirp4netns --netns-type=t
+expect "s4n --target-type" "netns" $F guestnet-slirp4netns --target-type ""
+expect "s4n --netns-type = split" "path pid" $F guestnet-slirp4netns --netns-type = p
+has "s4n path target, = split" "$nets/lab.conf" $F guestnet-slirp4netns --netns-type = path "$nets/l"
+has "s4n path target" "$nets/natnet.conf" $F guestnet-slirp4netns --netns-type=path "$nets/nat"
+expect "s4n --mtu value" "" $F guestnet-slirp4netns --mtu ""
 
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]

@@ -164,11 +164,7 @@ check_internal() {
 	run_expect_rc 0
 	pid=$(cat "$GN_DIR/out")
 	[ -n "$pid" ] || gn_fail "no hub pid file"
-	for _ in $(seq 50); do
-		gn_alive "$pid" || break
-		sleep 0.1
-	done
-	gn_alive "$pid" && gn_fail "internal hub $pid still running 5 s after its only user left"
+	gn_wait_gone "$pid" 5 || gn_fail "internal hub $pid still running 5 s after its only user left"
 	[ -e "$RUN_XDG/guestnet/internal-cli.sock" ] && gn_fail "hub socket left"
 	gn_log "internal hub (pid $pid) gone after its user left"
 

@@ -11,11 +11,17 @@
 #   none  `guestnet run --net none --model e1000 --mac M -- qemu...`: the
 #         guest has an e1000 NIC with MAC M and no connectivity; it powers
 #         off, QEMU exits 0 and guestnet passes that status on.
+#   vde   VirtualBox's "generic networking": a real vde_switch (vde2) with a
+#         QEMU guest on it by -netdev vde,sock=DIR, and a guest launched by
+#         `guestnet run --net vde:DIR -- qemu...` (its NIC on a private
+#         guestnet-emu's -netdev vde): they ping both ways; the NIC's
+#         GUESTNET_NET0_* variables; a missing switch is the emulator's
+#         error line then guestnet's, exit 1.
 set -u
 source "$(dirname "$0")/run-lib.sh"
 source "$(dirname "$0")/../integration/nat/nat-lib.sh"
 
-MODE=${1:?usage: run-guest.sh nat|none}
+MODE=${1:?usage: run-guest.sh nat|none|vde}
 
 mode_nat() {
 	local token dir
@@ -68,10 +74,40 @@ SCRIPT
 		gn_log "note: QEMU did not warn about the unconnected hub"
 }
 
+mode_vde() {
+	local v
+	gn_bg sw bash -c 'exec vde_switch -sock "$1" < <(exec sleep 100000)' vde_switch "$GN_DIR/sw"
+	gn_wait_path "$GN_DIR/sw/ctl" 10 "$GN_LAST_PID"
+	run_gn --net "vde:$GN_DIR/nosw" -- true
+	run_expect_rc 1
+	grep -q "cannot open VDE '$GN_DIR/nosw'" "$GN_DIR/err" &&
+		grep -q "^guestnet: --net vde:$GN_DIR/nosw: .*exited with status 2" "$GN_DIR/err" ||
+		gn_fail "missing switch: $(cat "$GN_DIR/err")"
+	gn_log "missing switch: $(tr '\n' '|' <"$GN_DIR/err")"
+	run_gn --net "vde:$GN_DIR/sw" -- env
+	run_expect_rc 0
+	for v in "MODE=vde" "NAME=$GN_DIR/sw" "TYPE=stream"; do
+		grep -qx "GUESTNET_NET0_$v" "$GN_DIR/out" || gn_fail "no GUESTNET_NET0_$v: $(grep GUESTNET_NET0 "$GN_DIR/out")"
+	done
+	gn_ping_script "$GN_DIR/ping-a" 10.0.9.2 5
+	gn_guest a "$(gn_addr_mac 23)" e1000 10.0.9.1/24 "$GN_DIR/ping-a" -netdev "vde,id=n,sock=$GN_DIR/sw"
+	gn_ping_script "$GN_DIR/ping-g" 10.0.9.1 5
+	run_guest g 10.0.9.2/24 "$GN_DIR/ping-g" --net "vde:$GN_DIR/sw" --mac "$(gn_addr_mac 24)"
+	gn_wait_guest a GN-PASS 120
+	gn_wait_guest g GN-PASS 120
+	run_ns_procs 'guestnet-emu' | grep -q "vde,id=vde0,hub=0,sock=$GN_DIR/sw" ||
+		gn_fail "no private emulator with -netdev vde: $(run_ns_procs guestnet-emu)"
+	kill -TERM "$(gn_pid g)"
+	run_wait_exit g 20
+	[ -z "$(run_ns_procs 'guestnet-emu')" ] || gn_fail "left: $(run_ns_procs 'guestnet-emu')"
+	gn_log "guests on vde_switch, one through guestnet run --net vde: pinged both ways"
+}
+
 run_init "run-guest-$MODE"
 case $MODE in
 nat) mode_nat ;;
 none) mode_none ;;
+vde) mode_vde ;;
 *) gn_fail "unknown mode $MODE" ;;
 esac
 run_pass

@@ -54,7 +54,7 @@ check_refusals() {
 	run_gn --helper "$HELPER" --net denied -- true
 	run_expect_err 1 '^guestnet: --net denied: bridge gnbr1: helper failed, exit status 1: guestnet-bridge-helper: bridge gnbr1 not allowed'
 	run_gn --helper /nonexistent/helper --net testnet -- true
-	run_expect_err 1 '^guestnet: --net testnet: bridge gnbr0: helper failed, exit status 127: /nonexistent/helper: No such file or directory$'
+	run_expect_err 1 '^guestnet: --net testnet: bridge gnbr0: cannot execute /nonexistent/helper: No such file or directory$'
 	[ "$(gn_tap_count)" = 0 ] || gn_fail "tap left after a refusal"
 }
 

@@ -31,11 +31,18 @@
 #           network (e1000, 52:54:00:12:34:56) gets the forward, bound on
 #           every address as old QEMU did; the host reaches the guest's
 #           server on port 22; SIGTERM cleans up (as nobody)
+#   smb     `-net nic,vlan=1 -net user,vlan=1,smb=DIR`: smb= moves into
+#           the emulator too, which runs smbd (emu/port_user_smb.c); the
+#           busybox guest has no SMB client, so it sends an SMB2 NEGOTIATE
+#           to 10.0.2.4:445 and 10.0.2.4:139 with nc and gets smbd's
+#           answer (dialect 2.02 or 2.10); SIGTERM leaves no smbd and no
+#           private directory (as nobody; the file transfers are
+#           tests/integration/nat-smb.sh's)
 set -u
 source "$(dirname "$0")/run-lib.sh"
 source "$(dirname "$0")/../integration/nat/nat-lib.sh"
 
-MODE=${1:?usage: run-qemu-opts.sh cli|socket|mcast|user|tap|redir}
+MODE=${1:?usage: run-qemu-opts.sh cli|socket|mcast|user|tap|redir|smb}
 QEMU_MAC=52:54:00:12:34:56
 
 # ping_all FILE PEER... - guest script: reach every PEER, then 5 pings each
@@ -316,8 +323,70 @@ SCRIPT
 	gn_log "after SIGTERM: QEMU, emulator and $dir gone"
 }
 
+# smb2_negotiate FILE - an SMB2 NEGOTIATE request (dialects 2.02 and 2.10)
+# behind its 4-byte session header, as a client's first message on port 445
+smb2_negotiate() {
+	"$GN_PY" - "$1" <<'PY'
+import struct, sys
+hdr = b"\xfeSMB" + struct.pack("<HHIHHIIQIIQ16s", 64, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, b"")
+body = struct.pack("<HHHHI16sQ", 36, 2, 1, 0, 0, b"guestnet-test-id", 0) + struct.pack("<HH", 0x202, 0x210)
+msg = hdr + body
+open(sys.argv[1], "wb").write(struct.pack(">I", len(msg)) + msg)
+PY
+}
+
+# smb_procs - smbd processes of this test (their private directory is in $GN_DIR)
+smb_procs() {
+	local p
+	for p in /proc/[0-9]*; do
+		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q "^/usr/sbin/smbd -l $GN_DIR/" &&
+			echo "${p#/proc/}"
+	done
+	return 0
+}
+
+mode_smb() {
+	local emu port
+	install -d -o nobody -g nogroup -m 0755 "$GN_DIR/share"
+	smb2_negotiate "$GN_DIR/negotiate.bin"
+	chmod 0644 "$GN_DIR/negotiate.bin"
+	cat >"$GN_DIR/s.sh" <<'SCRIPT'
+cat /sys/firmware/qemu_fw_cfg/by_name/opt/gn/negotiate/raw >/tmp/negotiate
+for port in 445 139; do
+	(cat /tmp/negotiate; sleep 3) | timeout 10 nc 10.0.2.4 $port >/tmp/answer$port
+	hex=$(od -An -tx1 -v /tmp/answer$port | tr -d ' \n')
+	echo "GN-RESULT smb$port $(echo "$hex" | cut -c9-16) dialect $(echo "$hex" | cut -c147-148)$(echo "$hex" | cut -c145-146)"
+done
+SCRIPT
+	echo 'gn_mark ASKED "$GN_NAME"' >>"$GN_DIR/s.sh"
+	run_guest s dhcp "$GN_DIR/s.sh" -- -net nic,vlan=1 -net user,vlan=1,smb="$GN_DIR/share" \
+		-fw_cfg "name=opt/gn/negotiate,file=$GN_DIR/negotiate.bin"
+	gn_wait_guest s 'GN-ASKED' 150
+	for port in 445 139; do
+		case "$(gn_result s smb$port)" in
+		"fe534d42 dialect 0202" | "fe534d42 dialect 0210") ;;
+		*) gn_fail "10.0.2.4:$port answered '$(gn_result s smb$port)', not an SMB2 NEGOTIATE response" ;;
+		esac
+	done
+	emu=$(cat "/proc/$(gn_pid s)/task/$(gn_pid s)/children" 2>/dev/null | tr ' ' '\n' |
+		while read -r p; do tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null; echo; done | grep guestnet-emu)
+	case "$emu" in
+	*"-netdev user,id=gnq0,hub=1,smb=$GN_DIR/share "*) ;;
+	*) gn_fail "smb= did not move into the emulator: $emu" ;;
+	esac
+	gn_log "-net nic,vlan=1 -net user,vlan=1,smb=DIR: the emulator's smbd answers the guest on 10.0.2.4:445 and :139 ($(gn_result s smb445))"
+	kill -TERM "$(gn_pid s)"
+	run_wait_exit s 30
+	for _ in $(seq 50); do
+		[ -z "$(smb_procs)" ] && break
+		sleep 0.1
+	done
+	[ -z "$(smb_procs)" ] || gn_fail "smbd left: $(smb_procs)"
+	[ -z "$(find "$GN_DIR" -name 'guestnet-smb.*')" ] || gn_fail "left: $(find "$GN_DIR" -name 'guestnet-smb.*')"
+	gn_log "after SIGTERM: no smbd, no private directory"
+}
+
 run_init "run-qemu-opts-$MODE"
-trap 'nat_cleanup' EXIT
 case $MODE in
 cli) mode_cli ;;
 socket) mode_socket ;;
@@ -325,6 +394,7 @@ mcast) mode_mcast ;;
 user) mode_user ;;
 tap) mode_tap ;;
 redir) mode_redir ;;
+smb) mode_smb ;;
 *) gn_fail "unknown mode $MODE" ;;
 esac
 run_pass

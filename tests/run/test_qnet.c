@@ -150,10 +150,12 @@ static void test_redir_first_user(void **state)
 	       L("gnq3", "gnq4") " -device e1000,netdev=gnq3,mac=52:54:00:12:34:57",
 	       "-netdev user,id=gnq0,hub=65535,hostfwd=udp::16-10.0.2.16:18,hostfwd=tcp::5-:6 "
 	       "-netdev user,id=gnq1,hub=0 " S("gnq2", "65535") " " S("gnq4", "0"));
-	/* a -netdev user left in QEMU (smb=) is written again with it */
-	assert_int_equal(translate("qemu-system-x86_64", "-netdev", "user,id=u,smb=/srv", "-redir", "tcp:1::2",
-				   "-device", "e1000,netdev=u"), 0);
-	expect("qemu-system-x86_64 -netdev user,id=u,smb=/srv,hostfwd=tcp::1-:2 -device e1000,netdev=u", "");
+	/* smb= moves too: the emulator runs smbd */
+	assert_int_equal(translate("qemu-system-x86_64", "-netdev", "user,id=u,smb=/srv,smbserver=10.0.2.9",
+				   "-redir", "tcp:1::2", "-device", "e1000,netdev=u"), 0);
+	expect("qemu-system-x86_64 " L("u", "gnq0") " -device e1000,netdev=u",
+	       "-netdev user,id=u,hub=65535,smb=/srv,smbserver=10.0.2.9,hostfwd=tcp::1-:2 "
+	       S("gnq0", "65535"));
 }
 
 /* With --net, no default network: -redir goes to the first --net nat */
@@ -282,16 +284,26 @@ static void test_stay_in_qemu(void **state)
 	expect("qemu-system-x86_64 -netdev l2tpv3,id=gnq0,src=1 -netdev hubport,id=gnq1,hubid=3,netdev=gnq0"
 	       " -netdev hubport,id=gnq2,hubid=3 -device e1000,netdev=gnq2,mac=52:54:00:12:34:56", "");
 	/* -nic of a QEMU type */
-	assert_int_equal(translate("qemu-system-x86_64", "-nic", "vde,sock=/tmp/sw,mac=02:00:00:00:00:09,id=v0"), 0);
-	expect("qemu-system-x86_64 -netdev vde,id=v0,sock=/tmp/sw -device e1000,netdev=v0,mac=02:00:00:00:00:09", "");
+	assert_int_equal(translate("qemu-system-x86_64", "-nic", "l2tpv3,src=1,mac=02:00:00:00:00:09,id=v0"), 0);
+	expect("qemu-system-x86_64 -netdev l2tpv3,id=v0,src=1 -device e1000,netdev=v0,mac=02:00:00:00:00:09", "");
+}
+
+/* `-net nic -net vde,sock=DIR` (the QEMU write-up's VDE line): a VDE plug
+ * of guestnet-emu's (emu/port_vde.c) on hub 0 */
+static void test_vde_moves(void **state)
+{
+	(void)state;
+	assert_int_equal(translate("qemu-system-x86_64", "-net", "nic", "-net", "vde,sock=/tmp/sw,port=3"), 0);
+	expect("qemu-system-x86_64 " L("gnq1", "gnq2") " -device e1000,netdev=gnq1,mac=52:54:00:12:34:56",
+	       "-netdev vde,id=gnq0,hub=0,sock=/tmp/sw,port=3 " S("gnq2", "0"));
 }
 
 /* A hub with backends in both: QEMU's hub joined to the emulator's */
 static void test_uplink(void **state)
 {
 	(void)state;
-	assert_int_equal(translate("qemu-system-x86_64", "-net", "nic", "-net", "user", "-net", "vde,sock=/tmp/sw"), 0);
-	expect("qemu-system-x86_64 -netdev vde,id=gnq1,sock=/tmp/sw -netdev hubport,id=gnq2,hubid=0,netdev=gnq1 "
+	assert_int_equal(translate("qemu-system-x86_64", "-net", "nic", "-net", "user", "-net", "l2tpv3,src=1"), 0);
+	expect("qemu-system-x86_64 -netdev l2tpv3,id=gnq1,src=1 -netdev hubport,id=gnq2,hubid=0,netdev=gnq1 "
 	       L("gnq3", "gnq4") " -netdev hubport,id=gnq5,hubid=0,netdev=gnq3 "
 	       L("gnq6", "gnq7") " -device e1000,netdev=gnq6,mac=52:54:00:12:34:56",
 	       "-netdev user,id=gnq0,hub=0 " S("gnq4", "0") " " S("gnq7", "0"));
@@ -487,6 +499,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_nic_netdev, teardown),
 		cmocka_unit_test_teardown(test_hubports, teardown),
 		cmocka_unit_test_teardown(test_stay_in_qemu, teardown),
+		cmocka_unit_test_teardown(test_vde_moves, teardown),
 		cmocka_unit_test_teardown(test_uplink, teardown),
 		cmocka_unit_test_teardown(test_type_defaults, teardown),
 		cmocka_unit_test_teardown(test_none, teardown),

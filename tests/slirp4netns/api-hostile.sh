@@ -94,6 +94,20 @@ if s4n_is_ours; then
 		gn_fail "a silent client blocks other requests"
 	still_up "a silent client"
 	wait "$silent" || true
+	# more silent clients than slots: the deadline frees them, the
+	# listener takes the rest, and meanwhile the NAT carries traffic
+	silents=()
+	for i in $(seq 20); do
+		s4n_api "$sock" --silent 6 &
+		silents+=($!)
+	done
+	sleep 0.5
+	still_up "20 silent clients"
+	reply=$(s4n_api "$sock" --timeout 5 '{"execute":"list_hostfwd"}') ||
+		gn_fail "20 silent clients keep a request out for 5 s: $reply"
+	echo "$reply" | jq -e '.return.entries' >/dev/null || gn_fail "after 20 silent clients: $reply"
+	wait "${silents[@]}" || true
+	gn_log "20 silent clients: the NAT and the API went on"
 	# a request in two writes is one request
 	reply=$(s4n_api "$sock" --split '{"execute":"remove_hostfwd","arguments":{"id":2}}')
 	[ "$(echo "$reply" | jq -c .)" = '{"return":{}}' ] || gn_fail "a split request: $reply"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # dns.sh - the built-in DNS forwarder: the target resolves a name at
 # 10.0.2.3 through the host's resolver (a dnsmasq on the test namespace's
-# 127.0.0.1, named by its own resolv.conf); with --disable-dns nothing
+# 127.0.0.1, named by its own resolv.conf), also with --enable-sandbox
+# (libslirp reads resolv.conf in the sandbox's /etc); with --disable-dns nothing
 # answers at 10.0.2.3 and the query never reaches the resolver
 # (slirp4netns' disable-dns test, without sending anything off the host).
 set -eu
@@ -11,7 +12,6 @@ set -eu
 . "$(dirname "$0")/../integration/nat/nat-lib.sh"
 
 s4n_init s4n-dns
-trap nat_cleanup EXIT
 nat_dns gn.test 192.0.2.53
 
 # lookup PID NAME - print the address the target gets for NAME at 10.0.2.3
@@ -28,6 +28,13 @@ got=$(lookup "$S4N_TARGET" www.gn.test)
 grep -q 'query\[A\] www.gn.test from 127.0.0.1' "$GN_DIR/dnsmasq.log" ||
 	gn_fail "the resolver did not see the query"
 gn_log "10.0.2.3 resolves www.gn.test through the host's resolver"
+
+s4n_target t3
+s4n_start s3 -c --enable-sandbox "$S4N_TARGET" tap11
+s4n_wait_tap "$S4N_TARGET" tap11 "$S4N_PID"
+got=$(lookup "$S4N_TARGET" sandboxed.gn.test)
+[ "$got" = 192.0.2.53 ] || gn_fail "--enable-sandbox: sandboxed.gn.test at 10.0.2.3: '$got'"
+gn_log "--enable-sandbox: 10.0.2.3 still resolves (resolv.conf in the sandbox's /etc)"
 
 s4n_target t2
 s4n_start s2 -c --disable-dns "$S4N_TARGET" tap11

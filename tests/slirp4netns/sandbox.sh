@@ -4,6 +4,8 @@
 # /home, /root or /var, and it still forwards (slirp4netns' sandbox test);
 # --enable-seccomp: a seccomp filter is loaded and the NAT works (its
 # seccomp test).  Both as RootlessKit and Podman pass them, with -r.
+# guestnet-slirp4netns: no capability, the filter and no_new_privs also
+# without either option.
 set -eu
 # shellcheck source=tests/slirp4netns/s4n-lib.sh
 . "$(dirname "$0")/s4n-lib.sh"
@@ -51,4 +53,23 @@ grep -q '^Seccomp:[[:space:]]*2' "/proc/$pid/status" ||
 s4n_wait_tap "$S4N_TARGET" tap11 "$pid"
 check_fetch "$S4N_TARGET"
 gn_log "--enable-seccomp: a filter is loaded, the NAT works"
+
+if s4n_is_ours; then
+	# guestnet's sandbox is always on: no capability at all, the filter,
+	# no_new_privs, also without either option
+	s4n_target t3
+	: >"$GN_DIR/ready3"
+	s4n_start s3 -c -r 3 "$S4N_TARGET" tap11 3>"$GN_DIR/ready3"
+	pid=$S4N_PID
+	gn_wait_file "$GN_DIR/ready3" '^1$' 10 "$pid"
+	for f in CapEff CapPrm CapInh CapAmb; do
+		grep -q "^$f:[[:space:]]*0*\$" "/proc/$pid/status" ||
+			gn_fail "no options: $(grep "^$f:" "/proc/$pid/status")"
+	done
+	grep -q '^Seccomp:[[:space:]]*2' "/proc/$pid/status" || gn_fail "no options: no seccomp filter"
+	grep -q '^NoNewPrivs:.*1' "/proc/$pid/status" || gn_fail "no options: no_new_privs not set"
+	s4n_wait_tap "$S4N_TARGET" tap11 "$pid"
+	check_fetch "$S4N_TARGET"
+	gn_log "no options: no capability, seccomp and no_new_privs all the same"
+fi
 s4n_pass

@@ -23,26 +23,12 @@
 #include "control.h"
 #include "control_internal.h"
 #include "control_json.h"
+#include "fixture.h"
 #include "hub.h"
 #include "loop.h"
 #include "optstring.h"
 #include "port.h"
-
-static int setup(void **state)
-{
-	(void)state;
-	return loop_init();
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	control_close();
-	port_close_all();
-	hub_free_all();
-	loop_fini();
-	return 0;
-}
+#include "util.h"
 
 /* Send one request; the reply must be exactly @want */
 static void expect_reply(const char *req, const char *want)
@@ -152,7 +138,7 @@ static void test_table_argument_errors(void **state)
 	char req[512], want[256];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		const struct ctl_cmd *cmd = ctl_cmd_find(names[i]);
 		char good[256] = "";
 
@@ -474,17 +460,17 @@ static void test_socket_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_envelope_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_argument_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_table_argument_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_id_echo, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_netdev_add_del, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hostfwd_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_quit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_line_not_nul_terminated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_optstring, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_error_reply, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_socket_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_envelope_errors, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_argument_errors, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_table_argument_errors, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_id_echo, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_netdev_add_del, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_hostfwd_errors, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_quit, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_line_not_nul_terminated, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_optstring, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_error_reply, fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_socket_file, fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "control_json.h"
+#include "util.h"
 
 static json_t *parse_ok(const char *s, size_t len)
 {
@@ -53,7 +54,7 @@ static void test_accepted(void **state)
 	json_t *v;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(ok); i++)
 		json_decref(parse_ok(ok[i], strlen(ok[i])));
 	v = parse_ok("[1]GARBAGE", 3);
 	assert_int_equal(json_array_size(v), 1);
@@ -84,7 +85,7 @@ static void test_refused(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		expect_error(cases[i].in, cases[i].msg);
 }
 
@@ -229,6 +230,6 @@ int main(void)
 		cmocka_unit_test(test_number_text),
 	};
 
-	control_json_seed();
+	control_json_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

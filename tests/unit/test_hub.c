@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "chunk.h"
+#include "fixture.h"
 #include "frame.h"
 #include "hub.h"
 #include "loop.h"
@@ -68,22 +69,6 @@ static struct frame make_frame(struct chunk *c, uint32_t off, const uint8_t *dst
 static const uint8_t mac_a[6] = { 2, 0, 0, 0, 0, 0xa };
 static const uint8_t mac_b[6] = { 2, 0, 0, 0, 0, 0xb };
 static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
-static int setup(void **state)
-{
-	(void)state;
-	return loop_init();
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	port_close_all();
-	hub_free_all();
-	loop_fini();
-	assert_int_equal(chunk_pool_in_use(), 0);
-	return 0;
-}
 
 static void test_flood(void **state)
 {
@@ -294,5 +279,5 @@ int main(void)
 		cmocka_unit_test(test_mactable),
 	};
 
-	return cmocka_run_group_tests_name("hub", tests, setup, teardown);
+	return cmocka_run_group_tests_name("hub", tests, fixture_setup, fixture_teardown);
 }

@@ -109,6 +109,51 @@ static void test_user(void **state)
 	assert_int_equal(n.mask, BIT(NEED_FS) | BIT(NEED_EXEC_RUN));
 	assert_string_equal(n.by[NEED_EXEC_RUN].key, "guestfwd");
 	assert_string_equal(n.by[NEED_EXEC_RUN].value, "tcp:10.0.2.100:2-cmd:true");
+	/* smb= forks smbd's keeper at open: start-up only in the sandbox */
+	assert_int_equal(needs_of("user,id=u,smb=/srv", &n), 0);
+	assert_int_equal(n.mask, BIT(NEED_FS) | BIT(NEED_EXEC_OPEN));
+	assert_string_equal(n.by[NEED_EXEC_OPEN].key, "smb");
+	assert_string_equal(n.by[NEED_EXEC_OPEN].value, "/srv");
+}
+
+static void test_vde(void **state)
+{
+	struct netdev_needs n;
+
+	(void)state;
+	if (needs_of("vde,id=v,sock=/tmp/sw", &n) == -ENOENT)
+		skip();		/* built without libvdeplug */
+	assert_int_equal(n.mask, BIT(NEED_DLOPEN) | BIT(NEED_NSS));
+	assert_null(n.by[NEED_DLOPEN].key);
+	assert_non_null(strstr(n.by[NEED_DLOPEN].what, "dlopen"));
+	assert_int_equal(needs_of("vde,id=v,sock=vxvde://239.1.2.3", &n), 0);
+	assert_int_equal(n.mask, BIT(NEED_DLOPEN) | BIT(NEED_NSS));
+	assert_int_equal(needs_of("vde,id=v,sock=hub:///tmp/h", &n), 0);
+	assert_int_equal(n.mask, BIT(NEED_DLOPEN) | BIT(NEED_NSS) | BIT(NEED_FS));
+	assert_string_equal(n.by[NEED_FS].key, "sock");
+	assert_int_equal(needs_of("vde,id=v,sock=ptp:///tmp/p", &n), 0);
+	assert_true(n.mask & BIT(NEED_FS));
+	assert_int_equal(needs_of("vde,id=v,sock=cmd://ssh h vde_plug", &n), 0);
+	assert_true(n.mask & BIT(NEED_EXEC_OPEN));
+}
+
+static void test_vdeswitch(void **state)
+{
+	struct netdev_needs n;
+
+	(void)state;
+	assert_int_equal(needs_of("vdeswitch,id=v,sock=/tmp/sw", &n), 0);
+	assert_int_equal(n.mask, BIT(NEED_FS));
+	assert_null(n.by[NEED_FS].key);
+	/* a group by number needs no NSS; by name it does */
+	assert_int_equal(needs_of("vdeswitch,id=v,sock=/tmp/sw,group=65534", &n), 0);
+	assert_int_equal(n.mask, BIT(NEED_FS));
+	assert_int_equal(needs_of("vdeswitch,id=v,sock=/tmp/sw,group=kvm", &n), 0);
+	assert_int_equal(n.mask, BIT(NEED_FS) | BIT(NEED_NSS));
+	assert_string_equal(n.by[NEED_NSS].key, "group");
+	assert_string_equal(n.by[NEED_NSS].value, "kvm");
+	assert_int_equal(needs_of("vdeswitch,id=v,sock=/tmp/sw,group=12x", &n), 0);
+	assert_true(n.mask & BIT(NEED_NSS));
 }
 
 static void test_unknown_type(void **state)
@@ -128,6 +173,8 @@ int main(void)
 		cmocka_unit_test(test_unix_addresses_need_files),
 		cmocka_unit_test(test_programs),
 		cmocka_unit_test(test_user),
+		cmocka_unit_test(test_vde),
+		cmocka_unit_test(test_vdeswitch),
 		cmocka_unit_test(test_unknown_type),
 	};
 

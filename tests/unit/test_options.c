@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_options.c - unit tests of option strings (emu/optstring.c) and of
- * every error path of the -netdev/-net/-hub/-object/-dump grammar
+/* test_options.c - unit tests of option strings (emu/optstring.c), of
+ * every error path of the -netdev/-net/-nic/-hub/-object/-dump grammar,
+ * and of -redir (common/redir.c)
  */
 
 #include <errno.h>
@@ -12,12 +13,15 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fixture.h"
+#include "redir.h"
 #include "hub.h"
 #include "loop.h"
 #include "netdev.h"
 #include "objects.h"
 #include "optstring.h"
 #include "port.h"
+#include "util.h"
 
 static void test_split_and_escape(void **state)
 {
@@ -149,7 +153,7 @@ static void test_ids(void **state)
 	(void)state;
 	opts_parse(&o, "-netdev", "x", "type");
 	assert_int_equal(opts_check_id(&o, "net0.a-b_c"), 0);
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		o.err[0] = '\0';
 		assert_int_equal(opts_check_id(&o, bad[i]), -EINVAL);
 		assert_non_null(strstr(o.err, "key 'id'"));
@@ -170,6 +174,12 @@ struct grammar_case {
 static int apply_netdev(struct opts *o, bool legacy)
 {
 	return netdev_add(o, legacy);
+}
+
+static int apply_nic(struct opts *o, bool legacy)
+{
+	(void)legacy;
+	return netdev_add_nic(o);
 }
 
 static int apply_hub(struct opts *o, bool legacy)
@@ -203,6 +213,7 @@ static const char *implied(const char *option)
 
 #define ND(text, needle)	{ apply_netdev, "-netdev", text, false, needle }
 #define NET(text, needle)	{ apply_netdev, "-net", text, true, needle }
+#define NIC(text, needle)	{ apply_nic, "-nic", text, false, needle }
 
 static const struct grammar_case cases[] = {
 	ND("id=a", "no port type"),
@@ -262,6 +273,14 @@ static const struct grammar_case cases[] = {
 	NET("socket,vlan=1,hub=2,listen=127.0.0.1:0", "keys 'hub' and 'vlan'"),
 	NET("socket,vlan=x,listen=127.0.0.1:0", "key 'vlan'"),
 	NET("socket,name=9bad,listen=127.0.0.1:0", "key 'id'"),
+	NIC("bogus", "unknown port type 'bogus'"),
+	NIC("hubport,hubid=1,model=e1000", "key 'model': guestnet-emu has no guest NICs"),
+	NIC("socket,listen=127.0.0.1:0,mac=52:54:00:12:34:56", "key 'mac': guestnet-emu has no guest NICs"),
+	NIC("hubport,hubid=1,hub=2", "-nic makes a hub of its own"),
+	NIC("hubport,hubid=1,vlan=2", "-nic makes a hub of its own"),
+	NIC("none,model=e1000", "unknown key 'model'"),
+	NIC("hubport,id=9x,hubid=1", "key 'id'"),
+	NIC("netns,ifname=..,mac=52:54:00:12:34:56,cmd=true", "key 'ifname'"),
 	{ apply_hub, "-hub", "mode=switch", false, "key 'id'" },
 	{ apply_hub, "-hub", "0,mode=bridge", false, "key 'mode': 'bridge'" },
 	{ apply_hub, "-hub", "0,ageing=0", false, "key 'ageing'" },
@@ -291,7 +310,7 @@ static const struct grammar_case cases[] = {
 static void test_grammar(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct grammar_case *c = &cases[i];
 		struct opts o;
 		int ret = opts_parse(&o, c->option, c->text, implied(c->option));
@@ -309,19 +328,97 @@ static void test_grammar(void **state)
 	}
 }
 
-static int setup(void **state)
+static int nic(const char *text)
 {
-	(void)state;
-	return loop_init();
+	struct opts o;
+	int ret = opts_parse(&o, "-nic", text, "type");
+
+	if (!ret)
+		ret = netdev_add_nic(&o);
+	if (ret)
+		print_message("-nic %s: %s\n", text, o.err);
+	opts_free(&o);
+	return ret;
 }
 
-static int teardown(void **state)
+static void note(const char *option, const char *text, const char *implied_key)
 {
+	struct opts o;
+
+	assert_int_equal(opts_parse(&o, option, text, implied_key), 0);
+	netdev_note_hubs(&o);
+	opts_free(&o);
+}
+
+/* -nic: a port on the highest hub id no option names; ids nicN; none */
+static void test_nic_hubs(void **state)
+{
+	struct port *p;
+
 	(void)state;
-	port_close_all();
-	hub_free_all();
-	loop_fini();
-	return 0;
+	note("-netdev", "socket,id=x,hub=65535,listen=127.0.0.1:0", "type");
+	note("-net", "socket,vlan=65534", "type");
+	note("-netdev", "hubport,id=y,hubid=65533", "type");
+	note("-hub", "65532,mode=switch", "id");
+	note("-netdev", "socket,id=65531", "type");	/* an id, not a hub */
+	assert_int_equal(nic("socket,listen=127.0.0.1:0"), 0);
+	p = port_find("nic0");
+	assert_non_null(p);
+	assert_int_equal(p->hub->id, 65531);
+	assert_int_equal(nic("socket,id=second,listen=127.0.0.1:0"), 0);
+	p = port_find("second");
+	assert_non_null(p);
+	assert_int_equal(p->hub->id, 65530);
+	assert_int_equal(nic("none"), 0);
+	assert_null(port_find("nic1"));
+	assert_int_equal(nic("socket,listen=127.0.0.1:0"), 0);
+	assert_non_null(port_find("nic1"));
+	assert_int_equal(port_find("nic1")->hub->id, 65529);
+	assert_int_not_equal(nic("socket,id=second,listen=127.0.0.1:0"), 0);	/* exists */
+}
+
+/* -redir: old QEMU's grammar, and the hostfwd= rule it becomes */
+static void test_redir(void **state)
+{
+	static const struct {
+		const char *in;
+		const char *hostfwd;	/* NULL: refused */
+	} cases[] = {
+		{ "tcp:2222::22", "tcp::2222-:22" },
+		{ ":5::6", "tcp::5-:6" },
+		{ "udp:0x10:10.0.2.16:022", "udp::16-10.0.2.16:18" },
+		{ "tcp:65535:255.255.255.255:65535", "tcp::65535-255.255.255.255:65535" },
+		{ "tcp:0::22", NULL },
+		{ "tcp:65536::22", NULL },
+		{ "tcp:2222::", NULL },
+		{ "sctp:1::2", NULL },
+		{ "tcp:2222:22", NULL },
+		{ "tcp:-1::22", NULL },
+		{ "tcp: 22::22", NULL },
+		{ "tcp:22:10.0.2:22", NULL },
+		{ "tcp:22:10.0.2.256:22", NULL },
+		{ "tcp:22:1.2.3.4.5:22", NULL },
+		{ "tcp:22::22x", NULL },
+		{ "", NULL },
+	};
+	char buf[REDIR_HOSTFWD_MAX];
+	struct redir r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int ret = redir_parse(cases[i].in, &r);
+
+		if (!cases[i].hostfwd) {
+			if (ret != -EINVAL)
+				fail_msg("-redir '%s': accepted", cases[i].in);
+			continue;
+		}
+		if (ret || redir_hostfwd(&r, buf, sizeof(buf)) || strcmp(buf, cases[i].hostfwd))
+			fail_msg("-redir '%s': got %d '%s', want '%s'", cases[i].in, ret,
+				 ret ? "" : buf, cases[i].hostfwd);
+	}
+	assert_int_equal(redir_parse("tcp:1::2", &r), 0);
+	assert_int_equal(redir_hostfwd(&r, buf, 8), -ENOSPC);
 }
 
 int main(void)
@@ -335,7 +432,9 @@ int main(void)
 		cmocka_unit_test(test_repeatable),
 		cmocka_unit_test(test_ids),
 		cmocka_unit_test(test_grammar),
+		cmocka_unit_test(test_nic_hubs),
+		cmocka_unit_test(test_redir),
 	};
 
-	return cmocka_run_group_tests_name("options", tests, setup, teardown);
+	return cmocka_run_group_tests_name("options", tests, fixture_setup, fixture_teardown);
 }

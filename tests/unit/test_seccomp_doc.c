@@ -23,7 +23,7 @@
 #include <cmocka.h>
 #include <seccomp.h>
 
-#include "../seccomp/emu.h"
+#include "seccomp/emu.h"
 
 #define NAMES_MAX	256
 
@@ -182,11 +182,31 @@ static void test_fs_calls_only_with_flag(void **state)
 	assert_int_equal(seccomp_emu_syscalls(0, without, 1), n_without);
 }
 
+/* With SECCOMP_EMU_UNLINKAT alone: unlinkat, and none of the others */
+static void test_unlinkat_flag(void **state)
+{
+	int nr[NAMES_MAX], base[NAMES_MAX];
+	size_t n = seccomp_emu_syscalls(SECCOMP_EMU_UNLINKAT, nr, NAMES_MAX);
+	size_t n_base = seccomp_emu_syscalls(0, base, NAMES_MAX);
+	int unlinkat_nr = seccomp_syscall_resolve_name("unlinkat");
+	int unlink_nr = seccomp_syscall_resolve_name("unlink");
+	bool found = false;
+
+	(void)state;
+	assert_int_equal(n, n_base + 1);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_not_equal(nr[i], unlink_nr);
+		found |= nr[i] == unlinkat_nr;
+	}
+	assert_true(found);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_doc_matches_array),
 		cmocka_unit_test(test_fs_calls_only_with_flag),
+		cmocka_unit_test(test_unlinkat_flag),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -108,10 +108,34 @@ static void test_forwards_and_refusals(void **state)
 	assert_string_equal(cfg.gfwd_cmd[0], "nc x 80");
 	expect_error("hostfwd=tcp::2222", "key 'hostfwd'");
 	expect_error("guestfwd=tcp:10.0.3.1:80-cmd:x", "key 'guestfwd'");
-	expect_error("smb=/srv", "key 'smb': not supported");
 	expect_error("bootfile=x", "needs key 'tftp'");
 	expect_error("mtu=100", "key 'mtu'");
 	expect_error("colour=red", "unknown key 'colour'");
+}
+
+/* smb= is only read here (port_user_smb.c checks DIR and runs smbd) */
+static void test_smb(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("hostname=g"), 0);
+	assert_null(cfg.smb_dir);
+	assert_int_equal(parse("smb=/srv"), 0);
+	assert_string_equal(cfg.smb_dir, "/srv");
+	expect_addr(cfg.smb_server, "10.0.2.4");
+	assert_int_equal(parse("smb=/srv,smbserver=10.0.2.9"), 0);
+	expect_addr(cfg.smb_server, "10.0.2.9");
+	/* libslirp's place for a forward without an address: x.x.2.4 */
+	assert_int_equal(parse("net=10.1.0.0/16,smb=/srv"), 0);
+	expect_addr(cfg.smb_server, "10.1.2.4");
+	assert_int_equal(parse("net=192.168.7.0/24,smb=/srv"), 0);
+	expect_addr(cfg.smb_server, "192.168.7.4");
+	expect_error("smbserver=10.0.2.9", "key 'smbserver' needs key 'smb'");
+	expect_error("smb=", "key 'smb': empty directory");
+	expect_error("smb=/srv,smbserver=10.0.3.4", "key 'smbserver': 10.0.3.4 is not a host address");
+	expect_error("smb=/srv,smbserver=10.0.2.255", "key 'smbserver'");
+	expect_error("smb=/srv,smbserver=x", "key 'smbserver': 'x' is not an IPv4 address");
+	expect_error("smb=/srv,smbserver=10.0.2.2", "the host's or the DNS server's");
+	expect_error("smb=/srv,dns=10.0.2.9,smbserver=10.0.2.9", "the host's or the DNS server's");
 }
 
 int main(void)
@@ -121,6 +145,7 @@ int main(void)
 		cmocka_unit_test(test_net_forms),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_forwards_and_refusals),
+		cmocka_unit_test(test_smb),
 	};
 	int ret = cmocka_run_group_tests_name("user-config", tests, NULL, NULL);
 

@@ -39,13 +39,21 @@
 #                  or later: later clients are accepted and
 #                  never answered, fds pile up; passes while that bug is
 #                  there (a reproducer, not in the vde suite)
+#   pcapplug-deaf  vde_pcapplug on a veth (in a user+network namespace of
+#                  nobody's) into vde_switch, a host on the switch: pings
+#                  from the veth's other end get no answer, because
+#                  vde_pcapplug 2.3.2 opens its pcap with a timeout of 0
+#                  and Debian 12's libpcap 1.10.3 then never makes its
+#                  descriptor poll readable: it never forwards a captured
+#                  frame; passes while that is so (a reproducer, not
+#                  registered)
 set -eu
 # shellcheck source=tests/lib/gn.sh
 . "$(dirname "$0")/../lib/gn.sh"
 # shellcheck source=tests/vde/vde-lib.sh
 . "$(dirname "$0")/vde-lib.sh"
 
-MODE=${1:?usage: vde-tools.sh switch-guest|tools-chain|vxvde-plugs|vxlan-kernel|vxlan-learning-bug|perms|hostile|vanish-wedge}
+MODE=${1:?usage: vde-tools.sh switch-guest|tools-chain|vxvde-plugs|vxlan-kernel|vxlan-learning-bug|perms|hostile|vanish-wedge|pcapplug-deaf}
 
 # switch_guest - QEMU -netdev vde,sock=DIR and vde_plug tap:// on vde_switch
 switch_guest() {
@@ -182,6 +190,28 @@ vanish_wedge() {
 	[ "$r" != "loop 64/64" ] || gn_fail "vde_switch was not wedged (bug fixed?)"
 }
 
+# pcapplug_deaf - vde_pcapplug never forwards what it captures
+pcapplug_deaf() {
+	local a
+	vde_ns_add a
+	a=$(vde_ns a)
+	vde_switch_bg "$GN_NS" sw "$GN_DIR/sw"
+	vde_tap "$a" tapa 10.0.4.1/24
+	vde_bg_in "$a" plug-a vde_plug "$GN_DIR/sw" tap://tapa
+	printf '%s\n' 'ip link add p0 type veth peer name p1' \
+		'ip link set p0 up' \
+		'ip addr add 10.0.4.3/24 dev p1' \
+		'ip link set p1 up' \
+		'vde_pcapplug -s "$1" p0 & plug=$!' \
+		'sleep 1' \
+		'ping -c 5 -i 0.3 -W 1 10.0.4.1; rc=$?' \
+		'kill $plug; exit $rc' >"$GN_DIR/pcap.sh"
+	if gn_run unshare -Urn sh "$GN_DIR/pcap.sh" "$GN_DIR/sw" >"$GN_DIR/pcap.log" 2>&1; then
+		gn_fail "vde_pcapplug forwarded the pings (fixed?): $(grep transmitted "$GN_DIR/pcap.log")"
+	fi
+	gn_log "vde_pcapplug into vde_switch: $(grep transmitted "$GN_DIR/pcap.log")"
+}
+
 vde_init "vde-$MODE"
 case "$MODE" in
 switch-guest) switch_guest ;;
@@ -204,6 +234,7 @@ vxlan-learning-bug)
 perms) perms ;;
 hostile) hostile ;;
 vanish-wedge) vanish_wedge ;;
+pcapplug-deaf) pcapplug_deaf ;;
 *) gn_fail "unknown mode $MODE" ;;
 esac
 gn_pass

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "loop.h"
 #include "optstring.h"
+#include "util.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -41,7 +42,7 @@ static void check_roundtrip(json_t *v)
 {
 	static const size_t flags[] = { JSON_COMPACT, JSON_INDENT(2) };
 
-	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(flags); i++) {
 		char *text = json_dumps(v, flags[i] | JSON_ENCODE_ANY);
 		json_t *again;
 
@@ -106,7 +107,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	log_set_level(LOG_LVL_ERR);
-	control_json_seed();
+	control_json_init();
 	return loop_init();
 }
 

@@ -17,16 +17,19 @@
 #include "objects.h"
 #include "optstring.h"
 #include "port.h"
+#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static bool risky(const char *s)
 {
-	/* keys that reach the network, the file system or descriptors */
+	/* keys that reach the network, the file system or descriptors; and
+	 * the VDE types (vde: plugins, even cmd://; vdeswitch: directories) */
 	static const char *const keys[] = { "listen", "connect", "mcast", "udp",
-		"fd", "addr.type", "local.type", "remote.type", "file", "hubport" };
+		"fd", "addr.type", "local.type", "remote.type", "file", "hubport",
+		"vde" };
 
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
 		if (strstr(s, keys[i]))
 			return true;
 	return false;
