@@ -39,6 +39,7 @@
 #include "log.h"
 #include "pcap.h"
 #include "port.h"
+#include "ring.h"
 #include "xalloc.h"
 
 static struct port **ports;
@@ -356,15 +357,7 @@ static inline void port_check_high_down(struct port *p)
 
 static void txq_grow(struct txq *q)
 {
-	uint32_t cap = q->cap ? q->cap * 2 : 64;
-	struct frame *ring = xcalloc(cap, sizeof(*ring));
-
-	for (uint32_t i = 0; i < q->count; i++)
-		ring[i] = *txq_at(q, i);
-	free(q->ring);
-	q->ring = ring;
-	q->cap = cap;
-	q->head = 0;
+	q->ring = ring_grow(q->ring, sizeof(*q->ring), q->count, &q->head, &q->cap, 64);
 }
 
 /**

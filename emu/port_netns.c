@@ -464,6 +464,7 @@ int netns_port_join(const char *id, struct hub *h, const struct netns_join *j,
 	c->addr = j->addr;
 	c->prefix = j->prefix;
 	c->gateway = j->gateway;
+	c->offload = j->offload;
 	ret = netns_open(id, h, c, why, whylen, out);
 out:
 	free(c);

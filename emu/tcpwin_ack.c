@@ -51,10 +51,10 @@
 #include <string.h>
 
 #include "chunk.h"
+#include "ring.h"
 #include "tcpseg.h"
 #include "tcpwin.h"
 #include "tcpwin_internal.h"
-#include "xalloc.h"
 
 static struct tw_held *out_at(struct tw_out *o, uint32_t i)
 {
@@ -210,17 +210,8 @@ static bool out_room(const struct tcpwin *tw, size_t len)
 static void out_push(struct tcpwin *tw, struct tw_out *o, const struct frame *fr,
 		     uint32_t seq, uint32_t end)
 {
-	if (o->count == o->cap) {
-		uint32_t cap = o->cap ? o->cap * 2 : 16;
-		struct tw_held *n = xcalloc(cap, sizeof(*n));
-
-		for (uint32_t i = 0; i < o->count; i++)
-			n[i] = *out_at(o, i);
-		free(o->ring);
-		o->ring = n;
-		o->cap = cap;
-		o->head = 0;
-	}
+	if (o->count == o->cap)
+		o->ring = ring_grow(o->ring, sizeof(*o->ring), o->count, &o->head, &o->cap, 16);
 	if (!o->count)
 		o->sent_ms = 0;
 	*out_at(o, o->count) = (struct tw_held){ tw_held_frame(tw, fr), seq, end };

@@ -20,28 +20,12 @@
 #include "frame.h"
 #include "offload.h"
 #include "tcpseg.h"
+#include "wire.h"
 
 #define ACK	0x10
 #define PSH	0x08
 #define FIN	0x01
 #define CWR	0x80
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
-}
 
 /* RFC 1071, one byte pair at a time: the reference */
 static uint16_t ref_sum(const uint8_t *p, size_t n, uint32_t sum)
