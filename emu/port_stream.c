@@ -11,9 +11,13 @@
  * header right before it, writing a run of frames to another stream port
  * takes a single iovec per run of adjacent frames.
  *
- * Each connection's send buffer is set large (STREAM_SNDBUF), so that
- * the kernel holds a hub's output while the peer reads: with TCP's own
- * autotuning the hub and its peers wait on each other more.
+ * A TCP connection's send buffer is set to STREAM_SNDBUF from the start,
+ * the most TCP's autotuning would grow it to (tcp_wmem), so that the
+ * kernel holds a hub's output while the peer reads: while autotuning
+ * ramps up, the hub and its peers wait on each other more. A unix
+ * socket keeps the default (net.core.wmem_default): it has no autotuning,
+ * and megabytes queued there to a slow reader (a QEMU guest) would delay
+ * every frame behind them by seconds.
  *
  * A length over FRAME_MAX closes that connection only. A listener takes
  * any number of peers (up to STREAM_MAX_PEERS), each its own port named
@@ -57,8 +61,8 @@
 #define STREAM_MIN_ROOM		(16U * 1024U)
 #define STREAM_ACCEPT_BATCH	16
 #define STREAM_READS		4
-/* Send buffer of a connection: as large as TCP's autotuning may grow it
- * (tcp_wmem), from the start: bench/hub forwards 15-25 % more with it */
+/* Send buffer of a TCP connection: as large as TCP's autotuning may grow
+ * it (tcp_wmem), from the start: bench/hub forwards 15-25 % more with it */
 #define STREAM_SNDBUF		(4 * 1024 * 1024)
 #define STREAM_SPANS		(CHUNK_SIZE / (FRAME_HDR + FRAME_MIN) + 1)
 
@@ -335,10 +339,10 @@ static int stream_tune(int fd)
 
 	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0)
 		return -errno;
-	/* fails harmlessly on unix sockets */
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	/* the kernel caps it at net.core.wmem_max; failing is harmless */
-	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	/* TCP only: fails on unix sockets, which keep their send buffer */
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0)
+		/* the kernel caps it at net.core.wmem_max; failing is harmless */
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	return 0;
 }
 
