@@ -147,6 +147,36 @@ int tapdev_open(const char *name, bool vnet, int *out)
 }
 
 /**
+ * tapdev_offload() - a virtio-net header, and maybe segmentation offload
+ * @fd:		tap descriptor with IFF_VNET_HDR
+ * @tso:	let the kernel hand us TCP segmentation offload frames
+ * @why:	on failure, the step that failed
+ *
+ * The virtio-net header becomes the 10-byte struct virtio_net_hdr, so we
+ * may write GSO frames and partial checksums (offload.c). With @tso,
+ * TUNSETOFFLOAD says we take partial checksums (TUN_F_CSUM) and TCP
+ * segments of up to 64 KiB over IPv4 and IPv6 (TUN_F_TSO4, TUN_F_TSO6),
+ * no UDP fragmentation or segmentation offload: so the interface has
+ * checksum offload and TSO, and its stack sends large segments whatever
+ * its MTU. Without, no offloads (the kernel's header is all zero).
+ *
+ * Return: 0, or negative errno
+ */
+int tapdev_offload(int fd, bool tso, const char **why)
+{
+	unsigned long features = tso ? TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 : 0;
+	int hdr = TAPDEV_VNET_HDR_LEN;
+
+	*why = "cannot set the vnet header length (TUNSETVNETHDRSZ)";
+	if (ioctl(fd, TUNSETVNETHDRSZ, &hdr) < 0)
+		return -errno;
+	*why = "cannot set checksum and segmentation offload (TUNSETOFFLOAD)";
+	if (ioctl(fd, TUNSETOFFLOAD, features) < 0)
+		return -errno;
+	return 0;
+}
+
+/**
  * tapdev_create() - create a new tap owned by @owner (the bridge helper's)
  * @want_vnet:	ask for IFF_VNET_HDR if the kernel supports it (QEMU's
  *		"--use-vnet")

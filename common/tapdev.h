@@ -14,6 +14,7 @@ int tapdev_open(const char *name, bool vnet, int *out);
 int tapdev_create(bool want_vnet, uid_t owner, char name[IFNAMSIZ], bool *vnet);
 int tapdev_inspect(int fd, bool *vnet, char name[IFNAMSIZ], const char **why);
 int tapdev_prepare(int fd, bool vnet, const char **why);
+int tapdev_offload(int fd, bool tso, const char **why);
 int tapdev_setup(int fd, bool *vnet, char name[IFNAMSIZ], const char **why);
 
 #endif /* GN_TAPDEV_H */

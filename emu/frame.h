@@ -41,11 +41,18 @@ struct chunk {
  * @chunk:	the chunk holding it
  * @off:	offset of the first byte of the frame (header at @off - 4)
  * @len:	length of the frame without its header
+ * @gso_size:	0 for a frame as on a wire; else an offload frame
+ *		(offload.c), a GSO frame if it has more than @gso_size bytes
+ *		of payload: one TCP segment whose TCP checksum field holds
+ *		the pseudo-header sum, that a wire carries as segments of
+ *		@gso_size payload bytes (one if it has no more), with their
+ *		checksums (struct port: @gso)
  */
 struct frame {
 	struct chunk *chunk;
 	uint32_t off;
 	uint32_t len;
+	uint16_t gso_size;
 };
 
 /**

@@ -10,7 +10,14 @@
  *
  * Forwarding never writes: it only queues a reference to the frame on each
  * destination port (port_enqueue()), and the ports are flushed once per
- * event-loop batch. For back-pressure (port.c) the hub answers one
+ * event-loop batch.
+ *
+ * A GSO frame (frame.h, offload.c: one TCP segment of up to 64 KiB from
+ * an offloading tap or the user-mode NAT) goes whole to the ports that
+ * take them (struct port: @gso); for the others it is cut once into wire
+ * segments, with their checksums, in a chunk of the hub's, and those are
+ * queued instead. pcap dumps always get what a wire would carry: the
+ * segments. For back-pressure (port.c) the hub answers one
  * question, hub_congested(): is a port that a source could feed above its
  * high marks? Pausing and resuming the source is the port's business.
  */
@@ -20,12 +27,29 @@
 
 #include "util.h"
 #include "frame.h"
+#include "chunk.h"
 #include "hub.h"
+#include "offload.h"
 #include "pcap.h"
 #include "port.h"
 #include "xalloc.h"
 
 static struct hub *hubs;
+
+/**
+ * struct hub_wire - the wire segments of the GSO frame being forwarded
+ * @cut:	cut already (the frames below are valid)
+ * @n:		number of segments, 0 if the frame could not be cut
+ */
+struct hub_wire {
+	bool cut;
+	unsigned int n;
+};
+
+static struct frame wire_frames[OFFLOAD_SEGS_MAX];
+static struct chunk *wire_chunk;
+static uint32_t wire_end;
+static uint8_t dump_seg[FRAME_MAX];
 
 /**
  * hub_find() - look a hub up by number
@@ -112,6 +136,8 @@ void hub_attach(struct hub *h, struct port *p)
 	p->hub = h;
 	if (!p->forwards)
 		return;
+	if (p->high)
+		h->nhigh++;
 	if (h->nports == h->cap) {
 		h->cap = h->cap ? h->cap * 2 : 8;
 		h->ports = xreallocarray(h->ports, h->cap, sizeof(*h->ports));
@@ -134,6 +160,8 @@ void hub_detach(struct port *p)
 			memmove(&h->ports[i], &h->ports[i + 1],
 				(h->nports - i - 1) * sizeof(*h->ports));
 			h->nports--;
+			if (p->high)
+				h->nhigh--;
 			break;
 		}
 	}
@@ -141,8 +169,102 @@ void hub_detach(struct port *p)
 	p->hub = NULL;
 }
 
-static void hub_flood(struct hub *h, struct port *src, const struct frame *f)
+/* Cut a GSO frame into wire segments in the hub's chunk: wire_frames[] */
+static unsigned int hub_cut(const struct frame *f)
 {
+	struct offload_segs it;
+	unsigned int n = 0;
+	size_t len, need;
+
+	if (!offload_segs_begin(&it, frame_data(f), f->len, f->gso_size))
+		return 0;
+	need = offload_segs_bytes(&it) + (size_t)offload_gso_count(&it.seg, f->gso_size) * FRAME_HDR;
+	if (!wire_chunk || CHUNK_SIZE - wire_end < need) {
+		chunk_put(wire_chunk);
+		wire_chunk = chunk_get();
+		wire_end = 0;
+	}
+	while (n < OFFLOAD_SEGS_MAX) {
+		struct frame *w = &wire_frames[n];
+
+		w->chunk = wire_chunk;
+		w->off = wire_end + FRAME_HDR;
+		w->gso_size = 0;
+		len = offload_segs_next(&it, frame_data(w), CHUNK_SIZE - w->off);
+		if (!len)
+			break;
+		w->len = (uint32_t)len;
+		frame_set_header(w);
+		wire_end = w->off + w->len;
+		n++;
+	}
+	return n;
+}
+
+/* Queue @f on @dst: whole, or as wire segments for a port without GSO */
+static void hub_deliver(struct port *dst, const struct frame *f, struct hub_wire *w)
+{
+	if (!f->gso_size || dst->gso) {
+		port_enqueue(dst, f);
+		return;
+	}
+	if (!w->cut) {
+		w->n = hub_cut(f);
+		w->cut = true;
+	}
+	if (!w->n)
+		port_drop(dst, DROP_BAD_OFFLOAD);
+	for (unsigned int i = 0; i < w->n; i++)
+		port_enqueue(dst, &wire_frames[i]);
+}
+
+/* A GSO frame to one port (out of line, as hub_flood_gso()) */
+static __attribute__((noinline)) void hub_deliver_one(struct port *dst, const struct frame *f)
+{
+	struct hub_wire w = { 0 };
+
+	hub_deliver(dst, f, &w);
+}
+
+/**
+ * hub_dump() - write a frame to a pcap dump as a wire would carry it
+ * @pc:	the dump
+ * @f:	the frame; a GSO frame is written as its segments
+ */
+void hub_dump(struct pcap *pc, const struct frame *f)
+{
+	struct offload_segs it;
+	size_t len;
+
+	if (!f->gso_size) {
+		pcap_write(pc, frame_data(f), f->len);
+		return;
+	}
+	if (!offload_segs_begin(&it, frame_data(f), f->len, f->gso_size))
+		return;
+	while ((len = offload_segs_next(&it, dump_seg, sizeof(dump_seg))))
+		pcap_write(pc, dump_seg, len);
+}
+
+/* A GSO frame to every other port (kept out of line: the common case
+ * below stays lean) */
+static __attribute__((noinline)) void hub_flood_gso(struct hub *h, struct port *src,
+						    const struct frame *f)
+{
+	struct hub_wire w = { 0 };
+
+	for (unsigned int i = 0; i < h->nports; i++)
+		if (h->ports[i] != src)
+			hub_deliver(h->ports[i], f, &w);
+}
+
+static inline __attribute__((always_inline)) void hub_flood(struct hub *h, struct port *src,
+							 const struct frame *f)
+{
+	if (f->gso_size) {
+		hub_flood_gso(h, src, f);
+		return;
+	}
 	for (unsigned int i = 0; i < h->nports; i++)
 		if (h->ports[i] != src)
 			port_enqueue(h->ports[i], f);
@@ -163,8 +285,10 @@ static void hub_switch(struct hub *h, struct port *src, const struct frame *f,
 	dst = mactable_lookup(&h->macs, mac_to_u64(eth), now);
 	if (!dst)
 		hub_flood(h, src, f);
-	else if (dst != src)
+	else if (dst != src && !f->gso_size)
 		port_enqueue(dst, f);
+	else if (dst != src)
+		hub_deliver_one(dst, f);
 }
 
 /**
@@ -191,11 +315,11 @@ void hub_input(struct port *src, const struct frame *frames, unsigned int n)
 		src->stats.rx_frames++;
 		src->stats.rx_bytes += f->len;
 		if (src->dump)
-			pcap_write(src->dump, frame_data(f), f->len);
+			hub_dump(src->dump, f);
 		if (!h)
 			continue;
 		if (h->dump)
-			pcap_write(h->dump, frame_data(f), f->len);
+			hub_dump(h->dump, f);
 		if (h->is_switch)
 			hub_switch(h, src, f, now);
 		else
@@ -214,8 +338,25 @@ void hub_input(struct port *src, const struct frame *frames, unsigned int n)
  */
 bool hub_congested(const struct hub *h, const struct port *src, uint64_t now)
 {
+	if (!h->nhigh)
+		return false;
 	for (unsigned int i = 0; i < h->nports; i++)
 		if (h->ports[i] != src && port_is_congested(h->ports[i], now))
+			return true;
+	return false;
+}
+
+/**
+ * hub_gso_peer() - tell whether another port of the hub takes GSO frames
+ * @h:		hub
+ * @src:	the port asking
+ *
+ * Return: true if a port of @h other than @src has @gso
+ */
+bool hub_gso_peer(const struct hub *h, const struct port *src)
+{
+	for (unsigned int i = 0; i < h->nports; i++)
+		if (h->ports[i] != src && h->ports[i]->gso)
 			return true;
 	return false;
 }
@@ -236,4 +377,6 @@ void hub_free_all(void)
 		free(h->ports);
 		free(h);
 	}
+	chunk_put(wire_chunk);
+	wire_chunk = NULL;
 }

@@ -24,6 +24,8 @@ struct port;
  * @ports:	ports that carry frames
  * @nports:	number of @ports
  * @cap:	allocated size of @ports
+ * @nhigh:	ports of @ports above their high marks (port.c): while 0, no
+ *		source need ask any of them whether it is congested
  * @macs:	learnt addresses (switch only)
  * @ageing_timer: periodic expiry of learnt addresses
  * @dump:	hub-wide pcap writer, or NULL
@@ -35,6 +37,7 @@ struct hub {
 	struct port **ports;
 	unsigned int nports;
 	unsigned int cap;
+	unsigned int nhigh;
 	struct mactable macs;
 	struct loop_timer ageing_timer;
 	struct pcap *dump;
@@ -49,6 +52,8 @@ void hub_attach(struct hub *h, struct port *p);
 void hub_detach(struct port *p);
 void hub_input(struct port *src, const struct frame *frames, unsigned int n);
 bool hub_congested(const struct hub *h, const struct port *src, uint64_t now);
+bool hub_gso_peer(const struct hub *h, const struct port *src);
+void hub_dump(struct pcap *pc, const struct frame *f);
 void hub_free_all(void);
 
 #endif /* GN_HUB_H */

@@ -39,6 +39,7 @@
 #include "log.h"
 #include "pcap.h"
 #include "port.h"
+#include "ring.h"
 #include "xalloc.h"
 
 static struct port **ports;
@@ -57,6 +58,7 @@ static const char *const drop_names[DROP__COUNT] = {
 	[DROP_TRUNCATED]	= "truncated",
 	[DROP_ACK_SUPERSEDED]	= "ack-superseded",
 	[DROP_TCP_WINDOW]	= "tcp-window",
+	[DROP_BAD_OFFLOAD]	= "bad-offload",
 };
 
 /**
@@ -253,7 +255,7 @@ static void port_unpause(struct port *p)
  */
 bool port_may_read(struct port *p)
 {
-	bool wait = p->hub && hub_congested(p->hub, p, loop_now_ms());
+	bool wait = p->hub && p->hub->nhigh && hub_congested(p->hub, p, loop_now_ms());
 
 	if (wait && !p->rx_paused)
 		port_pause(p);
@@ -322,17 +324,40 @@ int port_watch(struct port *p, int fd)
 	return ret;
 }
 
+/* Keep @p->high, and its hub's count of such ports, in step with its queue */
+static void port_set_high(struct port *p, bool high)
+{
+	p->high = high;
+	if (p->hub && p->forwards) {
+		if (high)
+			p->hub->nhigh++;
+		else
+			p->hub->nhigh--;
+	}
+}
+
+static inline bool txq_above_high(const struct txq *q)
+{
+	return q->count >= TXQ_HIGH_FRAMES || q->bytes >= TXQ_HIGH_BYTES;
+}
+
+/* After the queue grew: did it cross a high mark? */
+static inline void port_check_high_up(struct port *p)
+{
+	if (!p->high && txq_above_high(&p->txq))
+		port_set_high(p, true);
+}
+
+/* After the queue shrank: is it below both marks again? */
+static inline void port_check_high_down(struct port *p)
+{
+	if (p->high && !txq_above_high(&p->txq))
+		port_set_high(p, false);
+}
+
 static void txq_grow(struct txq *q)
 {
-	uint32_t cap = q->cap ? q->cap * 2 : 64;
-	struct frame *ring = xcalloc(cap, sizeof(*ring));
-
-	for (uint32_t i = 0; i < q->count; i++)
-		ring[i] = *txq_at(q, i);
-	free(q->ring);
-	q->ring = ring;
-	q->cap = cap;
-	q->head = 0;
+	q->ring = ring_grow(q->ring, sizeof(*q->ring), q->count, &q->head, &q->cap, 64);
 }
 
 /**
@@ -372,8 +397,9 @@ void port_enqueue(struct port *p, const struct frame *f)
 	q->count++;
 	q->bytes += f->len;
 	chunk_ref(f->chunk);
+	port_check_high_up(p);
 	if (p->dump)
-		pcap_write(p->dump, frame_data(f), f->len);
+		hub_dump(p->dump, f);
 	port_mark_dirty(p);
 }
 
@@ -393,6 +419,7 @@ void port_tx_done(struct port *p, uint32_t frames, size_t bytes)
 	}
 	q->count -= frames;
 	q->bytes -= bytes;
+	port_check_high_down(p);
 	p->stats.tx_frames += frames;
 	p->stats.tx_bytes += bytes;
 	p->progress_ms = loop_now_ms();
@@ -415,6 +442,7 @@ void port_drop_queue(struct port *p, enum drop_reason why)
 	}
 	q->bytes = 0;
 	q->head_sent = 0;
+	port_check_high_down(p);
 }
 
 /**
@@ -432,6 +460,7 @@ void port_drop_head(struct port *p, enum drop_reason why)
 	q->head = (q->head + 1) & (q->cap - 1);
 	q->count--;
 	q->head_sent = 0;
+	port_check_high_down(p);
 }
 
 /**
@@ -458,6 +487,7 @@ static void port_free_txq(struct port *p)
 		chunk_put(txq_at(q, i)->chunk);
 	free(q->ring);
 	memset(q, 0, sizeof(*q));
+	port_check_high_down(p);
 }
 
 /**

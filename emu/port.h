@@ -33,6 +33,8 @@ struct port;
  * @DROP_ACK_SUPERSEDED: a pure TCP ACK made redundant by a later one
  * @DROP_TCP_WINDOW:	a guest TCP segment the window relay had no room
  *			for, or a copy of one it holds (tcpwin.c)
+ * @DROP_BAD_OFFLOAD: a frame from an offloading tap whose virtio-net
+ *			header we did not offer or that does not fit it
  * @DROP__COUNT:	number of reasons
  */
 enum drop_reason {
@@ -44,6 +46,7 @@ enum drop_reason {
 	DROP_TRUNCATED,
 	DROP_ACK_SUPERSEDED,
 	DROP_TCP_WINDOW,
+	DROP_BAD_OFFLOAD,
 	DROP__COUNT
 };
 
@@ -114,6 +117,9 @@ struct port_ops {
  * @children:	ports whose @parent this one is, closing ones included
  * @forwards:	carries frames (false for listeners, which only accept)
  * @fdless:	up without a descriptor of its own (user-mode NAT)
+ * @gso:	takes GSO frames (frame.h) whole; the hub cuts them into
+ *		wire segments for the other ports
+ * @high:	its queue is above a high mark (counted in its hub's @nhigh)
  * @rx_paused:	reading stopped because a destination queue is full
  * @tx_waiting:	waiting for EPOLLOUT
  * @dirty:	on the list of ports to flush at the end of the batch
@@ -135,6 +141,8 @@ struct port {
 	unsigned int children;
 	bool forwards;
 	bool fdless;
+	bool gso;
+	bool high;
 	bool rx_paused;
 	bool tx_waiting;
 	bool dirty;

@@ -27,6 +27,14 @@
  * Interface set-up in the namespace uses the classic ioctls on the tap's
  * own descriptor and a datagram socket: the child has no netlink library,
  * and these few calls are all a fresh namespace needs.
+ *
+ * With offload=on (the default) the tap has a virtio-net header, so the
+ * NAT's coalesced segments reach the guest as GSO frames (offload.c,
+ * coalesce.c), and below an MTU of NETNS_TSO_MTU checksum and TCP
+ * segmentation offload (tapdev_offload()): the guest's stack hands us TCP
+ * segments of up to 64 KiB whatever the MTU, which the user-mode NAT
+ * takes whole and the hub cuts into wire segments for ports that cannot
+ * (docs/nat.md).
  */
 
 #include <arpa/inet.h>
@@ -57,6 +65,7 @@
 #include "loop.h"
 #include "netdev.h"
 #include "netdev_keys.h"
+#include "offload.h"
 #include "optstring.h"
 #include "port.h"
 #include "port_netns.h"
@@ -68,6 +77,9 @@
 #define NETNS_SETUP_TIMEOUT_MS	10000
 #define NETNS_MTU_MIN		68
 #define NETNS_MTU_MAX		65520
+/* From this MTU on, the guest's own frames are as large as GSO frames may
+ * be: TSO would only move its checksums to us (docs/nat.md) */
+#define NETNS_TSO_MTU		32768
 
 /**
  * struct netns_cfg - what the child sets up
@@ -84,6 +96,7 @@
  *		@netns names it)
  * @userns:	user namespace file to enter first, "" for none
  * @netns:	network namespace file to enter, "" for a new namespace
+ * @offload:	checksum and segmentation offload on the tap
  * @argv:	command to run (new namespace only)
  */
 struct netns_cfg {
@@ -96,6 +109,7 @@ struct netns_cfg {
 	unsigned int prefix;
 	struct in_addr gateway;
 	pid_t pid;
+	bool offload;
 	char userns[PATH_MAX];
 	char netns[PATH_MAX];
 	char *const *argv;
@@ -224,11 +238,16 @@ static int child_configure(int s, const struct netns_cfg *c)
 
 static int child_tap(const struct netns_cfg *c, int *out)
 {
+	const char *why;
 	int fd, s, ret;
 
-	ret = tapdev_open(c->ifname, false, &fd);
+	ret = tapdev_open(c->ifname, c->offload, &fd);
 	if (ret < 0)
 		return ret;
+	if (c->offload && (ret = tapdev_offload(fd, c->mtu < NETNS_TSO_MTU, &why)) < 0) {
+		close(fd);
+		return ret;
+	}
 	if (!c->configure) {
 		*out = fd;
 		return 0;
@@ -370,11 +389,13 @@ static int netns_open(const char *id, struct hub *h, const struct netns_cfg *cfg
 	else
 		snprintf(peer, sizeof(peer), "%s in netns of pid %d", cfg->ifname,
 			 cfg->pid ? (int)cfg->pid : (int)pid);
-	ret = tap_port_open(id, h, fd, 0, peer, &p);
+	ret = tap_port_open(id, h, fd, cfg->offload ? OFFLOAD_VNET_LEN : 0, peer, &p);
 	if (ret < 0) {
 		snprintf(why, whylen, "tap: %s", errstr(ret));
 		return ret;
 	}
+	if (cfg->offload)
+		tap_port_enable_offload(p);
 	if (cfg->argv) {
 		child_watch(pid, netns_command_exited, p);
 		tap_port_on_close(p, netns_port_closed, (void *)(intptr_t)pid);
@@ -443,6 +464,7 @@ int netns_port_join(const char *id, struct hub *h, const struct netns_join *j,
 	c->addr = j->addr;
 	c->prefix = j->prefix;
 	c->gateway = j->gateway;
+	c->offload = j->offload;
 	ret = netns_open(id, h, c, why, whylen, out);
 out:
 	free(c);
@@ -563,6 +585,7 @@ static int netns_create(struct netdev_req *req)
 	    (ret = opts_get_uint(o, "mtu", NETNS_MTU_MIN, NETNS_MTU_MAX, 1500, &mtu)) < 0 ||
 	    (ret = netns_addr(o, c)) < 0 ||
 	    (ret = netns_command(o, c)) < 0 ||
+	    (ret = opts_get_bool(o, "offload", true, &c->offload)) < 0 ||
 	    (ret = opts_check_unused(o)) < 0)
 		goto out;
 	c->mtu = (unsigned int)mtu;

@@ -25,6 +25,9 @@ struct port;
  * @addr:	IPv4 address, with @configure (0: none)
  * @prefix:	its prefix length
  * @gateway:	default route via, with @configure (0: none)
+ * @offload:	a virtio-net header on the tap, and below an MTU of 32768
+ *		checksum and TCP segmentation offload (as -netdev netns'
+ *		offload=on): @mtu decides, with @configure or not
  */
 struct netns_join {
 	const char *userns;
@@ -36,6 +39,7 @@ struct netns_join {
 	struct in_addr addr;
 	unsigned int prefix;
 	struct in_addr gateway;
+	bool offload;
 };
 
 void netns_set_command(char **argv);

@@ -29,6 +29,14 @@
  * header (IFF_VNET_HDR, as the bridge helper makes with --use-vnet) the
  * header is read in front of the frame and overwritten by the stream
  * header; on write a zeroed header goes first (no offloads asked for).
+ * A batch also stops after TAP_RX_BYTES, so that what one batch gives
+ * the hub stays within what a congested queue has room for.
+ *
+ * A tap whose creator turned offloads on (tap_port_enable_offload(): a
+ * netns guest's NIC, tapdev_offload()) reads partial checksums and GSO
+ * frames of up to 64 KiB (offload.c checks each header; a partial
+ * checksum is completed at once, a GSO frame keeps its segment size),
+ * takes GSO frames from the hub whole and writes them with their header.
  *
  * Pure TCP ACKs that a later queued ACK of the same connection supersedes
  * are not written (ackthin.c): with user-mode NAT, they are most of the
@@ -57,6 +65,7 @@
 #include "port.h"
 #include "netdev.h"
 #include "netdev_keys.h"
+#include "offload.h"
 #include "optstring.h"
 #include "port_bridge.h"
 #include "port_tap.h"
@@ -68,11 +77,13 @@
 #define TAP_RX_BATCH	64
 #define TAP_VNET_MAX	12
 #define TAP_ACK_LOOKAHEAD	64
+#define TAP_RX_BYTES	(1024U * 1024U)
 
 /**
  * struct tap_port - a port on a tap descriptor
  * @port:	the port
  * @vnet_hdr_len: bytes of virtio-net header in front of each frame, or 0
+ * @offload:	the kernel may give us partial checksums and GSO frames
  * @rxc:	chunk being read into
  * @rx_end:	bytes used in @rxc
  * @peer:	description for status output
@@ -82,6 +93,7 @@
 struct tap_port {
 	struct port port;
 	unsigned int vnet_hdr_len;
+	bool offload;
 	struct chunk *rxc;
 	uint32_t rx_end;
 	char peer[96];
@@ -115,12 +127,25 @@ static uint32_t tap_next_off(struct tap_port *t)
 	return t->rx_end + tap_lead(t);
 }
 
+/* The virtio-net header of a frame just read: 0 if it is to be kept */
+static int tap_rx_offload(struct tap_port *t, struct frame *f)
+{
+	struct offload_vnet h;
+
+	if (!t->offload)
+		return 0;	/* no offloads asked for: the header is zero */
+	offload_vnet_read(frame_data(f) - t->vnet_hdr_len, &h);
+	return offload_from_vnet(&h, frame_data(f), f->len, &f->gso_size);
+}
+
 static void tap_rx(struct port *p)
 {
 	struct tap_port *t = tap_of(p);
 	unsigned int n = 0;
+	size_t bytes = 0;
 
-	for (unsigned int reads = 0; reads < TAP_RX_BATCH; reads++) {
+	for (unsigned int reads = 0; reads < TAP_RX_BATCH && bytes < TAP_RX_BYTES; reads++) {
+		struct frame *f = &tap_frames[n];
 		uint32_t off;
 		ssize_t len;
 
@@ -129,6 +154,7 @@ static void tap_rx(struct port *p)
 			 * let go: hand it over while it still holds them */
 			hub_input(p, tap_frames, n);
 			n = 0;
+			f = &tap_frames[0];
 		}
 		off = tap_next_off(t);
 		len = read(p->watch.fd, t->rxc->data + off - t->vnet_hdr_len,
@@ -148,11 +174,17 @@ static void tap_rx(struct port *p)
 			port_drop(p, DROP_RUNT);
 			continue;
 		}
-		tap_frames[n].chunk = t->rxc;
-		tap_frames[n].off = off;
-		tap_frames[n].len = (uint32_t)len - t->vnet_hdr_len;
-		frame_set_header(&tap_frames[n]);
-		t->rx_end = off + tap_frames[n].len;
+		f->chunk = t->rxc;
+		f->off = off;
+		f->len = (uint32_t)len - t->vnet_hdr_len;
+		f->gso_size = 0;
+		if (tap_rx_offload(t, f) < 0) {
+			port_drop(p, DROP_BAD_OFFLOAD);
+			continue;
+		}
+		frame_set_header(f);
+		t->rx_end = off + f->len;
+		bytes += f->len;
 		n++;
 	}
 	hub_input(p, tap_frames, n);
@@ -175,11 +207,24 @@ static bool tap_head_superseded(struct txq *q)
 	return false;
 }
 
+/* The virtio-net header to write @f with: zero unless offloading */
+static void tap_tx_header(const struct tap_port *t, const struct frame *f,
+			  uint8_t hdr[TAP_VNET_MAX])
+{
+	struct offload_vnet h;
+
+	memset(hdr, 0, TAP_VNET_MAX);
+	if (!t->offload || !f->gso_size)
+		return;
+	offload_to_vnet(frame_data(f), f->len, f->gso_size, &h);
+	offload_vnet_write(hdr, &h);
+}
+
 static int tap_tx(struct port *p)
 {
-	static const uint8_t zero_hdr[TAP_VNET_MAX];
 	struct tap_port *t = tap_of(p);
 	struct txq *q = &p->txq;
+	uint8_t hdr[TAP_VNET_MAX];
 
 	while (q->count) {
 		const struct frame *f = txq_at(q, 0);
@@ -188,8 +233,9 @@ static int tap_tx(struct port *p)
 			port_drop_head(p, DROP_ACK_SUPERSEDED);
 			continue;
 		}
+		tap_tx_header(t, f, hdr);
 		struct iovec iov[2] = {
-			{ (void *)zero_hdr, t->vnet_hdr_len },
+			{ hdr, t->vnet_hdr_len },
 			{ frame_data(f), f->len },
 		};
 		ssize_t n = t->vnet_hdr_len ? writev(p->watch.fd, iov, 2)
@@ -289,6 +335,26 @@ void tap_port_on_close(struct port *p, tap_close_fn fn, void *opaque)
 
 	t->on_close = fn;
 	t->opaque = opaque;
+}
+
+/**
+ * tap_port_enable_offload() - tell a tap port its tap offloads (tapdev_offload())
+ * @p:		a port made by tap_port_open() with an OFFLOAD_VNET_LEN header
+ *
+ * From now on it reads partial checksums and GSO frames, and the hub
+ * gives it GSO frames whole.
+ *
+ * Return: 0, or -EINVAL if the port has no header of that length
+ */
+int tap_port_enable_offload(struct port *p)
+{
+	struct tap_port *t = tap_of(p);
+
+	if (t->vnet_hdr_len != OFFLOAD_VNET_LEN)
+		return -EINVAL;
+	t->offload = true;
+	p->gso = true;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */

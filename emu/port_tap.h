@@ -21,6 +21,7 @@ typedef void (*tap_close_fn)(void *opaque);
 int tap_port_open(const char *id, struct hub *h, int fd,
 		  unsigned int vnet_hdr_len, const char *peer,
 		  struct port **out);
+int tap_port_enable_offload(struct port *p);
 void tap_port_on_close(struct port *p, tap_close_fn fn, void *opaque);
 int tap_port_add(struct netdev_req *req, int fd, bool vnet, const char *peer,
 		 struct port **p);

@@ -5,11 +5,12 @@
  *
  * Each -netdev user port owns one Slirp instance. Frames queued to the
  * port are fed to slirp_input() when the port is flushed; frames slirp
- * emits (send_packet) are copied behind a stream header into a chunk and
- * handed to the hub like any received frame. Both ways, TCP frames pass
- * the window-scaling relay (tcpwin.c, wscale=on): it may hold a guest
- * segment until slirp has room (fed after each slirp_input() and each
- * poll), and after each poll it may send slirp a window probe.
+ * emits (send_packet) go to the hub like any received frame, merged into
+ * GSO frames for an offloading netns NIC (both in port_user_frames.c).
+ * Both ways, TCP frames pass the window-scaling relay (tcpwin.c,
+ * wscale=on): it may hold a guest segment until slirp has room (fed after
+ * each slirp_input() and each poll), and after each poll it may send
+ * slirp a window probe.
  *
  * libslirp's sockets live in our epoll loop. After each batch of events,
  * three hooks run in order: user_poll_all() lets slirp handle the events
@@ -18,7 +19,10 @@
  * slirp_input()), and user_fill_all() asks slirp which descriptors it
  * wants watched now (slirp_pollfds_fill()), adding, changing or removing
  * epoll registrations to match, and arms a loop timer for the timeout
- * slirp asks for. slirp tells us before it closes a descriptor
+ * slirp asks for. While a port that slirp's frames go to is congested
+ * (port.c), slirp's descriptors are watched without EPOLLIN: slirp reads
+ * nothing from the host, whose TCP waits, so a slow stream peer loses no
+ * frame, as between stream ports. slirp tells us before it closes a descriptor
  * (unregister_poll_fd), so a recycled descriptor number is never confused
  * with an old registration.
  *
@@ -32,6 +36,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,9 +64,11 @@
  * @t:		loop timer
  * @cb:		slirp's callback
  * @cb_opaque:	its argument
+ * @u:		the port whose slirp it is
  */
 struct user_timer {
 	struct loop_timer t;
+	struct user_port *u;
 	SlirpTimerCb cb;
 	void *cb_opaque;
 };
@@ -69,33 +76,8 @@ struct user_timer {
 static struct user_port *user_ports;
 static const struct port_ops user_ops;
 
-/* ------------------------------------------------------------------ */
-/* Frames                                                             */
-
-static ssize_t user_send_packet(const void *buf, size_t len, void *opaque)
-{
-	struct user_port *u = opaque;
-	size_t room = len + 4 > FRAME_MAX ? FRAME_MAX : len + 4;	/* tcpwin */
-	struct frame f;
-
-	if (len > FRAME_MAX)
-		return -1;
-	if (!u->rxc || CHUNK_SIZE - u->rx_end < FRAME_HDR + room) {
-		chunk_put(u->rxc);
-		u->rxc = chunk_get();
-		u->rx_end = 0;
-	}
-	f.chunk = u->rxc;
-	f.off = u->rx_end + FRAME_HDR;
-	memcpy(frame_data(&f), buf, len);
-	f.len = (uint32_t)(u->tw ? tcpwin_to_guest(u->tw, frame_data(&f), len, room) : len);
-	if (!f.len)
-		return (ssize_t)len;	/* slirp's answer to a window probe */
-	frame_set_header(&f);
-	u->rx_end = f.off + f.len;
-	hub_input(&u->port, &f, 1);
-	return (ssize_t)len;
-}
+/* How often the ACK relay's timeouts are looked at while it holds segments */
+#define USER_RELAY_TICK_MS	20U
 
 /* Feed slirp the held guest segments it has room for now */
 static void user_feed_held(struct user_port *u)
@@ -103,9 +85,41 @@ static void user_feed_held(struct user_port *u)
 	struct frame f;
 
 	while (u->tw && tcpwin_next_ready(u->tw, &f)) {
-		slirp_input(u->slirp, frame_data(&f), (int)f.len);
+		user_feed(u, &f);
 		chunk_put(f.chunk);
 	}
+}
+
+static void user_relay_timer(struct loop_timer *t);
+
+/*
+ * After slirp ran: hand on the frame being merged, tell slirp of what the
+ * ACK relay holds (slirp may send more at once: loop), send the guest
+ * again what it seems to have lost, and keep the relay's timer running
+ * while it holds anything.
+ */
+static void user_after_slirp(struct user_port *u)
+{
+	uint8_t ack[TCPWIN_ACK_MAX];
+	struct frame f;
+	size_t len;
+
+	user_flush_pending(u);
+	if (!u->tw)
+		return;
+	while ((len = tcpwin_next_ack(u->tw, ack, sizeof(ack)))) {
+		slirp_input(u->slirp, ack, (int)len);
+		user_flush_pending(u);
+	}
+	while (tcpwin_next_resend(u->tw, loop_now_ms(), &f))
+		hub_input(&u->port, &f, 1);
+	if (tcpwin_out_pending(u->tw) && !u->relay_timer.when_ms)
+		loop_timer_arm(&u->relay_timer, USER_RELAY_TICK_MS, user_relay_timer);
+}
+
+static void user_relay_timer(struct loop_timer *t)
+{
+	user_after_slirp(container_of(t, struct user_port, relay_timer));
 }
 
 /* Ask slirp for its window where held segments wait for room */
@@ -138,10 +152,11 @@ static int user_tx(struct port *p)
 			continue;
 		}
 		if (v == TCPWIN_FEED)
-			slirp_input(u->slirp, frame_data(f), (int)f->len);
+			user_feed(u, f);
 		port_tx_done(p, 1, f->len);
 		user_feed_held(u);
 	}
+	user_after_slirp(u);
 	return 0;
 }
 
@@ -208,6 +223,8 @@ static int user_add_poll(int fd, int events, void *opaque)
 	struct user_fd *e = user_fd_get(u, fd);
 	uint32_t want = slirp_to_epoll(events);
 
+	if (u->paused)
+		want &= ~(uint32_t)EPOLLIN;	/* back-pressure: no reading */
 	e->gen = u->gen;
 	if (e->watch.fd < 0) {
 		if (loop_add(&e->watch, fd, want, user_fd_event) < 0)
@@ -248,7 +265,12 @@ static void user_fill(struct user_port *u)
 
 	u->gen++;
 	u->npoll = 0;
+	/* A port slirp's frames go to is full: let the host wait, as a
+	 * stream port's peer does (port.c), and look again soon */
+	u->paused = u->port.hub && hub_congested(u->port.hub, &u->port, loop_now_ms());
 	slirp_pollfds_fill(u->slirp, &timeout, user_add_poll, u);
+	if (u->paused && timeout > PORT_STALL_MS / 4)
+		timeout = PORT_STALL_MS / 4;
 	for (int fd = 0; fd < u->nfds; fd++) {
 		struct user_fd *e = u->fds[fd];
 
@@ -276,6 +298,7 @@ void user_poll_all(void)
 			slirp_pollfds_poll(u->slirp, 0, user_get_revents, u);
 			user_feed_held(u);
 			user_probe_held(u);
+			user_after_slirp(u);
 		}
 }
 
@@ -305,13 +328,14 @@ static void user_timer_fire(struct loop_timer *t)
 	struct user_timer *ut = container_of(t, struct user_timer, t);
 
 	ut->cb(ut->cb_opaque);
+	user_after_slirp(ut->u);
 }
 
 static void *user_timer_new(SlirpTimerCb cb, void *cb_opaque, void *opaque)
 {
 	struct user_timer *ut = xcalloc(1, sizeof(*ut));
 
-	(void)opaque;
+	ut->u = opaque;
 	ut->cb = cb;
 	ut->cb_opaque = cb_opaque;
 	return ut;
@@ -410,6 +434,7 @@ static void user_destroy(struct port *p)
 		}
 	}
 	loop_timer_cancel(&u->timer);
+	loop_timer_cancel(&u->relay_timer);
 	if (u->slirp)
 		slirp_cleanup(u->slirp);
 	for (int fd = 0; fd < u->nfds; fd++)
@@ -425,9 +450,19 @@ static void user_destroy(struct port *p)
 static void user_describe(const struct port *p, char *buf, size_t len)
 {
 	const struct user_port *u = container_of(p, const struct user_port, port);
+	struct tcpwin_stats st;
+	int n;
 
-	snprintf(buf, len, "user-mode NAT, %u host forward%s", u->nfwd,
-		 u->nfwd == 1 ? "" : "s");
+	n = snprintf(buf, len, "user-mode NAT, %u host forward%s", u->nfwd,
+		     u->nfwd == 1 ? "" : "s");
+	if (!u->tw || n < 0 || (size_t)n >= len)
+		return;
+	tcpwin_get_stats(u->tw, &st);
+	snprintf(buf + n, len - (size_t)n,
+		 "; relay: %u flows, %llu held, %llu acked early, %llu resent, %llu reset",
+		 st.flows, (unsigned long long)st.held_total,
+		 (unsigned long long)st.out_total, (unsigned long long)st.resent,
+		 (unsigned long long)st.resets);
 }
 
 static const struct port_ops user_ops = {
@@ -513,6 +548,8 @@ int user_port_open(const char *id, struct hub *h, struct user_cfg *c,
 
 	port_init(&u->port, &user_ops, id);
 	u->port.fdless = true;
+	u->port.gso = true;
+	u->mtu = (uint32_t)c->sc.if_mtu;
 	u->next = user_ports;
 	user_ports = u;
 	hub_attach(h, &u->port);

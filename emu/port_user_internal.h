@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* port_user_internal.h - what port_user.c and port_user_fwd.c share */
+/* port_user_internal.h - what port_user.c, port_user_frames.c and
+ * port_user_fwd.c share */
 #ifndef GN_PORT_USER_INTERNAL_H
 #define GN_PORT_USER_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <slirp/libslirp.h>
 
@@ -42,9 +44,14 @@ struct user_fd {
  * @npoll:	entries used in @pollv
  * @pollcap:	size of @pollv
  * @gen:	current fill generation
+ * @paused:	a destination is congested: slirp's descriptors are not read
  * @timer:	wakes the loop when slirp's timeout expires
+ * @relay_timer: the ACK relay's timeouts (tcpwin_ack.c), while it holds
  * @rxc:	chunk for frames from slirp
  * @rx_end:	bytes used in @rxc
+ * @pend:	frame of @rxc later segments may be merged into (coalesce.c),
+ *		not handed to the hub yet; @pend.chunk NULL if none
+ * @mtu:	libslirp's MTU (it refuses larger IPv6 packets)
  * @tw:		TCP window-scaling relay (tcpwin.c), NULL with wscale=off
  * @fwd:	host forwards, as given
  * @nfwd:	number of @fwd
@@ -60,9 +67,13 @@ struct user_port {
 	int npoll;
 	int pollcap;
 	unsigned int gen;
+	bool paused;
 	struct loop_timer timer;
+	struct loop_timer relay_timer;
 	struct chunk *rxc;
 	uint32_t rx_end;
+	struct frame pend;
+	uint32_t mtu;
 	struct tcpwin *tw;
 	struct user_hostfwd fwd[USER_MAX_FWD];
 	unsigned int nfwd;
@@ -74,5 +85,10 @@ struct user_port {
 
 int user_fwd_apply(struct user_port *u, const struct user_hostfwd *fw,
 		   char *err, size_t errlen);
+
+struct frame;
+ssize_t user_send_packet(const void *buf, size_t len, void *opaque);
+void user_flush_pending(struct user_port *u);
+void user_feed(struct user_port *u, const struct frame *f);
 
 #endif /* GN_PORT_USER_INTERNAL_H */

@@ -22,6 +22,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 
+#include "csum.h"
 #include "tcpseg.h"
 
 #define TCP_HLEN	sizeof(struct tcphdr)
@@ -39,23 +40,6 @@ static void put16(uint8_t *p, uint16_t v)
 {
 	v = htons(v);
 	memcpy(p, &v, sizeof(v));
-}
-
-/* One's complement sum of big-endian 16-bit words (RFC 1071) */
-static uint32_t csum_add(const uint8_t *p, size_t n, uint32_t sum)
-{
-	for (size_t i = 0; i + 1 < n; i += 2)
-		sum += get16(p + i);
-	if (n & 1)
-		sum += (uint32_t)p[n - 1] << 8;
-	return sum;
-}
-
-static uint16_t csum_fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
 }
 
 static bool parse_ipv4(struct tcpseg *s, size_t room)
@@ -97,6 +81,20 @@ static bool parse_ipv6(struct tcpseg *s, size_t room)
 	return true;
 }
 
+/* Read the numbers of the TCP header into @s */
+static void read_tcp(struct tcpseg *s)
+{
+	struct tcphdr th;
+
+	memcpy(&th, s->l4, sizeof(th));
+	s->sport = ntohs(th.th_sport);
+	s->dport = ntohs(th.th_dport);
+	s->flags = th.th_flags;
+	s->seq = ntohl(th.th_seq);
+	s->ack = ntohl(th.th_ack);
+	s->win = ntohs(th.th_win);
+}
+
 /**
  * tcpseg_parse() - find a whole TCP segment in an Ethernet frame
  * @frame:	the frame (only read here; @s points into it for rewriting)
@@ -129,12 +127,7 @@ bool tcpseg_parse(uint8_t *frame, size_t len, struct tcpseg *s)
 	s->hdr_len = (size_t)th.th_off * 4;
 	if (s->hdr_len < TCP_HLEN || s->hdr_len > s->tcp_len)
 		return false;
-	s->sport = ntohs(th.th_sport);
-	s->dport = ntohs(th.th_dport);
-	s->flags = th.th_flags;
-	s->seq = ntohl(th.th_seq);
-	s->ack = ntohl(th.th_ack);
-	s->win = ntohs(th.th_win);
+	read_tcp(s);
 	return true;
 }
 
@@ -143,7 +136,7 @@ bool tcpseg_parse(uint8_t *frame, size_t len, struct tcpseg *s)
  * @s:		segment parsed in @frame
  * @frame:	the frame it was parsed in
  * @copy:	a copy of at least the frame's headers
- * @out:	@s, pointing into @copy
+ * @out:	@s, pointing into @copy, its TCP numbers read from there
  */
 void tcpseg_rebase(const struct tcpseg *s, const uint8_t *frame, uint8_t *copy,
 		   struct tcpseg *out)
@@ -152,6 +145,7 @@ void tcpseg_rebase(const struct tcpseg *s, const uint8_t *frame, uint8_t *copy,
 	out->l3 = copy + (s->l3 - frame);
 	out->l4 = copy + (s->l4 - frame);
 	out->saddr = copy + (s->saddr - frame);
+	read_tcp(out);
 }
 
 /**
@@ -165,14 +159,8 @@ uint32_t tcpseg_payload(const struct tcpseg *s)
 	return (uint32_t)(s->tcp_len - s->hdr_len);
 }
 
-/**
- * tcpseg_wscale() - the window-scale option of a segment (a SYN's)
- * @s:	segment
- *
- * Return: the shift, at most TCP_MAX_WINSHIFT, or -1 without the option
- *	   (or with malformed options)
- */
-int tcpseg_wscale(const struct tcpseg *s)
+/* The option @kind of length @olen in a segment's options, or NULL */
+static const uint8_t *find_option(const struct tcpseg *s, uint8_t kind, uint8_t olen)
 {
 	const uint8_t *o = s->l4 + TCP_HLEN, *end = s->l4 + s->hdr_len;
 
@@ -182,12 +170,41 @@ int tcpseg_wscale(const struct tcpseg *s)
 			continue;
 		}
 		if (end - o < 2 || o[1] < 2 || o[1] > end - o)
-			return -1;
-		if (*o == TCPOPT_WINDOW && o[1] == TCPOLEN_WINDOW)
-			return o[2] > TCP_MAX_WINSHIFT ? TCP_MAX_WINSHIFT : o[2];
+			return NULL;
+		if (*o == kind && o[1] == olen)
+			return o;
 		o += o[1];
 	}
-	return -1;
+	return NULL;
+}
+
+/**
+ * tcpseg_wscale() - the window-scale option of a segment (a SYN's)
+ * @s:	segment
+ *
+ * Return: the shift, at most TCP_MAX_WINSHIFT, or -1 without the option
+ *	   (or with malformed options)
+ */
+int tcpseg_wscale(const struct tcpseg *s)
+{
+	const uint8_t *o = find_option(s, TCPOPT_WINDOW, TCPOLEN_WINDOW);
+
+	if (!o)
+		return -1;
+	return o[2] > TCP_MAX_WINSHIFT ? TCP_MAX_WINSHIFT : o[2];
+}
+
+/**
+ * tcpseg_mss() - the maximum-segment-size option of a segment (a SYN's)
+ * @s:	segment
+ *
+ * Return: the MSS, or 0 without the option (or with malformed options)
+ */
+uint16_t tcpseg_mss(const struct tcpseg *s)
+{
+	const uint8_t *o = find_option(s, TCPOPT_MAXSEG, TCPOLEN_MAXSEG);
+
+	return o ? get16(o + 2) : 0;
 }
 
 /**
@@ -209,6 +226,26 @@ void tcpseg_set_win(struct tcpseg *s, uint16_t win)
 	s->win = win;
 }
 
+/**
+ * tcpseg_set_ack() - rewrite the acknowledgement number, updating the checksum
+ * @s:		segment
+ * @ack:	new acknowledgement number
+ *
+ * Incrementally (RFC 1624, eqn. 3), as tcpseg_set_win(): a partial
+ * checksum (tcpseg_checksum_partial()) stays right too.
+ */
+void tcpseg_set_ack(struct tcpseg *s, uint32_t ack)
+{
+	uint8_t *sum_at = s->l4 + offsetof(struct tcphdr, th_sum);
+	uint32_t sum = (uint16_t)~get16(sum_at), be = htonl(ack);
+
+	sum += (uint16_t)~(s->ack >> 16) + (uint16_t)~s->ack;
+	sum += (ack >> 16) + (ack & 0xffff);
+	put16(sum_at, csum_fold(sum));
+	memcpy(s->l4 + offsetof(struct tcphdr, th_ack), &be, sizeof(be));
+	s->ack = ack;
+}
+
 /* Set the data offset from @s->hdr_len and the IP length from @s->tcp_len */
 static void set_lengths(struct tcpseg *s)
 {
@@ -222,6 +259,79 @@ static void set_lengths(struct tcpseg *s)
 	else
 		put16(s->l3 + offsetof(struct iphdr, tot_len),
 		      (uint16_t)(s->l3_len + s->tcp_len));
+}
+
+/**
+ * tcpseg_resize() - set the payload length, in the IP and TCP lengths
+ * @s:		segment
+ * @payload:	new payload length (the frame holds that many bytes)
+ *
+ * No checksum is updated: recompute them (tcpseg_checksum()) after.
+ */
+void tcpseg_resize(struct tcpseg *s, uint32_t payload)
+{
+	s->tcp_len = s->hdr_len + payload;
+	set_lengths(s);
+}
+
+/**
+ * tcpseg_set_seq_flags() - rewrite the sequence number and the flags
+ * @s:		segment
+ * @seq:	sequence number
+ * @flags:	TCP flags
+ *
+ * No checksum is updated: recompute them (tcpseg_checksum()) after.
+ */
+void tcpseg_set_seq_flags(struct tcpseg *s, uint32_t seq, uint8_t flags)
+{
+	uint32_t be = htonl(seq);
+
+	memcpy(s->l4 + offsetof(struct tcphdr, th_seq), &be, sizeof(be));
+	s->l4[offsetof(struct tcphdr, th_flags)] = flags;
+	s->seq = seq;
+	s->flags = flags;
+}
+
+/**
+ * tcpseg_set_ack_win() - rewrite the acknowledgement number and window
+ * @s:		segment
+ * @ack:	acknowledgement number
+ * @win:	window field
+ *
+ * No checksum is updated: recompute them (tcpseg_checksum()) after.
+ */
+void tcpseg_set_ack_win(struct tcpseg *s, uint32_t ack, uint16_t win)
+{
+	uint32_t be = htonl(ack);
+
+	memcpy(s->l4 + offsetof(struct tcphdr, th_ack), &be, sizeof(be));
+	put16(s->l4 + offsetof(struct tcphdr, th_win), win);
+	s->ack = ack;
+	s->win = win;
+}
+
+/**
+ * tcpseg_ip_id() - the IPv4 identification field
+ * @s:	segment
+ *
+ * Return: the field, 0 for IPv6
+ */
+uint16_t tcpseg_ip_id(const struct tcpseg *s)
+{
+	return s->v6 ? 0 : get16(s->l3 + offsetof(struct iphdr, id));
+}
+
+/**
+ * tcpseg_set_ip_id() - rewrite the IPv4 identification (IPv6: nothing)
+ * @s:	segment
+ * @id:	identification
+ *
+ * No checksum is updated: recompute them (tcpseg_checksum()) after.
+ */
+void tcpseg_set_ip_id(struct tcpseg *s, uint16_t id)
+{
+	if (!s->v6)
+		put16(s->l3 + offsetof(struct iphdr, id), id);
 }
 
 /**
@@ -278,6 +388,17 @@ void tcpseg_make_probe(struct tcpseg *s, uint32_t seq)
 	tcpseg_checksum(s);
 }
 
+/* The IPv4 header's checksum (IPv6 has none) */
+static void ip_checksum(struct tcpseg *s)
+{
+	uint8_t *check_at = s->l3 + offsetof(struct iphdr, check);
+
+	if (s->v6)
+		return;
+	put16(check_at, 0);
+	put16(check_at, csum_fold(csum_add(s->l3, s->l3_len, 0)));
+}
+
 /**
  * tcpseg_checksum() - compute the TCP checksum, and the IPv4 header's
  * @s:	segment
@@ -285,14 +406,26 @@ void tcpseg_make_probe(struct tcpseg *s, uint32_t seq)
 void tcpseg_checksum(struct tcpseg *s)
 {
 	uint8_t *sum_at = s->l4 + offsetof(struct tcphdr, th_sum);
-	uint32_t sum = csum_add(s->saddr, 2 * s->alen, 0) + IPPROTO_TCP + (uint32_t)s->tcp_len;
+	uint32_t sum = csum_pseudo(s->saddr, s->alen, IPPROTO_TCP, (uint32_t)s->tcp_len);
 
 	put16(sum_at, 0);
 	put16(sum_at, csum_fold(csum_add(s->l4, s->tcp_len, sum)));
-	if (!s->v6) {
-		uint8_t *check_at = s->l3 + offsetof(struct iphdr, check);
+	ip_checksum(s);
+}
 
-		put16(check_at, 0);
-		put16(check_at, csum_fold(csum_add(s->l3, s->l3_len, 0)));
-	}
+/**
+ * tcpseg_checksum_partial() - leave the TCP checksum to the receiver
+ * @s:	segment
+ *
+ * As a sender with checksum offload does (CHECKSUM_PARTIAL): the TCP
+ * checksum field gets the folded pseudo-header sum, not complemented, so
+ * that summing from the TCP header to the end and complementing gives the
+ * real checksum; the IPv4 header checksum is computed.
+ */
+void tcpseg_checksum_partial(struct tcpseg *s)
+{
+	uint32_t sum = csum_pseudo(s->saddr, s->alen, IPPROTO_TCP, (uint32_t)s->tcp_len);
+
+	put16(s->l4 + offsetof(struct tcphdr, th_sum), (uint16_t)~csum_fold(sum));
+	ip_checksum(s);
 }

@@ -49,10 +49,18 @@ void tcpseg_rebase(const struct tcpseg *s, const uint8_t *frame, uint8_t *copy,
 		   struct tcpseg *out);
 uint32_t tcpseg_payload(const struct tcpseg *s);
 int tcpseg_wscale(const struct tcpseg *s);
+uint16_t tcpseg_mss(const struct tcpseg *s);
 void tcpseg_set_win(struct tcpseg *s, uint16_t win);
+void tcpseg_set_ack(struct tcpseg *s, uint32_t ack);
 bool tcpseg_add_wscale(struct tcpseg *s, uint8_t shift, size_t *frame_len,
 		       size_t room);
 void tcpseg_make_probe(struct tcpseg *s, uint32_t seq);
+void tcpseg_resize(struct tcpseg *s, uint32_t payload);
+void tcpseg_set_seq_flags(struct tcpseg *s, uint32_t seq, uint8_t flags);
+void tcpseg_set_ack_win(struct tcpseg *s, uint32_t ack, uint16_t win);
+uint16_t tcpseg_ip_id(const struct tcpseg *s);
+void tcpseg_set_ip_id(struct tcpseg *s, uint16_t id);
 void tcpseg_checksum(struct tcpseg *s);
+void tcpseg_checksum_partial(struct tcpseg *s);
 
 #endif /* GN_TCPSEG_H */

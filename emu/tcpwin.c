@@ -56,117 +56,8 @@
 #include "chunk.h"
 #include "tcpseg.h"
 #include "tcpwin.h"
+#include "tcpwin_internal.h"
 #include "xalloc.h"
-
-#define TW_BUCKETS	2048U
-#define TW_NONE		(-1)
-
-/**
- * struct tw_key - a connection, seen from the guest
- * @guest:	guest address (IPv4 in the first 4 bytes)
- * @remote:	the other end's address
- * @gport:	guest port
- * @rport:	remote port
- * @v6:		IPv6
- */
-struct tw_key {
-	uint8_t guest[16];
-	uint8_t remote[16];
-	uint16_t gport;
-	uint16_t rport;
-	uint8_t v6;
-};
-
-/**
- * struct tw_held - a guest segment waiting for room in slirp's window
- * @fr:		the frame (the relay's chunk reference)
- * @seq:	its first sequence number
- * @end:	sequence number just past its payload
- */
-struct tw_held {
-	struct frame fr;
-	uint32_t seq;
-	uint32_t end;
-};
-
-/**
- * struct tw_flow - one relayed connection
- * @key:	addresses and ports
- * @next:	bucket chain, or free list
- * @hold_slot:	index in the list of flows holding frames, or TW_NONE
- * @gshift:	the guest's window scale
- * @scaled:	slirp's SYN-ACK carried our option: rewrite windows
- * @fin_guest:	the guest sent FIN
- * @fin_slirp:	slirp sent FIN
- * @born:	when its SYN came, in SYNs seen (for eviction)
- * @probe_pending: a window probe was fed; its answer is ours, not the guest's
- * @probe_round: round of the last probe
- * @ack:	slirp's latest acknowledgement
- * @win:	slirp's latest window, in bytes
- * @right:	right edge of the window announced to the guest
- * @sent_end:	sequence just past what the guest sent that we fed or hold
- * @held:	ring of held segments, in sequence order
- * @cap:	its size (power of two)
- * @head:	oldest held frame
- * @count:	frames held
- * @held_bytes: their bytes
- */
-struct tw_flow {
-	struct tw_key key;
-	int32_t next;
-	int32_t hold_slot;
-	uint8_t gshift;
-	bool scaled;
-	bool fin_guest;
-	bool fin_slirp;
-	uint32_t born;
-	bool probe_pending;
-	uint32_t probe_round;
-	uint32_t ack;
-	uint32_t win;
-	uint32_t right;
-	uint32_t sent_end;
-	struct tw_held *held;
-	uint32_t cap;
-	uint32_t head;
-	uint32_t count;
-	size_t held_bytes;
-};
-
-/**
- * struct tcpwin - the relay of one user-mode NAT port
- * @flows:	flow slots
- * @used:	which slots are in use
- * @bucket:	hash chains by key
- * @free_head:	free slot list
- * @holding:	slots of flows that hold frames
- * @nholding:	entries of @holding
- * @probe_round: current probe round
- * @probed:	slot of the flow probed last, or TW_NONE
- * @copyc:	chunk that small held frames are copied into, or NULL
- * @copy_end:	bytes used in @copyc
- * @syns:	SYNs seen
- * @stats:	counters
- */
-struct tcpwin {
-	struct tw_flow flows[TCPWIN_MAX_FLOWS];
-	bool used[TCPWIN_MAX_FLOWS];
-	int32_t bucket[TW_BUCKETS];
-	int32_t free_head;
-	int32_t holding[TCPWIN_MAX_FLOWS];
-	uint32_t nholding;
-	uint32_t probe_round;
-	int32_t probed;
-	struct chunk *copyc;
-	uint32_t copy_end;
-	uint32_t syns;
-	struct tcpwin_stats stats;
-};
-
-static bool seq_leq(uint32_t a, uint32_t b)
-{
-	return (int32_t)(a - b) <= 0;
-}
 
 /* The connection of a segment, as seen from the guest */
 static void seg_key(const struct tcpseg *s, bool from_guest, struct tw_key *k)
@@ -183,6 +74,24 @@ static void seg_key(const struct tcpseg *s, bool from_guest, struct tw_key *k)
 
 /* ------------------------------------------------------------------ */
 /* Flow table                                                         */
+
+static struct tw_flow *flow_find(struct tcpwin *tw, const struct tw_key *k);
+
+/**
+ * tw_flow_of() - the relayed connection of a segment
+ * @tw:		relay
+ * @s:		the segment
+ * @from_guest:	it goes from the guest to slirp
+ *
+ * Return: the connection, or NULL if it is not relayed
+ */
+struct tw_flow *tw_flow_of(struct tcpwin *tw, const struct tcpseg *s, bool from_guest)
+{
+	struct tw_key k;
+
+	seg_key(s, from_guest, &k);
+	return flow_find(tw, &k);
+}
 
 static uint32_t key_hash(const struct tw_key *k)
 {
@@ -219,6 +128,7 @@ static struct tw_flow *flow_add(struct tcpwin *tw, const struct tw_key *k)
 	memset(f, 0, sizeof(*f));
 	f->key = *k;
 	f->hold_slot = TW_NONE;
+	f->out.slot = TW_NONE;
 	f->next = tw->bucket[b];
 	tw->bucket[b] = i;
 	tw->used[i] = true;
@@ -258,7 +168,12 @@ static void held_pop(struct tcpwin *tw, struct tw_flow *f, struct frame *out)
 		holding_remove(tw, f);
 }
 
-static void flow_remove(struct tcpwin *tw, struct tw_flow *f)
+/**
+ * tw_flow_remove() - forget a connection, releasing what is held for it
+ * @tw:	relay
+ * @f:	the connection, in use
+ */
+void tw_flow_remove(struct tcpwin *tw, struct tw_flow *f)
 {
 	int32_t idx = (int32_t)(f - tw->flows);
 	int32_t *pp = &tw->bucket[key_hash(&f->key)];
@@ -269,6 +184,7 @@ static void flow_remove(struct tcpwin *tw, struct tw_flow *f)
 		chunk_put(fr.chunk);
 	}
 	free(f->held);
+	tw_out_free(tw, f);
 	while (*pp != idx)
 		pp = &tw->flows[*pp].next;
 	*pp = f->next;
@@ -279,9 +195,16 @@ static void flow_remove(struct tcpwin *tw, struct tw_flow *f)
 	tw->stats.flows--;
 }
 
-/* The frame to hold: a dense copy of a small one, else the frame itself;
- * either way with a chunk reference of the relay's own */
-static struct frame held_frame(struct tcpwin *tw, const struct frame *fr)
+/**
+ * tw_held_frame() - the frame to hold: a dense copy of a small one, else
+ *		     the frame itself; either way with a chunk reference of
+ *		     the relay's own
+ * @tw:	relay
+ * @fr:	the frame
+ *
+ * Return: the frame to keep (chunk_put() its chunk when done)
+ */
+struct frame tw_held_frame(struct tcpwin *tw, const struct frame *fr)
 {
 	struct frame h = *fr;
 
@@ -327,7 +250,7 @@ static bool held_push(struct tcpwin *tw, struct tw_flow *f, const struct frame *
 		holding_add(tw, f);
 	for (i = f->count; i > 0 && !seq_leq(held_at(f, i - 1)->seq, seq); i--)
 		*held_at(f, i) = *held_at(f, i - 1);
-	*held_at(f, i) = (struct tw_held){ held_frame(tw, fr), seq, end };
+	*held_at(f, i) = (struct tw_held){ tw_held_frame(tw, fr), seq, end };
 	f->count++;
 	f->held_bytes += fr->len;
 	tw->stats.held_frames++;
@@ -367,7 +290,7 @@ void tcpwin_free(struct tcpwin *tw)
 		return;
 	for (uint32_t i = 0; i < TCPWIN_MAX_FLOWS; i++)
 		if (tw->used[i])
-			flow_remove(tw, &tw->flows[i]);
+			tw_flow_remove(tw, &tw->flows[i]);
 	chunk_put(tw->copyc);
 	free(tw);
 }
@@ -394,7 +317,7 @@ static void guest_syn(struct tcpwin *tw, const struct tcpseg *s, const struct tw
 	int shift = tcpseg_wscale(s);
 
 	if (f)
-		flow_remove(tw, f);
+		tw_flow_remove(tw, f);
 	if (shift < 0) {
 		tw->stats.unscaled++;
 		return;
@@ -402,7 +325,7 @@ static void guest_syn(struct tcpwin *tw, const struct tcpseg *s, const struct tw
 	f = flow_add(tw, k);
 	if (!f && (f = oldest_pending(tw))) {
 		/* full: SYNs that slirp never answered make room first */
-		flow_remove(tw, f);
+		tw_flow_remove(tw, f);
 		f = flow_add(tw, k);
 	}
 	if (!f) {
@@ -410,6 +333,7 @@ static void guest_syn(struct tcpwin *tw, const struct tcpseg *s, const struct tw
 		return;
 	}
 	f->gshift = (uint8_t)shift;
+	f->gmss = tcpseg_mss(s);
 	f->born = tw->syns++;
 }
 
@@ -477,13 +401,15 @@ enum tcpwin_verdict tcpwin_from_guest(struct tcpwin *tw, const struct frame *fr)
 	if (!f || !f->scaled)
 		return TCPWIN_FEED;
 	if (s.flags & TH_RST) {
-		flow_remove(tw, f);
+		tw_flow_remove(tw, f);
 		return TCPWIN_FEED;
 	}
 	if (!(s.flags & TH_SYN)) {
 		uint32_t win = (uint32_t)s.win << f->gshift;
 
 		tcpseg_set_win(&s, win > 0xffff ? 0xffff : (uint16_t)win);
+		if (tw_out_from_guest(tw, f, &s, win) == TCPWIN_ABSORB)
+			return TCPWIN_ABSORB;
 	}
 	if (!tcpseg_payload(&s) && !(s.flags & TH_FIN))
 		return TCPWIN_FEED;
@@ -495,7 +421,7 @@ static void slirp_synack(struct tcpwin *tw, struct tw_flow *f, struct tcpseg *s,
 			 size_t *len, size_t room)
 {
 	if (!tcpseg_add_wscale(s, TCPWIN_SHIFT, len, room)) {
-		flow_remove(tw, f);
+		tw_flow_remove(tw, f);
 		tw->stats.unscaled++;
 		return;
 	}
@@ -504,6 +430,7 @@ static void slirp_synack(struct tcpwin *tw, struct tw_flow *f, struct tcpseg *s,
 	f->win = s->win;
 	f->right = s->ack + s->win;
 	f->sent_end = s->ack;
+	tw_out_start(f, s);
 }
 
 /* Any later segment of slirp's: learn its window, announce ours */
@@ -549,7 +476,7 @@ size_t tcpwin_to_guest(struct tcpwin *tw, uint8_t *frame, size_t len, size_t roo
 	if (!f)
 		return len;
 	if (s.flags & TH_RST) {
-		flow_remove(tw, f);
+		tw_flow_remove(tw, f);
 		return len;
 	}
 	if ((s.flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK)) {
@@ -565,8 +492,8 @@ size_t tcpwin_to_guest(struct tcpwin *tw, uint8_t *frame, size_t len, size_t roo
 		return 0;
 	}
 	slirp_segment(f, &s);
-	if (f->fin_guest && f->fin_slirp && !f->count)
-		flow_remove(tw, f);
+	if (f->fin_guest && f->fin_slirp && !f->count && !f->out.count)
+		tw_flow_remove(tw, f);
 	return len;
 }
 
@@ -584,8 +511,8 @@ bool tcpwin_next_ready(struct tcpwin *tw, struct frame *out)
 
 		if (held_fits(f, held_at(f, 0))) {
 			held_pop(tw, f, out);
-			if (!f->count && f->fin_guest && f->fin_slirp)
-				flow_remove(tw, f);
+			if (!f->count && !f->out.count && f->fin_guest && f->fin_slirp)
+				tw_flow_remove(tw, f);
 			return true;
 		}
 	}
@@ -668,6 +595,21 @@ void tcpwin_probe_done(struct tcpwin *tw)
 	if (tw->probed != TW_NONE && tw->used[tw->probed])
 		tw->flows[tw->probed].probe_pending = false;
 	tw->probed = TW_NONE;
+}
+
+/**
+ * tcpwin_guest_mss() - the largest segment the guest takes on a connection
+ * @tw:	relay
+ * @s:	a segment of slirp's on it
+ *
+ * Return: the MSS the guest announced in its SYN, 0 if unknown (not
+ *	   relayed, or no option)
+ */
+uint16_t tcpwin_guest_mss(struct tcpwin *tw, const struct tcpseg *s)
+{
+	struct tw_flow *f = tw_flow_of(tw, s, false);
+
+	return f ? f->gmss : 0;
 }
 
 /**

@@ -19,7 +19,10 @@
  * configures it as slirp4netns does: MTU, --macaddress, lo and the tap
  * up, address net+100 with the network's mask, default route via net+2.
  * Without -c nothing in the namespace changes. That is emu's netns port
- * machinery (netns_port_join(): the child, SCM_RIGHTS), not a copy of it.
+ * machinery (netns_port_join(): the child, SCM_RIGHTS), not a copy of it,
+ * with its segmentation offload (a virtio-net header; TSO and checksum
+ * offload below an MTU of 32768: docs/nat.md). A tap handed over by
+ * descriptor is taken as it is, without offload.
  */
 #include <errno.h>
 #include <limits.h>
@@ -91,5 +94,6 @@ int s4n_tap_open(const struct s4n_options *o, struct hub *h, char *err,
 	j.addr = o->net.guest;
 	j.prefix = o->net.prefix;
 	j.gateway = o->net.host;
+	j.offload = true;	/* the tap is ours: guestnet's fast path */
 	return netns_port_join("tap", h, &j, err, errlen, NULL);
 }

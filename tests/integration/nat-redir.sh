@@ -27,9 +27,9 @@ for port in 2222 2223; do
 	nat_expect_line "$port" "redir-$port-$$"
 done
 ports=$(gn_ctl "$GN_DIR/ctl.sock" query-ports | tr -d ' \n')
-echo "$ports" | grep -q '"id":"lone","type":"user","hub":65535,"peer":"user-modeNAT,0hostforwards"' ||
+echo "$ports" | grep -q '"id":"lone","type":"user","hub":65535,"peer":"user-modeNAT,0hostforwards[;"]' ||
 	gn_fail "-nic user,id=lone: not alone on hub 65535 without forwards: $ports"
-echo "$ports" | grep -q '"id":"u","type":"user","hub":0,"peer":"user-modeNAT,2hostforwards"' ||
+echo "$ports" | grep -q '"id":"u","type":"user","hub":0,"peer":"user-modeNAT,2hostforwards[;"]' ||
 	gn_fail "the first user port lacks the two -redir forwards: $ports"
 gn_log "-redir tcp:2222::22 and tcp:2223:10.0.2.15:22 reach the guest's port 22; -nic user on hub 65535"
 gn_pass

@@ -137,7 +137,7 @@ mode_cli() {
 	out_has '^ARGV -netdev stream,id=gnq0,server=off,[^ ]* -device virtio-net-pci,netdev=gnq0,mac=52:54:00:12:34:56 -netdev stream,id=gn0,[^ ]*/nat0\.sock -device virtio-net-pci,netdev=gn0,mac=52:54:00:'
 	out_has '^NETS 1 CONTROL /'
 	# -redir goes to COMMAND's own user-mode backend, not to --net nat
-	out_has '"id":"gnq0","type":"user","hub":65535,"peer":"user-modeNAT,1hostforward"'
+	out_has '"id":"gnq0","type":"user","hub":65535,"peer":"user-modeNAT,1hostforward;relay:'
 	out_has '^CHILD .*guestnet-emu -netdev user,id=nat0,hub=0 '
 	fake --net nat -- qemu-system-x86_64 -redir tcp:2223::22
 	run_expect_rc 0

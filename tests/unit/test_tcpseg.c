@@ -11,19 +11,9 @@
 #include <cmocka.h>
 
 #include "tcpseg.h"
+#include "wire.h"
 
 #define IPOPT	4	/* bytes of IPv4 options in the test frames */
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 /* Ethernet, IPv4 with IPOPT bytes of options or IPv6, TCP, payload */
 static size_t build(uint8_t *f, bool v6, uint8_t flags, size_t payload)

@@ -17,6 +17,7 @@
 #include "chunk.h"
 #include "frame.h"
 #include "tcpwin.h"
+#include "wire.h"
 
 #define FIN	0x01
 #define SYN	0x02
@@ -45,28 +46,6 @@ struct seg {
 	int wscale;
 	size_t payload;
 };
-
-static void put16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v);
-}
-
-static uint32_t get16(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return get16(p) << 16 | get16(p + 2);
-}
 
 static uint32_t sum(const uint8_t *p, size_t n, uint32_t s)
 {

@@ -2,6 +2,8 @@
 """natpeer.py - host-side peers of the nat-*.sh integration tests
 
   pattern-sha SIZE                  sha256 of the pattern stream of SIZE bytes
+  pattern-out SIZE [--http]         write the pattern to stdout (--http: after
+                                    the response header http-pattern sends)
   http-pattern PORT SIZE [--bind A] HTTP server: every GET gets SIZE bytes of
                                     the pattern (1 MiB blocks, each its own)
   tcp-talk HOST PORT TEXT [--expect-refused]
@@ -66,6 +68,20 @@ def pattern_sha(size):
     print(h.hexdigest())
 
 
+def http_header(size):
+    return (b"HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\n"
+            b"Content-Length: %d\r\n\r\n" % size)
+
+
+def pattern_out(size, http):
+    out = sys.stdout.buffer
+    if http:
+        out.write(http_header(size))
+    for blk in blocks(size):
+        out.write(blk)
+    out.flush()
+
+
 def http_pattern(port, size, bind):
     fam = socket.AF_INET6 if ":" in bind else socket.AF_INET
     srv = socket.socket(fam, socket.SOCK_STREAM)
@@ -80,8 +96,7 @@ def http_pattern(port, size, bind):
             if not req:
                 continue
             print("request", req.split(b"\r\n")[0].decode(errors="replace"), flush=True)
-            c.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/octet-stream\r\n"
-                      b"Content-Length: %d\r\n\r\n" % size)
+            c.sendall(http_header(size))
             try:
                 for blk in blocks(size):
                     c.sendall(blk)
@@ -218,6 +233,8 @@ def main():
     cmd, a = a[0], a[1:]
     if cmd == "pattern-sha":
         pattern_sha(int(a[0]))
+    elif cmd == "pattern-out":
+        pattern_out(int(a[0]), "--http" in a)
     elif cmd == "http-pattern":
         bind = a[a.index("--bind") + 1] if "--bind" in a else "127.0.0.1"
         http_pattern(int(a[0]), int(a[1]), bind)
