@@ -270,19 +270,58 @@ static inline __attribute__((always_inline)) void hub_flood(struct hub *h, struc
 			port_enqueue(h->ports[i], f);
 }
 
+/**
+ * struct switch_memo - what one batch of a port's frames learnt and found
+ * @gen:	the MAC table's generation the answers below are of
+ * @src:	source address already learnt at this batch's time (0: none)
+ * @dst:	destination address last found ...
+ * @to:		... and its port (NULL: nothing kept)
+ *
+ * A batch's frames share a source port and a time, and mostly their
+ * addresses: while the table's generation stays, learning the same source
+ * again would change nothing, and a destination found stays where it was
+ * (its entry can only have been refreshed). So each costs one comparison.
+ */
+struct switch_memo {
+	unsigned long gen;
+	uint64_t src;
+	uint64_t dst;
+	struct port *to;
+};
+
+static struct port *hub_switch_lookup(struct hub *h, struct switch_memo *m,
+				      uint64_t dst, uint64_t now)
+{
+	if (m->to && m->dst == dst && m->gen == h->macs.gen)
+		return m->to;
+	m->to = mactable_lookup(&h->macs, dst, now);
+	m->dst = dst;
+	m->gen = h->macs.gen;
+	return m->to;
+}
+
 static void hub_switch(struct hub *h, struct port *src, const struct frame *f,
-		       uint64_t now)
+		       uint64_t now, struct switch_memo *m)
 {
 	const uint8_t *eth = frame_data(f);
 	struct port *dst;
 
-	if (!mac_is_multicast(eth + 6))
-		mactable_learn(&h->macs, mac_to_u64(eth + 6), src, now);
+	if (!mac_is_multicast(eth + 6)) {
+		uint64_t s = mac_to_u64(eth + 6);
+
+		if (s != m->src || m->gen != h->macs.gen) {
+			mactable_learn(&h->macs, s, src, now);
+			if (m->gen != h->macs.gen)
+				m->to = NULL;	/* the table changed */
+			m->gen = h->macs.gen;
+			m->src = s;
+		}
+	}
 	if (mac_is_multicast(eth)) {
 		hub_flood(h, src, f);
 		return;
 	}
-	dst = mactable_lookup(&h->macs, mac_to_u64(eth), now);
+	dst = hub_switch_lookup(h, m, mac_to_u64(eth), now);
 	if (!dst)
 		hub_flood(h, src, f);
 	else if (dst != src && !f->gso_size)
@@ -304,6 +343,7 @@ void hub_input(struct port *src, const struct frame *frames, unsigned int n)
 {
 	struct hub *h = src->hub;
 	uint64_t now = h && h->is_switch ? loop_now_ms() : 0;
+	struct switch_memo memo = { .gen = h ? h->macs.gen : 0 };
 
 	for (unsigned int i = 0; i < n; i++) {
 		const struct frame *f = &frames[i];
@@ -321,7 +361,7 @@ void hub_input(struct port *src, const struct frame *frames, unsigned int n)
 		if (h->dump)
 			hub_dump(h->dump, f);
 		if (h->is_switch)
-			hub_switch(h, src, f, now);
+			hub_switch(h, src, f, now, &memo);
 		else
 			hub_flood(h, src, f);
 	}

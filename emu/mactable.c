@@ -22,32 +22,6 @@ static size_t mac_hash(uint64_t mac, size_t size)
 }
 
 /**
- * mac_to_u64() - pack six bytes into an integer key
- * @mac:	address
- *
- * Return: the address as a 48-bit number (never 0 for a real source)
- */
-uint64_t mac_to_u64(const uint8_t *mac)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 6; i++)
-		v = (v << 8) | mac[i];
-	return v;
-}
-
-/**
- * mac_is_multicast() - tell group (multicast or broadcast) addresses
- * @mac:	six bytes
- *
- * Return: true if the I/G bit is set
- */
-bool mac_is_multicast(const uint8_t *mac)
-{
-	return mac[0] & 1;
-}
-
-/**
  * mactable_init() - set up an empty table
  * @t:		table
  * @max:	most addresses kept
@@ -92,6 +66,7 @@ static void mactable_insert(struct mactable *t, const struct mactable_entry *e)
 		i = (i + 1) & (t->size - 1);
 	t->slots[i] = *e;
 	t->used++;
+	t->gen++;
 }
 
 static void mactable_grow(struct mactable *t)
@@ -121,6 +96,8 @@ void mactable_learn(struct mactable *t, uint64_t mac, void *val, uint64_t now)
 	struct mactable_entry n = { .mac = mac, .seen_ms = now, .val = val };
 
 	if (e) {
+		if (e->val != val)
+			t->gen++;
 		e->val = val;
 		e->seen_ms = now;
 		return;
@@ -155,6 +132,7 @@ static void mactable_remove_at(struct mactable *t, size_t i)
 
 	t->slots[i].mac = 0;
 	t->used--;
+	t->gen++;
 	for (;;) {
 		size_t home;
 
