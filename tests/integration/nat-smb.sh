@@ -54,14 +54,7 @@ smb_emu() {
 }
 
 # smb_procs - pids of smbd processes serving this test's private directories
-smb_procs() {
-	local p
-	for p in /proc/[0-9]*; do
-		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q "^$SMBD -l $TMP/guestnet-smb\." &&
-			echo "${p#/proc/}"
-	done
-	return 0
-}
+smb_procs() { gn_procs_cmdline "^$SMBD -l $TMP/guestnet-smb\\."; }
 
 # keeper_procs - pids of the keepers of this test's emulators (their
 # command line is the emulator's, which names a path of this test)

@@ -49,6 +49,16 @@ gn_fail() {
 	exit 1
 }
 
+# gn_procs_cmdline REGEX - pids of the processes whose command line (its
+# arguments joined by spaces) matches the extended REGEX
+gn_procs_cmdline() {
+	local p
+	for p in /proc/[0-9]*; do
+		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -Eq -- "$1" && echo "${p#/proc/}"
+	done
+	return 0
+}
+
 # gn_wait_gone PID SECONDS - wait up to SECONDS for process PID (ours or
 # not) to end; false if it is still running
 gn_wait_gone() {

@@ -336,14 +336,7 @@ PY
 }
 
 # smb_procs - smbd processes of this test (their private directory is in $GN_DIR)
-smb_procs() {
-	local p
-	for p in /proc/[0-9]*; do
-		tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -q "^/usr/sbin/smbd -l $GN_DIR/" &&
-			echo "${p#/proc/}"
-	done
-	return 0
-}
+smb_procs() { gn_procs_cmdline "^/usr/sbin/smbd -l $GN_DIR/"; }
 
 mode_smb() {
 	local emu port
