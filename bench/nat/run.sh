@@ -26,6 +26,8 @@
 set -eu
 # shellcheck source=bench/lib.sh
 . "$(dirname "$0")/../lib.sh"
+# shellcheck source=tools/subid-user.sh
+. "$(dirname "$0")/../../tools/subid-user.sh"
 
 SECONDS_MEAS=10
 BUILD=
@@ -222,30 +224,15 @@ server_start() {
 RK_USER=
 RK_HOME=
 rk_user_add() {
-	local i
 	RK_USER=gnbrk$$
 	RK_HOME=/tmp/$RK_USER.home
-	for i in $(seq 10); do
-		useradd -m -d "$RK_HOME" -s /bin/sh -K UMASK=022 "$RK_USER" \
-			2>"$LOGDIR/useradd.log" && break
-		sleep 0.5	# /etc/passwd locked by someone else
-	done
-	id "$RK_USER" >/dev/null 2>&1 || bench_die "useradd $RK_USER: $(cat "$LOGDIR/useradd.log")"
+	subid_user_add "$RK_USER" "$RK_HOME" "$LOGDIR/useradd.log" ||
+		bench_die "useradd $RK_USER: $(cat "$LOGDIR/useradd.log")"
 	bench_at_exit rk_user_del
-	grep -q "^$RK_USER:" /etc/subuid || usermod --add-subuids 300000-365535 "$RK_USER"
-	grep -q "^$RK_USER:" /etc/subgid || usermod --add-subgids 300000-365535 "$RK_USER"
-	chmod 0755 "$RK_HOME"
 }
 
 rk_user_del() {
-	local p
-	for p in $(ps -o pid= -u "$RK_USER" 2>/dev/null); do
-		kill -KILL "$p" 2>/dev/null || true
-	done
-	sleep 0.2
-	userdel -r "$RK_USER" 2>/dev/null || true
-	sed -i "/^$RK_USER:/d" /etc/subuid /etc/subgid
-	rm -rf "$RK_HOME"
+	subid_user_del "$RK_USER" "$RK_HOME"
 }
 
 # as_rk CMD... : like as_user, as the RootlessKit user

@@ -13,6 +13,8 @@
 
 # shellcheck source=tests/lib/gn.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/gn.sh"
+# shellcheck source=tools/subid-user.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../tools/subid-user.sh"
 
 S4N_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 S4N_CLIENT=$S4N_LIB_DIR/s4n-client.py
@@ -174,21 +176,12 @@ S4N_USER=
 S4N_HOME=
 S4N_RUN=
 s4n_user_add() {
-	local i
 	S4N_USER=gns4n$$
 	S4N_HOME=$GN_DIR/home
 	S4N_RUN=/tmp/$S4N_USER.run
-	for i in $(seq 10); do
-		useradd -m -d "$S4N_HOME" -s /bin/sh -K UMASK=022 "$S4N_USER" \
-			2>"$GN_DIR/useradd.log" && break
-		sleep 0.5	# /etc/passwd locked by someone else
-	done
-	id "$S4N_USER" >/dev/null 2>&1 || gn_fail "useradd $S4N_USER: $(cat "$GN_DIR/useradd.log")"
+	subid_user_add "$S4N_USER" "$S4N_HOME" "$GN_DIR/useradd.log" ||
+		gn_fail "useradd $S4N_USER: $(cat "$GN_DIR/useradd.log")"
 	trap s4n_cleanup EXIT
-	# Debian's useradd gives ranges itself (SUB_UID_COUNT); add them if not
-	grep -q "^$S4N_USER:" /etc/subuid || usermod --add-subuids 300000-365535 "$S4N_USER"
-	grep -q "^$S4N_USER:" /etc/subgid || usermod --add-subgids 300000-365535 "$S4N_USER"
-	chmod 0755 "$S4N_HOME"
 	mkdir "$S4N_RUN"
 	chown "$S4N_USER:" "$S4N_RUN"
 	chmod 0700 "$S4N_RUN"
@@ -209,17 +202,9 @@ s4n_as_user() {
 # s4n_cleanup - EXIT trap once a test user exists: end its processes (by
 # pid), delete it and its ranges, then gn_cleanup
 s4n_cleanup() {
-	local rc=$? p
+	local rc=$?
 	set +e
-	if [ -n "$S4N_USER" ] && id "$S4N_USER" >/dev/null 2>&1; then
-		for p in $(ps -o pid= -u "$S4N_USER"); do
-			kill -KILL "$p" 2>/dev/null
-		done
-		sleep 0.2
-		userdel -r "$S4N_USER" 2>/dev/null
-		sed -i "/^$S4N_USER:/d" /etc/subuid /etc/subgid
-		rm -rf "$S4N_HOME"
-	fi
+	[ -n "$S4N_USER" ] && subid_user_del "$S4N_USER" "$S4N_HOME"
 	[ -n "$S4N_RUN" ] && rm -rf "$S4N_RUN"
 	(exit $rc)
 	gn_cleanup
