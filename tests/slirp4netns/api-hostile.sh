@@ -22,12 +22,9 @@ token=$(s4n_page "$GN_DIR/www")
 s4n_web web "$GN_DIR/www" "$TAKEN"	# holds 127.0.0.1:$TAKEN on the host
 ctoken=$(s4n_page "$GN_DIR/child")
 
-s4n_target t
+s4n_start_api "$sock"
 t=$S4N_TARGET
-s4n_start s -c -a "$sock" "$t" tap11
 pid=$S4N_PID
-gn_wait_path "$sock" 10 "$pid"
-s4n_wait_tap "$t" tap11 "$pid"
 gn_bg httpd nsenter "--target=$t" --preserve-credentials -U -n -- \
 	busybox httpd -f -p 80 -h "$GN_DIR/child"
 reply=$(s4n_api "$sock" '{"execute":"add_hostfwd","arguments":{"proto":"tcp","host_port":'"$PORT"',"guest_port":80}}')

@@ -13,11 +13,8 @@ s4n_init s4n-api
 sock=$GN_DIR/api.sock
 token=$(s4n_page "$GN_DIR/child")
 
-s4n_target t
+s4n_start_api "$sock"
 t=$S4N_TARGET
-s4n_start s -c -a "$sock" "$t" tap11
-gn_wait_path "$sock" 10 "$S4N_PID"
-s4n_wait_tap "$t" tap11 "$S4N_PID"
 # services in the target: a web server on :80, a UDP echo on :53
 gn_bg httpd nsenter "--target=$t" --preserve-credentials -U -n -- \
 	busybox httpd -f -p 80 -h "$GN_DIR/child"

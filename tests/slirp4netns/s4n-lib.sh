@@ -90,6 +90,16 @@ s4n_wait_tap() {
 	gn_fail "timeout waiting for $2 in target $1"
 }
 
+# s4n_start_api SOCK - a target (S4N_TARGET) and the binary under test
+# as "s" with -c and its API socket at SOCK on the target's tap11
+# (S4N_PID), waited for until both the socket and the tap are there
+s4n_start_api() {
+	s4n_target t
+	s4n_start s -c -a "$1" "$S4N_TARGET" tap11
+	gn_wait_path "$1" 10 "$S4N_PID"
+	s4n_wait_tap "$S4N_TARGET" tap11 "$S4N_PID"
+}
+
 # s4n_wait_ping PID ADDR - wait (10 s) until target PID pings ADDR
 s4n_wait_ping() {
 	local i

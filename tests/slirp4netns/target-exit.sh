@@ -12,12 +12,9 @@ set -eu
 s4n_init s4n-target-exit
 sock=$GN_DIR/api.sock
 
-s4n_target t
+s4n_start_api "$sock"
 t=$S4N_TARGET
-s4n_start s -c -a "$sock" "$t" tap11
 pid=$S4N_PID
-gn_wait_path "$sock" 10 "$pid"
-s4n_wait_tap "$t" tap11 "$pid"
 s4n_wait_ping "$t" 10.0.2.2
 kill "$t"
 if s4n_is_ours; then
