@@ -63,7 +63,9 @@ usage: $0 [--seconds N] [--build DIR] [options]
   --mtus "..."    MTUs (default "$MTUS")
   --dirs "..."    directions: up = guest>host, down = host>guest
                   (iperf3 -R) (default "$DIRS")
-  --only "..."    subset of: $ONLY
+  --only "..."    the NATs to run, a subset of the shape's (plain:
+                  "slirp4netns guestnet-emu pasta"; rootlesskit:
+                  "slirp4netns guestnet-slirp4netns pasta")
   --user NAME     unprivileged user to run everything as (default $RUNAS)
   --user-opts S   appended to guestnet-emu's -netdev user (e.g. ",wscale=off"
                   to measure without the TCP window-scaling relay)
