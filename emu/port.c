@@ -209,6 +209,17 @@ static void port_mark_dirty(struct port *p)
 	dirty_list = p;
 }
 
+/**
+ * port_want_tx() - have a port's transmit run at the end of this batch
+ * @p:	port whose ->tx() stopped with frames queued for a reason of its
+ *	own that is gone now (not -EAGAIN: that waits for EPOLLOUT)
+ */
+void port_want_tx(struct port *p)
+{
+	if (!p->closing)
+		port_mark_dirty(p);
+}
+
 static void port_run_tx(struct port *p)
 {
 	int ret = p->ops->tx(p);

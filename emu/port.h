@@ -164,6 +164,7 @@ bool port_is_congested(const struct port *p, uint64_t now);
 bool port_may_read(struct port *p);
 void port_update_events(struct port *p);
 void port_tx_done(struct port *p, uint32_t frames, size_t bytes);
+void port_want_tx(struct port *p);
 void port_flush_all(void);
 const char *drop_reason_name(enum drop_reason why);
 struct port *port_find(const char *id);

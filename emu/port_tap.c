@@ -72,12 +72,15 @@
 #include "sandbox.h"
 #include "spawn.h"
 #include "tapdev.h"
+#include "tapwriter.h"
 #include "xalloc.h"
 
 #define TAP_RX_BATCH	64
 #define TAP_VNET_MAX	12
 #define TAP_ACK_LOOKAHEAD	64
 #define TAP_RX_BYTES	(1024U * 1024U)
+/* Larger frames go to the writer thread of an offloading tap (tapwriter.c) */
+#define TAP_INLINE_MAX	2048U
 
 /**
  * struct tap_port - a port on a tap descriptor
@@ -89,6 +92,7 @@
  * @peer:	description for status output
  * @on_close:	creator's clean-up, or NULL
  * @opaque:	its argument
+ * @writer:	the thread that writes our frames (tapwriter.c), or NULL
  */
 struct tap_port {
 	struct port port;
@@ -99,6 +103,7 @@ struct tap_port {
 	char peer[96];
 	tap_close_fn on_close;
 	void *opaque;
+	struct tapwriter *writer;
 };
 
 #define tap_of(p)	container_of(p, struct tap_port, port)
@@ -220,13 +225,78 @@ static void tap_tx_header(const struct tap_port *t, const struct frame *f,
 	offload_vnet_write(hdr, &h);
 }
 
+/* The writer thread made room in its ring: write what is queued */
+static void tap_writer_room(void *opaque)
+{
+	port_want_tx(opaque);
+}
+
+/* Write the head frame ourselves: 0 once it is off the queue, or -EAGAIN */
+static int tap_write_head(struct port *p, const struct frame *f, uint8_t *hdr)
+{
+	struct tap_port *t = tap_of(p);
+	struct iovec iov[2] = {
+		{ hdr, t->vnet_hdr_len },
+		{ frame_data(f), f->len },
+	};
+
+	for (;;) {
+		ssize_t n = t->vnet_hdr_len ? writev(p->watch.fd, iov, 2)
+					    : write(p->watch.fd, frame_data(f), f->len);
+
+		if (n >= 0) {
+			port_tx_done(p, 1, f->len);
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN)
+			return -EAGAIN;
+		/* e.g. EIO while the interface is down: lose this one */
+		port_drop_head(p, DROP_TX_ERROR);
+		return 0;
+	}
+}
+
+/*
+ * Give the head frame to the writer thread: 0 once it is off the queue,
+ * 1 if the ring is full (tap_writer_room() comes back). If the thread
+ * cannot start, the loop writes from now on.
+ */
+static int tap_hand_head(struct port *p, const struct frame *f, uint8_t *hdr)
+{
+	struct tap_port *t = tap_of(p);
+
+	while (!tapwriter_push(t->writer, f, hdr)) {
+		if (tapwriter_failed(t->writer)) {
+			warn("port %s: no writer thread: the loop writes the tap", p->id);
+			tapwriter_close(t->writer);
+			t->writer = NULL;
+			return tap_write_head(p, f, hdr);
+		}
+		if (!tapwriter_wait_room(t->writer))
+			return 1;
+	}
+	port_tx_done(p, 1, f->len);
+	return 0;
+}
+
+/* The writer thread takes large frames, and any while it has some: in order */
+static bool tap_use_writer(const struct tap_port *t, const struct frame *f)
+{
+	return t->writer && (f->len > TAP_INLINE_MAX || !tapwriter_idle(t->writer));
+}
+
 static int tap_tx(struct port *p)
 {
 	struct tap_port *t = tap_of(p);
 	struct txq *q = &p->txq;
 	uint8_t hdr[TAP_VNET_MAX];
+	int ret = 0;
 
-	while (q->count) {
+	for (uint64_t n = t->writer ? tapwriter_reclaim(t->writer) : 0; n; n--)
+		port_drop(p, DROP_TX_ERROR);
+	while (q->count && !ret) {
 		const struct frame *f = txq_at(q, 0);
 
 		if (tap_head_superseded(q)) {
@@ -234,31 +304,19 @@ static int tap_tx(struct port *p)
 			continue;
 		}
 		tap_tx_header(t, f, hdr);
-		struct iovec iov[2] = {
-			{ hdr, t->vnet_hdr_len },
-			{ frame_data(f), f->len },
-		};
-		ssize_t n = t->vnet_hdr_len ? writev(p->watch.fd, iov, 2)
-					    : write(p->watch.fd, frame_data(f), f->len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			return -EAGAIN;
-		if (n < 0) {
-			/* e.g. EIO while the interface is down: lose this one */
-			port_drop_head(p, DROP_TX_ERROR);
-			continue;
-		}
-		port_tx_done(p, 1, f->len);
+		ret = tap_use_writer(t, f) ? tap_hand_head(p, f, hdr)
+					   : tap_write_head(p, f, hdr);
 	}
-	return 0;
+	if (t->writer)
+		tapwriter_kick(t->writer);
+	return ret < 0 ? ret : 0;
 }
 
 static void tap_destroy(struct port *p)
 {
 	struct tap_port *t = tap_of(p);
 
+	tapwriter_close(t->writer);
 	if (t->on_close)
 		t->on_close(t->opaque);
 	chunk_put(t->rxc);
@@ -350,10 +408,15 @@ int tap_port_enable_offload(struct port *p)
 {
 	struct tap_port *t = tap_of(p);
 
+	int ret;
+
 	if (t->vnet_hdr_len != OFFLOAD_VNET_LEN)
 		return -EINVAL;
 	t->offload = true;
 	p->gso = true;
+	ret = tapwriter_open(p->watch.fd, t->vnet_hdr_len, tap_writer_room, p, &t->writer);
+	if (ret < 0)
+		warn("port %s: no writer thread: %s", p->id, errstr(ret));
 	return 0;
 }
 
