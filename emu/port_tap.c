@@ -37,6 +37,10 @@
  * frames of up to 64 KiB (offload.c checks each header; a partial
  * checksum is completed at once, a GSO frame keeps its segment size),
  * takes GSO frames from the hub whole and writes them with their header.
+ * Such a tap hands its frames larger than TAP_INLINE_MAX, and any frame
+ * while the thread still has some, to a writer thread (tapwriter.c), so
+ * the guest's receiving stack, which a tap write runs, runs on another
+ * CPU; small frames (ACKs) it writes itself.
  *
  * Pure TCP ACKs that a later queued ACK of the same connection supersedes
  * are not written (ackthin.c): with user-mode NAT, they are most of the
