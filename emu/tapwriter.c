@@ -333,6 +333,7 @@ void tapwriter_kick(struct tapwriter *w)
 bool tapwriter_wait_room(struct tapwriter *w)
 {
 	atomic_store(&w->loop_waiting, true);
+	atomic_thread_fence(memory_order_seq_cst);	/* before reading @tail */
 	tapwriter_reclaim(w);
 	if (atomic_load(&w->head) - w->reclaimed < TAPWRITER_SLOTS) {
 		atomic_store(&w->loop_waiting, false);
