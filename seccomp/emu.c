@@ -151,6 +151,7 @@ static int allow_if(scmp_filter_ctx ctx, int nr, unsigned int arg,
 	return seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
 }
 
+#ifndef GN_SANITIZED
 /*
  * Threads, not processes: clone only with CLONE_THREAD in its flags
  * (which the kernel refuses without CLONE_VM and CLONE_SIGHAND), and
@@ -168,6 +169,7 @@ static int allow_threads(scmp_filter_ctx ctx)
 		ret = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
 	return ret;
 }
+#endif
 
 static int allow_all(scmp_filter_ctx ctx, const int *nr, unsigned int n)
 {
