@@ -29,6 +29,9 @@
 
 static int rooms;
 
+/* The virtio-net header every test writes before its frames */
+static const uint8_t hdr[HDR_LEN] = { [0 ... HDR_LEN - 1] = 0x5a };
+
 static void count_room(void *opaque)
 {
 	(void)opaque;
@@ -82,26 +85,26 @@ static void wait_idle(struct tapwriter *w)
 	assert_true(tapwriter_idle(w));
 }
 
-static void socket_pair(int sv[2])
+/* A writer on one end of a datagram pair whose send buffer is @sndbuf */
+static struct tapwriter *open_pair(int sv[2], int sndbuf)
 {
-	int buf = 1 << 20;
+	struct tapwriter *w;
 
 	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv), 0);
 	assert_int_equal(fcntl(sv[0], F_SETFL, O_NONBLOCK), 0);
-	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	assert_int_equal(tapwriter_open(sv[0], HDR_LEN, count_room, NULL, &w), 0);
+	return w;
 }
 
 /* Frames come out in order, whole, with their headers; none is lost */
 static void test_in_order(void **state)
 {
-	uint8_t hdr[HDR_LEN];
 	struct tapwriter *w;
 	int sv[2];
 
 	(void)state;
-	memset(hdr, 0x5a, sizeof(hdr));
-	socket_pair(sv);
-	assert_int_equal(tapwriter_open(sv[0], HDR_LEN, count_room, NULL, &w), 0);
+	w = open_pair(sv, 1 << 20);
 	for (uint32_t n = 0; n < MANY; n++) {
 		push_frame(w, make_frame(n, 64 + n % 1400), hdr);
 		tapwriter_kick(w);
@@ -120,18 +123,12 @@ static void test_in_order(void **state)
 /* A peer that reads nothing fills the ring; on_room runs once it reads */
 static void test_full_ring_waits_for_room(void **state)
 {
-	uint8_t hdr[HDR_LEN];
 	struct tapwriter *w;
 	uint32_t pushed = 0;
 	int sv[2];
-	int small = 4096;
 
 	(void)state;
-	memset(hdr, 0x5a, sizeof(hdr));
-	assert_int_equal(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv), 0);
-	assert_int_equal(fcntl(sv[0], F_SETFL, O_NONBLOCK), 0);
-	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof(small));
-	assert_int_equal(tapwriter_open(sv[0], HDR_LEN, count_room, NULL, &w), 0);
+	w = open_pair(sv, 4096);
 	do {	/* fill the ring; the writer may take a few more meanwhile */
 		for (;;) {
 			struct frame f = make_frame(pushed, 1000);
@@ -163,14 +160,11 @@ static void test_full_ring_waits_for_room(void **state)
 /* Closing writes what was given first; the caller's descriptor stays open */
 static void test_close_writes_the_rest(void **state)
 {
-	uint8_t hdr[HDR_LEN];
 	struct tapwriter *w;
 	int sv[2];
 
 	(void)state;
-	memset(hdr, 0x5a, sizeof(hdr));
-	socket_pair(sv);
-	assert_int_equal(tapwriter_open(sv[0], HDR_LEN, count_room, NULL, &w), 0);
+	w = open_pair(sv, 1 << 20);
 	for (uint32_t n = 0; n < 40; n++)
 		push_frame(w, make_frame(n, 1500), hdr);
 	tapwriter_kick(w);
@@ -186,16 +180,13 @@ static void test_close_writes_the_rest(void **state)
 /* A descriptor that refuses writes: the frames are counted, not kept */
 static void test_errors_counted(void **state)
 {
-	uint8_t hdr[HDR_LEN];
 	struct tapwriter *w;
 	uint64_t errors = 0;
 	int sv[2];
 
 	(void)state;
-	memset(hdr, 0x5a, sizeof(hdr));
-	socket_pair(sv);
+	w = open_pair(sv, 1 << 20);
 	close(sv[1]);		/* writes fail with ECONNREFUSED */
-	assert_int_equal(tapwriter_open(sv[0], HDR_LEN, count_room, NULL, &w), 0);
 	for (uint32_t n = 0; n < 10; n++)
 		push_frame(w, make_frame(n, 100), hdr);
 	tapwriter_kick(w);
